@@ -1,0 +1,172 @@
+//! Commands: what an acting party asks of a case. Every value in a command is already parsed
+//! into a domain type, so `decide` checks rules, never shapes.
+
+use chrono::NaiveDate;
+
+use crate::application::{Application, Statement};
+use crate::country::CountryCode;
+use crate::ids::{Actor, PersonId};
+use crate::lifecycle::CommandKind;
+use crate::money::{ExchangeRates, Money};
+use crate::travel::{
+    BankAccount, Booking, DismissalGround, DocumentNumber, RescheduleCause, TravelDocumentKind,
+};
+
+/// A command: who acts, and what they ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Command {
+    pub actor: Actor,
+    pub action: Action,
+}
+
+impl Command {
+    pub fn new(actor: Actor, action: Action) -> Self {
+        Command { actor, action }
+    }
+}
+
+/// What is asked for. Dates in a command are facts from outside the system (when the applicant
+/// was notified, when the flight left); the date of the decision itself is taken from the clock
+/// in the context.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Submit(Box<Application>),
+    BeginReview,
+    Approve,
+    Refuse {
+        reasons: Statement,
+        notified_on: NaiveDate,
+    },
+    LodgeAppeal {
+        grounds: Statement,
+    },
+    ReverseDecision {
+        reasoning: Statement,
+    },
+    DismissAppeal {
+        ground: DismissalGround,
+        reasoning: Statement,
+    },
+    ForwardToUne {
+        assessment: Statement,
+    },
+    AllowAppeal {
+        reasoning: Statement,
+    },
+    RejectAppeal {
+        reasoning: Statement,
+    },
+    QuashDecision {
+        reasoning: Statement,
+    },
+    DismissAppealAtUne {
+        ground: DismissalGround,
+        reasoning: Statement,
+    },
+    CloseAppealWindow,
+    HandOverToIom,
+    RequestTravelDocument {
+        persons: Vec<PersonId>,
+        document: TravelDocumentKind,
+        issuing_country: CountryCode,
+    },
+    RecordTravelDocument {
+        person_id: PersonId,
+        document: TravelDocumentKind,
+        number: DocumentNumber,
+        valid_until: NaiveDate,
+    },
+    BookDeparture(Booking),
+    RescheduleDeparture {
+        cause: RescheduleCause,
+        booking: Booking,
+    },
+    ReportNoShow,
+    RebookDeparture(Booking),
+    ConfirmDeparture {
+        departed_on: NaiveDate,
+    },
+    ConfirmArrival {
+        arrived_on: NaiveDate,
+    },
+    RecordSelfDeclaration {
+        signed_on: NaiveDate,
+    },
+    PayPocketMoney,
+    PayReintegrationTranche {
+        amount: Money,
+        rates: ExchangeRates,
+        payee: Payee,
+    },
+    FlagPayoutOverdue,
+    CloseCase,
+    Withdraw,
+    RevokeApproval {
+        reasons: Statement,
+        notified_on: NaiveDate,
+    },
+    LapseTravelDeadline,
+    RecordForcedReturn {
+        returned_on: NaiveDate,
+    },
+    RecordReEntry {
+        re_entered_on: NaiveDate,
+    },
+    ClaimRepayment {
+        amount: Money,
+    },
+}
+
+/// Who a tranche is paid to and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Payee {
+    /// Paid by bank transfer to this account, held by this person of the household.
+    BankTransfer {
+        person_id: PersonId,
+        account: BankAccount,
+    },
+    /// Paid in cash at IOM's office.
+    Cash,
+}
+
+impl Action {
+    pub fn kind(&self) -> CommandKind {
+        use Action as A;
+        use CommandKind as K;
+        match self {
+            A::Submit(_) => K::Submit,
+            A::BeginReview => K::BeginReview,
+            A::Approve => K::Approve,
+            A::Refuse { .. } => K::Refuse,
+            A::LodgeAppeal { .. } => K::LodgeAppeal,
+            A::ReverseDecision { .. } => K::ReverseDecision,
+            A::DismissAppeal { .. } => K::DismissAppeal,
+            A::ForwardToUne { .. } => K::ForwardToUne,
+            A::AllowAppeal { .. } => K::AllowAppeal,
+            A::RejectAppeal { .. } => K::RejectAppeal,
+            A::QuashDecision { .. } => K::QuashDecision,
+            A::DismissAppealAtUne { .. } => K::DismissAppealAtUne,
+            A::CloseAppealWindow => K::CloseAppealWindow,
+            A::HandOverToIom => K::HandOverToIom,
+            A::RequestTravelDocument { .. } => K::RequestTravelDocument,
+            A::RecordTravelDocument { .. } => K::RecordTravelDocument,
+            A::BookDeparture(_) => K::BookDeparture,
+            A::RescheduleDeparture { .. } => K::RescheduleDeparture,
+            A::ReportNoShow => K::ReportNoShow,
+            A::RebookDeparture(_) => K::RebookDeparture,
+            A::ConfirmDeparture { .. } => K::ConfirmDeparture,
+            A::ConfirmArrival { .. } => K::ConfirmArrival,
+            A::RecordSelfDeclaration { .. } => K::RecordSelfDeclaration,
+            A::PayPocketMoney => K::PayPocketMoney,
+            A::PayReintegrationTranche { .. } => K::PayReintegrationTranche,
+            A::FlagPayoutOverdue => K::FlagPayoutOverdue,
+            A::CloseCase => K::CloseCase,
+            A::Withdraw => K::Withdraw,
+            A::RevokeApproval { .. } => K::RevokeApproval,
+            A::LapseTravelDeadline => K::LapseTravelDeadline,
+            A::RecordForcedReturn { .. } => K::RecordForcedReturn,
+            A::RecordReEntry { .. } => K::RecordReEntry,
+            A::ClaimRepayment { .. } => K::ClaimRepayment,
+        }
+    }
+}

@@ -1,0 +1,711 @@
+//! `decide`: given a case, a command and the context, the events to record or the refusal.
+//! Synchronous and pure: the time and the rules come in through [`Context`].
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::application::{Application, ImmigrationSituation, Statement};
+use crate::calendar;
+use crate::case::{Case, CaseApplication};
+use crate::command::{Action, Command, Payee};
+use crate::event::*;
+use crate::grant::{self, EligibilityFacts};
+use crate::lifecycle::{self, CommandKind, Status};
+use crate::money::{Currency, ExchangeRates, Money};
+use crate::refusal::Refusal;
+use crate::rules::{RuleBook, RuleSet};
+use crate::travel::Booking;
+
+/// What a decision needs from outside: the time now and the rules.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    pub now: DateTime<Utc>,
+    pub rules: &'a RuleBook,
+}
+
+impl Context<'_> {
+    /// Today in Norway.
+    pub fn today(&self) -> NaiveDate {
+        calendar::oslo_date(self.now)
+    }
+}
+
+/// Decides a command against a case: the events it leads to, or why it is refused.
+///
+/// The checks run in a fixed order: the acting role first (a role outside its part learns
+/// nothing about the case's state), then the state, then the command's own rules.
+pub fn decide(
+    case: &Case,
+    command: &Command,
+    context: &Context<'_>,
+) -> Result<Vec<Event>, Refusal> {
+    let kind = command.action.kind();
+    let owner = kind.owner();
+    if command.actor.role != owner {
+        return Err(Refusal::WrongRole {
+            command: kind,
+            role: command.actor.role,
+            owner,
+        });
+    }
+    if kind == CommandKind::PayReintegrationTranche && is_approved_before_arrival(case.status) {
+        return Err(Refusal::PayoutBeforeArrival);
+    }
+    if !lifecycle::is_allowed(case.status, kind) {
+        return Err(Refusal::WrongState {
+            command: kind,
+            status: case.status,
+        });
+    }
+    let today = context.today();
+    if let Action::Submit(application) = &command.action {
+        return submit(application, context);
+    }
+    // Every state but `new` has an application; `new` accepts only `submit`.
+    let Some(application) = case.application.as_ref() else {
+        return Err(Refusal::WrongState {
+            command: kind,
+            status: case.status,
+        });
+    };
+    let rules = context.rules.in_force_on(application.submitted_on)?;
+    let principal_says = |text: &Statement| match application.principal() {
+        Some(principal) => Personal::of(principal, Written { text: text.clone() }),
+        None => Personal::none(),
+    };
+    let against = case
+        .contested
+        .map(|c| c.against)
+        .unwrap_or(Contested::Refusal);
+
+    let events = match &command.action {
+        // Handled above; a case that exists was refused by the state check already.
+        Action::Submit(_) => {
+            return Err(Refusal::WrongState {
+                command: kind,
+                status: case.status,
+            });
+        }
+        Action::BeginReview => vec![Event::ReviewStarted(ReviewStarted { started_on: today })],
+        Action::Approve => vec![approval(application, &rules, today)?],
+        Action::Refuse {
+            reasons,
+            notified_on,
+        } => {
+            check_date("notified_on", *notified_on, application.submitted_on, today)?;
+            vec![Event::ApplicationRefused(ApplicationRefused {
+                refused_on: today,
+                notified_on: *notified_on,
+                appeal_deadline: calendar::add_days(
+                    *notified_on,
+                    rules.time_limits.appeal_window_days,
+                ),
+                rules: rules.reference(),
+                personal: principal_says(reasons),
+            })]
+        }
+        Action::LodgeAppeal { grounds } => {
+            let deadline = case.contested.map_or(today, |c| c.appeal_deadline);
+            if today > deadline {
+                return Err(Refusal::AppealWindowClosed { deadline });
+            }
+            vec![Event::AppealLodged(AppealLodged {
+                lodged_on: today,
+                against,
+                personal: principal_says(grounds),
+            })]
+        }
+        Action::ReverseDecision { reasoning } => vec![
+            Event::DecisionReversed(DecisionReversed {
+                reversed_on: today,
+                against,
+                personal: principal_says(reasoning),
+            }),
+            approval(application, &rules, today)?,
+        ],
+        Action::DismissAppeal { ground, reasoning } => {
+            vec![Event::AppealDismissed(AppealDismissed {
+                dismissed_on: today,
+                by: AppealBody::Udi,
+                against,
+                ground: *ground,
+                personal: principal_says(reasoning),
+            })]
+        }
+        Action::ForwardToUne { assessment } => {
+            vec![Event::AppealForwardedToUne(AppealForwardedToUne {
+                forwarded_on: today,
+                against,
+                personal: principal_says(assessment),
+            })]
+        }
+        Action::AllowAppeal { reasoning } => vec![
+            Event::AppealAllowed(AppealAllowed {
+                decided_on: today,
+                against,
+                personal: principal_says(reasoning),
+            }),
+            approval(application, &rules, today)?,
+        ],
+        Action::RejectAppeal { reasoning } => vec![Event::AppealRejected(AppealRejected {
+            decided_on: today,
+            against,
+            personal: principal_says(reasoning),
+        })],
+        Action::QuashDecision { reasoning } => {
+            let quashed = Event::DecisionQuashed(DecisionQuashed {
+                decided_on: today,
+                against,
+                personal: principal_says(reasoning),
+            });
+            match against {
+                Contested::Refusal => vec![quashed],
+                Contested::Revocation => vec![quashed, approval(application, &rules, today)?],
+            }
+        }
+        Action::DismissAppealAtUne { ground, reasoning } => {
+            vec![Event::AppealDismissed(AppealDismissed {
+                dismissed_on: today,
+                by: AppealBody::Une,
+                against,
+                ground: *ground,
+                personal: principal_says(reasoning),
+            })]
+        }
+        Action::CloseAppealWindow => {
+            let deadline = case.contested.map_or(today, |c| c.appeal_deadline);
+            if today <= deadline {
+                return Err(Refusal::AppealWindowOpen { deadline });
+            }
+            vec![Event::AppealWindowClosed(AppealWindowClosed {
+                closed_on: today,
+                against,
+                appeal_deadline: deadline,
+            })]
+        }
+        Action::HandOverToIom => vec![Event::HandedOverToIom(HandedOverToIom {
+            handed_over_on: today,
+        })],
+        Action::RequestTravelDocument {
+            persons,
+            document,
+            issuing_country,
+        } => {
+            if persons.is_empty() {
+                return Err(Refusal::Invalid(
+                    "a travel document request must name at least one person".to_owned(),
+                ));
+            }
+            if let Some(unknown) = persons.iter().find(|p| !application.has_person(**p)) {
+                return Err(Refusal::UnknownPerson(*unknown));
+            }
+            let mut persons = persons.clone();
+            persons.sort();
+            persons.dedup();
+            vec![Event::TravelDocumentRequested(TravelDocumentRequested {
+                requested_on: today,
+                persons,
+                document: *document,
+                issuing_country: *issuing_country,
+            })]
+        }
+        Action::RecordTravelDocument {
+            person_id,
+            document,
+            number,
+            valid_until,
+        } => {
+            if !application.has_person(*person_id) {
+                return Err(Refusal::UnknownPerson(*person_id));
+            }
+            if !case.travel.documents_requested.contains(person_id)
+                || case.travel.documents_obtained.contains(person_id)
+            {
+                return Err(Refusal::NoDocumentRequested(*person_id));
+            }
+            if *valid_until <= today {
+                return Err(Refusal::InvalidDate {
+                    field: "valid_until",
+                    problem: format!(
+                        "{valid_until} is not after today ({today}): the document has expired"
+                    ),
+                });
+            }
+            vec![Event::TravelDocumentObtained(TravelDocumentObtained {
+                obtained_on: today,
+                person_id: *person_id,
+                document: *document,
+                valid_until: *valid_until,
+                personal: Personal::of(*person_id, number.clone()),
+            })]
+        }
+        Action::BookDeparture(booking) => {
+            check_booking(case, booking, today)?;
+            if let Some(pending) = case.travel.first_pending_document() {
+                return Err(Refusal::TravelDocumentsPending(pending));
+            }
+            vec![Event::DepartureBooked(DepartureBooked {
+                booked_on: today,
+                booking: booking.clone(),
+            })]
+        }
+        Action::RescheduleDeparture { cause, booking } => {
+            check_booking(case, booking, today)?;
+            vec![Event::DepartureRescheduled(DepartureRescheduled {
+                rescheduled_on: today,
+                cause: *cause,
+                booking: booking.clone(),
+            })]
+        }
+        Action::ReportNoShow => {
+            let booking = booked(case, kind)?;
+            if today < booking.departs_on {
+                return Err(Refusal::BeforeDepartureDate {
+                    departs_on: booking.departs_on,
+                    what: "reported as a no-show",
+                });
+            }
+            vec![Event::NoShowReported(NoShowReported {
+                reported_on: today,
+                missed: booking.clone(),
+            })]
+        }
+        Action::RebookDeparture(booking) => {
+            check_booking(case, booking, today)?;
+            vec![Event::DepartureRebooked(DepartureRebooked {
+                rebooked_on: today,
+                booking: booking.clone(),
+            })]
+        }
+        Action::ConfirmDeparture { departed_on } => {
+            let booking = booked(case, kind)?;
+            if *departed_on < booking.departs_on {
+                return Err(Refusal::BeforeDepartureDate {
+                    departs_on: booking.departs_on,
+                    what: "confirmed as departed",
+                });
+            }
+            check_date("departed_on", *departed_on, booking.departs_on, today)?;
+            let dates_of_birth = application
+                .dates_of_birth()
+                .ok_or(Refusal::PersonalDataErased("dates of birth"))?;
+            let dates: Vec<NaiveDate> = dates_of_birth.into_values().collect();
+            vec![Event::DepartureConfirmed(DepartureConfirmed {
+                departed_on: *departed_on,
+                pocket_money: grant::pocket_money(&rules, &dates, *departed_on),
+            })]
+        }
+        Action::ConfirmArrival { arrived_on } => {
+            let departed_on = case.travel.departed_on.unwrap_or(application.submitted_on);
+            check_date("arrived_on", *arrived_on, departed_on, today)?;
+            vec![Event::ArrivalConfirmed(ArrivalConfirmed {
+                arrived_on: *arrived_on,
+            })]
+        }
+        Action::RecordSelfDeclaration { signed_on } => {
+            if let Some(signed_on) = case.payout.self_declaration_signed_on {
+                return Err(Refusal::SelfDeclarationAlreadySigned { signed_on });
+            }
+            check_date("signed_on", *signed_on, application.submitted_on, today)?;
+            vec![Event::SelfDeclarationSigned(SelfDeclarationSigned {
+                signed_on: *signed_on,
+            })]
+        }
+        Action::PayPocketMoney => {
+            if let Some(amount) = case.payout.pocket_money_paid {
+                return Err(Refusal::PocketMoneyAlreadyPaid { amount });
+            }
+            let due = case
+                .payout
+                .pocket_money_due
+                .map_or(Money::zero(Currency::USD), |due| due.amount);
+            vec![Event::PocketMoneyPaid(PocketMoneyPaid {
+                paid_on: today,
+                amount: due,
+            })]
+        }
+        Action::PayReintegrationTranche {
+            amount,
+            rates,
+            payee,
+        } => {
+            vec![pay_tranche(
+                case,
+                application,
+                *amount,
+                rates,
+                payee,
+                today,
+            )?]
+        }
+        Action::FlagPayoutOverdue => {
+            let arrived_on = case.travel.arrived_on.unwrap_or(today);
+            let target_date = calendar::add_days(arrived_on, rules.time_limits.payout_target_days);
+            let outstanding = case.cash_outstanding();
+            if case.payout.flagged_overdue_on.is_some() {
+                return Err(Refusal::PayoutAlreadyFlagged);
+            }
+            if today <= target_date || !outstanding.is_positive() {
+                return Err(Refusal::PayoutNotOverdue { target_date });
+            }
+            vec![Event::PayoutFlaggedOverdue(PayoutFlaggedOverdue {
+                flagged_on: today,
+                target_date,
+                outstanding,
+            })]
+        }
+        Action::CloseCase => {
+            if case.cash_outstanding().is_positive() {
+                return Err(Refusal::NotReadyToClose(
+                    "the reintegration grant has not been paid out",
+                ));
+            }
+            if case.payout.pocket_money_paid.is_none() {
+                return Err(Refusal::NotReadyToClose(
+                    "the pocket money has not been paid",
+                ));
+            }
+            vec![Event::CaseClosed(CaseClosed { closed_on: today })]
+        }
+        Action::Withdraw => vec![Event::ApplicationWithdrawn(ApplicationWithdrawn {
+            withdrawn_on: today,
+        })],
+        Action::RevokeApproval {
+            reasons,
+            notified_on,
+        } => {
+            let approved_on = case
+                .approval
+                .as_ref()
+                .map_or(application.submitted_on, |a| a.approved_on);
+            check_date("notified_on", *notified_on, approved_on, today)?;
+            vec![Event::ApprovalRevoked(ApprovalRevoked {
+                revoked_on: today,
+                notified_on: *notified_on,
+                appeal_deadline: calendar::add_days(
+                    *notified_on,
+                    rules.time_limits.appeal_window_days,
+                ),
+                personal: principal_says(reasons),
+            })]
+        }
+        Action::LapseTravelDeadline => {
+            let deadline = case.approval.as_ref().map_or(today, |a| a.travel_deadline);
+            if today <= deadline {
+                return Err(Refusal::TravelDeadlineNotPassed { deadline });
+            }
+            vec![Event::TravelDeadlineLapsed(TravelDeadlineLapsed {
+                lapsed_on: today,
+                travel_deadline: deadline,
+            })]
+        }
+        Action::RecordForcedReturn { returned_on } => {
+            check_date("returned_on", *returned_on, application.submitted_on, today)?;
+            vec![Event::ForcedReturnRecorded(ForcedReturnRecorded {
+                recorded_on: today,
+                returned_on: *returned_on,
+            })]
+        }
+        Action::RecordReEntry { re_entered_on } => {
+            let departed_on = case.travel.departed_on.unwrap_or(application.submitted_on);
+            if *re_entered_on <= departed_on {
+                return Err(Refusal::InvalidDate {
+                    field: "re_entered_on",
+                    problem: format!("{re_entered_on} is not after the departure on {departed_on}"),
+                });
+            }
+            check_date("re_entered_on", *re_entered_on, departed_on, today)?;
+            let window_end =
+                calendar::add_months(departed_on, 12 * rules.time_limits.repayment_window_years);
+            vec![Event::ReEntryRecorded(ReEntryRecorded {
+                recorded_on: today,
+                re_entered_on: *re_entered_on,
+                within_repayment_window: *re_entered_on <= window_end,
+            })]
+        }
+        Action::ClaimRepayment { amount } => {
+            if !case.re_entry.is_some_and(|r| r.within_repayment_window) {
+                return Err(Refusal::NoReEntryWithinWindow);
+            }
+            check_nok(*amount)?;
+            let paid = case.payout.reintegration_paid;
+            if amount.minor_units > paid.minor_units {
+                return Err(Refusal::RepaymentExceedsPaid {
+                    requested: *amount,
+                    paid,
+                });
+            }
+            let extent = if *amount == paid {
+                RepaymentExtent::Full
+            } else {
+                RepaymentExtent::Partial
+            };
+            vec![Event::RepaymentClaimed(RepaymentClaimed {
+                claimed_on: today,
+                amount: *amount,
+                extent,
+            })]
+        }
+    };
+    Ok(events)
+}
+
+/// A new application: its shape was checked when it was built; here the checks that need the
+/// date and the rules.
+fn submit(application: &Application, context: &Context<'_>) -> Result<Vec<Event>, Refusal> {
+    let today = context.today();
+    let rules = context.rules.in_force_on(today)?;
+    for (member, details) in application.household.people() {
+        if details.date_of_birth > today {
+            return Err(Refusal::InvalidApplication(format!(
+                "person {}: date of birth {} is in the future",
+                member.person_id, details.date_of_birth
+            )));
+        }
+        if calendar::age_on(details.date_of_birth, today) > 130 {
+            return Err(Refusal::InvalidApplication(format!(
+                "person {}: date of birth {} is more than 130 years ago",
+                member.person_id, details.date_of_birth
+            )));
+        }
+        if member.unaccompanied_minor && !calendar::is_child_on(details.date_of_birth, today) {
+            return Err(Refusal::InvalidApplication(format!(
+                "person {} is marked as an unaccompanied minor but is 18 or older today",
+                member.person_id
+            )));
+        }
+    }
+    if application.situation == ImmigrationSituation::DublinTransfer
+        && application.departure_deadline.is_none()
+    {
+        return Err(Refusal::InvalidApplication(
+            "a Dublin transfer case must give its departure deadline: the Dublin deadlines bind the return".to_owned(),
+        ));
+    }
+    let principal = application.household.principal().0.person_id;
+    let personal = application
+        .household
+        .people()
+        .iter()
+        .map(|(member, details)| {
+            let details = ApplicantDetails {
+                full_name: details.full_name.clone(),
+                date_of_birth: details.date_of_birth,
+                duf_number: details.duf_number.clone(),
+                final_destination: (member.person_id == principal)
+                    .then(|| application.final_destination.clone()),
+            };
+            (member.person_id, details)
+        })
+        .collect();
+    Ok(vec![Event::ApplicationSubmitted(ApplicationSubmitted {
+        submitted_at: context.now,
+        rules: rules.reference(),
+        household: application
+            .household
+            .people()
+            .iter()
+            .map(|(member, _)| member.clone())
+            .collect(),
+        nationality: application.nationality,
+        return_country: application.return_country,
+        situation: application.situation,
+        departure_deadline: application.departure_deadline,
+        previously_assisted_and_reimmigrated: application.previously_assisted_and_reimmigrated,
+        refused_for_status_in_other_eea_country: application
+            .refused_for_status_in_other_eea_country,
+        personal: Personal(personal),
+    })])
+}
+
+/// The approval event, wherever the approval comes from: eligibility under the case's rules,
+/// the grant by everyone's age on the submission date, and the travel deadline.
+fn approval(
+    application: &CaseApplication,
+    rules: &RuleSet,
+    today: NaiveDate,
+) -> Result<Event, Refusal> {
+    let facts = EligibilityFacts {
+        household: &application.household,
+        nationality: application.nationality,
+        return_country: application.return_country,
+        situation: application.situation,
+        previously_assisted_and_reimmigrated: application.previously_assisted_and_reimmigrated,
+        refused_for_status_in_other_eea_country: application
+            .refused_for_status_in_other_eea_country,
+    };
+    if let Some(first) = grant::assess_eligibility(rules, &facts).into_iter().next() {
+        return Err(Refusal::Ineligible(first));
+    }
+    let dates_of_birth = application
+        .dates_of_birth()
+        .ok_or(Refusal::PersonalDataErased("dates of birth"))?;
+    let age_groups = grant::age_groups_on(
+        &dates_of_birth,
+        &application.person_ids(),
+        application.submitted_on,
+    )
+    .ok_or(Refusal::PersonalDataErased("dates of birth"))?;
+    let grant = grant::compute_grant(
+        rules,
+        application.situation,
+        application.return_country,
+        application.departure_deadline,
+        application.submitted_on,
+        &age_groups,
+    );
+    let mut travel_deadline = calendar::add_days(today, rules.time_limits.travel_period_days);
+    // A Dublin transfer must leave within the Dublin deadlines, whatever the travel period.
+    if let (ImmigrationSituation::DublinTransfer, Some(dublin_deadline)) =
+        (application.situation, application.departure_deadline)
+    {
+        if dublin_deadline < today {
+            return Err(Refusal::TravelDeadlinePassed {
+                deadline: dublin_deadline,
+            });
+        }
+        travel_deadline = travel_deadline.min(dublin_deadline);
+    }
+    Ok(Event::ApplicationApproved(ApplicationApproved {
+        approved_on: today,
+        travel_deadline,
+        grant,
+        rules: rules.reference(),
+    }))
+}
+
+fn pay_tranche(
+    case: &Case,
+    application: &CaseApplication,
+    amount: Money,
+    rates: &ExchangeRates,
+    payee: &Payee,
+    today: NaiveDate,
+) -> Result<Event, Refusal> {
+    let Some(arrived_on) = case.travel.arrived_on else {
+        return Err(Refusal::PayoutBeforeArrival);
+    };
+    if case.payout.self_declaration_signed_on.is_none() {
+        return Err(Refusal::SelfDeclarationMissing);
+    }
+    check_nok(amount)?;
+    let remaining = case.cash_outstanding();
+    if amount.minor_units > remaining.minor_units {
+        return Err(Refusal::PayoutExceedsApproved {
+            requested: amount,
+            remaining,
+        });
+    }
+    if let Some(approval) = &case.approval {
+        let due_now = approval.grant.due_by(arrived_on, today);
+        let after_payment = case.payout.reintegration_paid.minor_units + amount.minor_units;
+        if after_payment > due_now.minor_units {
+            let next_due = approval
+                .grant
+                .next_due_after(arrived_on, today)
+                .unwrap_or(today);
+            return Err(Refusal::TrancheNotYetDue {
+                requested: amount,
+                due_now,
+                next_due,
+            });
+        }
+    }
+    let conversion = rates.convert(amount).ok_or(Refusal::ConversionOverflow)?;
+    let (method, personal) = match payee {
+        Payee::Cash => (crate::travel::PaymentMethod::Cash, Personal::none()),
+        Payee::BankTransfer { person_id, account } => {
+            if !application.has_person(*person_id) {
+                return Err(Refusal::UnknownPerson(*person_id));
+            }
+            (
+                crate::travel::PaymentMethod::BankTransfer,
+                Personal::of(*person_id, account.clone()),
+            )
+        }
+    };
+    Ok(Event::ReintegrationTranchePaid(ReintegrationTranchePaid {
+        paid_on: today,
+        amount,
+        rates: *rates,
+        usd: conversion.usd,
+        local: conversion.local,
+        method,
+        personal,
+    }))
+}
+
+fn is_approved_before_arrival(status: Status) -> bool {
+    matches!(
+        status,
+        Status::Approved
+            | Status::HandedToIom
+            | Status::TravelDocumentsPending
+            | Status::ReadyToBook
+            | Status::DepartureBooked
+            | Status::NoShow
+            | Status::Departed
+    )
+}
+
+fn booked(case: &Case, command: CommandKind) -> Result<&Booking, Refusal> {
+    case.travel.booking.as_ref().ok_or(Refusal::WrongState {
+        command,
+        status: case.status,
+    })
+}
+
+/// A departure must be today or later, and no later than the travel deadline.
+fn check_booking(case: &Case, booking: &Booking, today: NaiveDate) -> Result<(), Refusal> {
+    if booking.departs_on < today {
+        return Err(Refusal::InvalidDate {
+            field: "departs_on",
+            problem: format!("{} is in the past (today is {today})", booking.departs_on),
+        });
+    }
+    if let Some(approval) = case
+        .approval
+        .as_ref()
+        .filter(|a| booking.departs_on > a.travel_deadline)
+    {
+        return Err(Refusal::InvalidDate {
+            field: "departs_on",
+            problem: format!(
+                "{} is after the travel deadline {}",
+                booking.departs_on, approval.travel_deadline
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// A date stated in a command must lie between `earliest` and today.
+fn check_date(
+    field: &'static str,
+    date: NaiveDate,
+    earliest: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), Refusal> {
+    if date > today {
+        return Err(Refusal::InvalidDate {
+            field,
+            problem: format!("{date} is in the future (today is {today})"),
+        });
+    }
+    if date < earliest {
+        return Err(Refusal::InvalidDate {
+            field,
+            problem: format!("{date} is before {earliest}, when the case allows it"),
+        });
+    }
+    Ok(())
+}
+
+fn check_nok(amount: Money) -> Result<(), Refusal> {
+    if amount.currency != Currency::NOK || !amount.is_positive() {
+        return Err(Refusal::InvalidAmount {
+            expected: "NOK",
+            given: amount,
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,502 @@
+//! The events of a case: the permanent record. Each has a stable type name and a schema
+//! version; a snapshot test pins the JSON of every one, and a change to it needs an upcaster.
+//!
+//! Personal data (names, dates of birth, DUF numbers, document numbers, bank accounts and every
+//! free-text statement) is never in the plain fields of an event. It sits in the event's
+//! `personal` field, a map from the person it is about to that person's data, so that each entry
+//! can be encrypted with that person's key and erased without touching the rest of the event.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::application::{FullName, HouseholdMember, ImmigrationSituation, Place, Statement};
+use crate::country::CountryCode;
+use crate::grant::{Grant, PocketMoneyEntitlement};
+use crate::ids::{DufNumber, PersonId};
+use crate::money::{ExchangeRates, Money};
+use crate::rules::RuleSetRef;
+use crate::travel::{
+    BankAccount, Booking, DismissalGround, DocumentNumber, PaymentMethod, RescheduleCause,
+    TravelDocumentKind,
+};
+
+/// Personal data in an event, keyed by the person it is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Personal<T>(pub BTreeMap<PersonId, T>);
+
+impl<T> Personal<T> {
+    pub fn of(person: PersonId, data: T) -> Self {
+        Personal(BTreeMap::from([(person, data)]))
+    }
+
+    pub fn none() -> Self {
+        Personal(BTreeMap::new())
+    }
+
+    pub fn get(&self, person: &PersonId) -> Option<&T> {
+        self.0.get(person)
+    }
+}
+
+/// One event of a case's stream.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+pub enum Event {
+    ApplicationSubmitted(ApplicationSubmitted),
+    ReviewStarted(ReviewStarted),
+    ApplicationApproved(ApplicationApproved),
+    ApplicationRefused(ApplicationRefused),
+    AppealLodged(AppealLodged),
+    DecisionReversed(DecisionReversed),
+    AppealDismissed(AppealDismissed),
+    AppealForwardedToUne(AppealForwardedToUne),
+    AppealAllowed(AppealAllowed),
+    AppealRejected(AppealRejected),
+    DecisionQuashed(DecisionQuashed),
+    AppealWindowClosed(AppealWindowClosed),
+    HandedOverToIom(HandedOverToIom),
+    TravelDocumentRequested(TravelDocumentRequested),
+    TravelDocumentObtained(TravelDocumentObtained),
+    DepartureBooked(DepartureBooked),
+    DepartureRescheduled(DepartureRescheduled),
+    NoShowReported(NoShowReported),
+    DepartureRebooked(DepartureRebooked),
+    DepartureConfirmed(DepartureConfirmed),
+    ArrivalConfirmed(ArrivalConfirmed),
+    SelfDeclarationSigned(SelfDeclarationSigned),
+    PocketMoneyPaid(PocketMoneyPaid),
+    ReintegrationTranchePaid(ReintegrationTranchePaid),
+    PayoutFlaggedOverdue(PayoutFlaggedOverdue),
+    CaseClosed(CaseClosed),
+    ApplicationWithdrawn(ApplicationWithdrawn),
+    ApprovalRevoked(ApprovalRevoked),
+    TravelDeadlineLapsed(TravelDeadlineLapsed),
+    ForcedReturnRecorded(ForcedReturnRecorded),
+    ReEntryRecorded(ReEntryRecorded),
+    RepaymentClaimed(RepaymentClaimed),
+}
+
+/// Every event type's name, in the order of [`Event`]'s variants.
+pub const EVENT_TYPES: [&str; 32] = [
+    "application_submitted",
+    "review_started",
+    "application_approved",
+    "application_refused",
+    "appeal_lodged",
+    "decision_reversed",
+    "appeal_dismissed",
+    "appeal_forwarded_to_une",
+    "appeal_allowed",
+    "appeal_rejected",
+    "decision_quashed",
+    "appeal_window_closed",
+    "handed_over_to_iom",
+    "travel_document_requested",
+    "travel_document_obtained",
+    "departure_booked",
+    "departure_rescheduled",
+    "no_show_reported",
+    "departure_rebooked",
+    "departure_confirmed",
+    "arrival_confirmed",
+    "self_declaration_signed",
+    "pocket_money_paid",
+    "reintegration_tranche_paid",
+    "payout_flagged_overdue",
+    "case_closed",
+    "application_withdrawn",
+    "approval_revoked",
+    "travel_deadline_lapsed",
+    "forced_return_recorded",
+    "re_entry_recorded",
+    "repayment_claimed",
+];
+
+/// The schema version every event type is at. Bumping one type's version means writing an
+/// upcaster from the old shape; until then all are at 1.
+pub const CURRENT_SCHEMA_VERSION: u16 = 1;
+
+/// An event that cannot be decoded: an unknown type, a version this code does not read, or a
+/// payload of the wrong shape.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    #[error("unknown event type {0:?}")]
+    UnknownType(String),
+    #[error(
+        "event type {event_type:?} at schema version {version} cannot be read: this build reads version {CURRENT_SCHEMA_VERSION}"
+    )]
+    UnknownVersion { event_type: String, version: u16 },
+    #[error("event type {event_type:?} has a payload that does not parse: {source}")]
+    Payload {
+        event_type: String,
+        source: serde_json::Error,
+    },
+}
+
+impl Event {
+    /// The stable type name stored with the event.
+    pub fn event_type(&self) -> &'static str {
+        EVENT_TYPES[self.index()]
+    }
+
+    pub fn schema_version(&self) -> u16 {
+        CURRENT_SCHEMA_VERSION
+    }
+
+    /// The payload as stored: the event's data without its type tag.
+    pub fn payload(&self) -> serde_json::Value {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(mut tagged)) => tagged.remove("data").unwrap_or_default(),
+            _ => serde_json::Value::Null,
+        }
+    }
+
+    /// Reads a stored event back from its type, schema version and payload.
+    pub fn decode(
+        event_type: &str,
+        schema_version: u16,
+        payload: serde_json::Value,
+    ) -> Result<Event, DecodeError> {
+        if !EVENT_TYPES.contains(&event_type) {
+            return Err(DecodeError::UnknownType(event_type.to_owned()));
+        }
+        if schema_version != CURRENT_SCHEMA_VERSION {
+            return Err(DecodeError::UnknownVersion {
+                event_type: event_type.to_owned(),
+                version: schema_version,
+            });
+        }
+        let tagged = serde_json::json!({ "type": event_type, "data": payload });
+        serde_json::from_value(tagged).map_err(|source| DecodeError::Payload {
+            event_type: event_type.to_owned(),
+            source,
+        })
+    }
+
+    fn index(&self) -> usize {
+        use Event::*;
+        match self {
+            ApplicationSubmitted(_) => 0,
+            ReviewStarted(_) => 1,
+            ApplicationApproved(_) => 2,
+            ApplicationRefused(_) => 3,
+            AppealLodged(_) => 4,
+            DecisionReversed(_) => 5,
+            AppealDismissed(_) => 6,
+            AppealForwardedToUne(_) => 7,
+            AppealAllowed(_) => 8,
+            AppealRejected(_) => 9,
+            DecisionQuashed(_) => 10,
+            AppealWindowClosed(_) => 11,
+            HandedOverToIom(_) => 12,
+            TravelDocumentRequested(_) => 13,
+            TravelDocumentObtained(_) => 14,
+            DepartureBooked(_) => 15,
+            DepartureRescheduled(_) => 16,
+            NoShowReported(_) => 17,
+            DepartureRebooked(_) => 18,
+            DepartureConfirmed(_) => 19,
+            ArrivalConfirmed(_) => 20,
+            SelfDeclarationSigned(_) => 21,
+            PocketMoneyPaid(_) => 22,
+            ReintegrationTranchePaid(_) => 23,
+            PayoutFlaggedOverdue(_) => 24,
+            CaseClosed(_) => 25,
+            ApplicationWithdrawn(_) => 26,
+            ApprovalRevoked(_) => 27,
+            TravelDeadlineLapsed(_) => 28,
+            ForcedReturnRecorded(_) => 29,
+            ReEntryRecorded(_) => 30,
+            RepaymentClaimed(_) => 31,
+        }
+    }
+}
+
+/// The personal data an application gives about one person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicantDetails {
+    pub full_name: FullName,
+    pub date_of_birth: NaiveDate,
+    pub duf_number: Option<DufNumber>,
+    /// Only on the principal applicant: where the household travels on to.
+    pub final_destination: Option<Place>,
+}
+
+/// A statement (reasons, grounds, reasoning), about the principal applicant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Written {
+    pub text: Statement,
+}
+
+/// Which decision an appeal contests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Contested {
+    Refusal,
+    Revocation,
+}
+
+/// Which body dismissed an appeal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppealBody {
+    Udi,
+    Une,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationSubmitted {
+    pub submitted_at: DateTime<Utc>,
+    /// The rules in force on the submission date, which the case is decided under.
+    pub rules: RuleSetRef,
+    /// Principal applicant first.
+    pub household: Vec<HouseholdMember>,
+    pub nationality: CountryCode,
+    pub return_country: CountryCode,
+    pub situation: ImmigrationSituation,
+    pub departure_deadline: Option<NaiveDate>,
+    pub previously_assisted_and_reimmigrated: bool,
+    pub refused_for_status_in_other_eea_country: bool,
+    pub personal: Personal<ApplicantDetails>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewStarted {
+    pub started_on: NaiveDate,
+}
+
+/// The approval, whoever's decision led to it: it carries the grant and the rules used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationApproved {
+    pub approved_on: NaiveDate,
+    /// The household must have departed by this date, or the approval lapses.
+    pub travel_deadline: NaiveDate,
+    pub grant: Grant,
+    pub rules: RuleSetRef,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationRefused {
+    pub refused_on: NaiveDate,
+    pub notified_on: NaiveDate,
+    /// The last day an appeal can be lodged.
+    pub appeal_deadline: NaiveDate,
+    pub rules: RuleSetRef,
+    /// The reasons, about the principal applicant. Never shown to IOM.
+    pub personal: Personal<Written>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealLodged {
+    pub lodged_on: NaiveDate,
+    pub against: Contested,
+    /// The grounds of appeal.
+    pub personal: Personal<Written>,
+}
+
+/// UDI reconsidered and found for the appellant (fvl. § 33).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionReversed {
+    pub reversed_on: NaiveDate,
+    pub against: Contested,
+    pub personal: Personal<Written>,
+}
+
+/// The appeal failed formal conditions; the contested decision is final.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealDismissed {
+    pub dismissed_on: NaiveDate,
+    pub by: AppealBody,
+    pub against: Contested,
+    pub ground: DismissalGround,
+    pub personal: Personal<Written>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealForwardedToUne {
+    pub forwarded_on: NaiveDate,
+    pub against: Contested,
+    /// UDI's assessment sent with the case.
+    pub personal: Personal<Written>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealAllowed {
+    pub decided_on: NaiveDate,
+    pub against: Contested,
+    pub personal: Personal<Written>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealRejected {
+    pub decided_on: NaiveDate,
+    pub against: Contested,
+    pub personal: Personal<Written>,
+}
+
+/// UNE quashed the contested decision and sent the case back to UDI.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionQuashed {
+    pub decided_on: NaiveDate,
+    pub against: Contested,
+    pub personal: Personal<Written>,
+}
+
+/// The appeal window passed with no appeal: the refusal or revocation is final.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealWindowClosed {
+    pub closed_on: NaiveDate,
+    pub against: Contested,
+    pub appeal_deadline: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandedOverToIom {
+    pub handed_over_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TravelDocumentRequested {
+    pub requested_on: NaiveDate,
+    pub persons: Vec<PersonId>,
+    pub document: TravelDocumentKind,
+    /// The country whose authorities issue it (usually through its embassy).
+    pub issuing_country: CountryCode,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TravelDocumentObtained {
+    pub obtained_on: NaiveDate,
+    pub person_id: PersonId,
+    pub document: TravelDocumentKind,
+    pub valid_until: NaiveDate,
+    pub personal: Personal<DocumentNumber>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartureBooked {
+    pub booked_on: NaiveDate,
+    pub booking: Booking,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartureRescheduled {
+    pub rescheduled_on: NaiveDate,
+    pub cause: RescheduleCause,
+    pub booking: Booking,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoShowReported {
+    pub reported_on: NaiveDate,
+    pub missed: Booking,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartureRebooked {
+    pub rebooked_on: NaiveDate,
+    pub booking: Booking,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartureConfirmed {
+    pub departed_on: NaiveDate,
+    /// Pocket money due, by everyone's age on the departure date.
+    pub pocket_money: PocketMoneyEntitlement,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArrivalConfirmed {
+    pub arrived_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelfDeclarationSigned {
+    pub signed_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PocketMoneyPaid {
+    pub paid_on: NaiveDate,
+    pub amount: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReintegrationTranchePaid {
+    pub paid_on: NaiveDate,
+    /// The amount paid, in NOK, as the grant counts it.
+    pub amount: Money,
+    pub rates: ExchangeRates,
+    /// The USD step of the conversion, rounded to whole cents.
+    pub usd: Money,
+    /// What the returnee received, in local currency.
+    pub local: Money,
+    pub method: PaymentMethod,
+    /// The bank account paid to, for a bank transfer.
+    pub personal: Personal<BankAccount>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoutFlaggedOverdue {
+    pub flagged_on: NaiveDate,
+    /// The day by which the grant should have been paid out.
+    pub target_date: NaiveDate,
+    pub outstanding: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseClosed {
+    pub closed_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationWithdrawn {
+    pub withdrawn_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalRevoked {
+    pub revoked_on: NaiveDate,
+    pub notified_on: NaiveDate,
+    pub appeal_deadline: NaiveDate,
+    pub personal: Personal<Written>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TravelDeadlineLapsed {
+    pub lapsed_on: NaiveDate,
+    pub travel_deadline: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForcedReturnRecorded {
+    pub recorded_on: NaiveDate,
+    pub returned_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReEntryRecorded {
+    pub recorded_on: NaiveDate,
+    pub re_entered_on: NaiveDate,
+    /// Whether the re-entry falls within the repayment window counted from departure.
+    pub within_repayment_window: bool,
+}
+
+/// Whether a repayment claim covers the whole cash grant paid or a part of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RepaymentExtent {
+    Full,
+    Partial,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepaymentClaimed {
+    pub claimed_on: NaiveDate,
+    /// In NOK; never more than the reintegration grant paid (travel costs are never claimed).
+    pub amount: Money,
+    pub extent: RepaymentExtent,
+}

@@ -1,0 +1,322 @@
+//! Eligibility and money: who the rules exclude, the reintegration grant a household is approved
+//! for, and the pocket money due at departure. Pure functions of the rules and the facts.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::application::{HouseholdMember, ImmigrationSituation};
+use crate::calendar;
+use crate::country::CountryCode;
+use crate::ids::PersonId;
+use crate::money::Money;
+use crate::rules::{ExceptionGround, Exclusion, ProgrammeScope, RuleSet};
+
+/// The facts of an application that the rules look at; none of them is personal data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EligibilityFacts<'a> {
+    pub household: &'a [HouseholdMember],
+    pub nationality: CountryCode,
+    pub return_country: CountryCode,
+    pub situation: ImmigrationSituation,
+    pub previously_assisted_and_reimmigrated: bool,
+    pub refused_for_status_in_other_eea_country: bool,
+}
+
+/// One person the rules exclude, and on which ground.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ineligibility {
+    pub person_id: PersonId,
+    pub exclusion: Exclusion,
+}
+
+/// Every exclusion that applies to someone in the household and is not lifted for them.
+///
+/// An exception lifts an exclusion for the person it concerns (an unaccompanied minor, a possible
+/// victim of trafficking). When the principal applicant is excepted, the members travelling with
+/// them share the exception: the rule does not split a family.
+pub fn assess_eligibility(rules: &RuleSet, facts: &EligibilityFacts<'_>) -> Vec<Ineligibility> {
+    let principal = facts.household.first();
+    let mut found = Vec::new();
+    for (exclusion, lifted_by) in &rules.exclusions {
+        let applies = match exclusion {
+            Exclusion::ExcludedNationality => {
+                rules.excluded_nationalities.contains(&facts.nationality)
+            }
+            Exclusion::VisaExemptNationality => {
+                rules.visa_exempt_nationalities.contains(&facts.nationality)
+            }
+            Exclusion::ReimmigratedToDublinState => {
+                facts.previously_assisted_and_reimmigrated
+                    && rules.dublin_states.contains(&facts.return_country)
+            }
+            Exclusion::NonProtectionPermitExpired => {
+                facts.situation == ImmigrationSituation::NonProtectionPermitExpired
+            }
+            Exclusion::StatusInOtherEeaCountry => facts.refused_for_status_in_other_eea_country,
+            Exclusion::LegalResidence => facts.situation == ImmigrationSituation::LegalResidence,
+        };
+        if !applies {
+            continue;
+        }
+        let excepted = |member: &HouseholdMember| {
+            lifted_by.iter().any(|ground| match ground {
+                ExceptionGround::UnaccompaniedMinor => member.unaccompanied_minor,
+                ExceptionGround::PossibleTraffickingVictim => member.possible_trafficking_victim,
+            })
+        };
+        let household_excepted = principal.is_some_and(excepted);
+        for member in facts.household {
+            if !household_excepted && !excepted(member) {
+                found.push(Ineligibility {
+                    person_id: member.person_id,
+                    exclusion: *exclusion,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Adult or child, for a grant or for pocket money.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeGroup {
+    Adult,
+    Child,
+}
+
+impl AgeGroup {
+    /// Under 18 on `on` is a child.
+    pub fn on(date_of_birth: NaiveDate, on: NaiveDate) -> AgeGroup {
+        if calendar::is_child_on(date_of_birth, on) {
+            AgeGroup::Child
+        } else {
+            AgeGroup::Adult
+        }
+    }
+}
+
+/// The tier of the grant, fixed by the submission time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantTier {
+    /// Registered on or before the departure deadline, or no deadline set.
+    BeforeDeadline,
+    /// Registered after the departure deadline.
+    AfterDeadline,
+    /// A Dublin-transfer case: one flat rate.
+    Dublin,
+}
+
+/// One person's share of the cash grant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonGrant {
+    pub person_id: PersonId,
+    /// By age on the application date.
+    pub age_group: AgeGroup,
+    pub cash: Money,
+}
+
+/// A part of the cash grant and the number of months after arrival from which it may be paid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tranche {
+    pub months_after_arrival: u32,
+    pub amount: Money,
+}
+
+/// The reintegration grant a household is approved for, all in NOK.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    /// The id of the rate table used.
+    pub rate_table: String,
+    pub tier: GrantTier,
+    /// The country programme applied, if any.
+    pub country_programme: Option<CountryCode>,
+    pub persons: Vec<PersonGrant>,
+    /// The cash grant: the most that can ever be paid out as reintegration tranches.
+    pub cash: Money,
+    /// Support given in kind, never paid as cash.
+    pub in_kind: Money,
+    /// When the cash falls due; the amounts add up to `cash`.
+    pub schedule: Vec<Tranche>,
+}
+
+impl Grant {
+    /// The part of the cash grant that may have been paid by `today`, given the arrival date.
+    pub fn due_by(&self, arrived_on: NaiveDate, today: NaiveDate) -> Money {
+        self.schedule
+            .iter()
+            .filter(|tranche| {
+                calendar::add_months(arrived_on, tranche.months_after_arrival) <= today
+            })
+            .fold(Money::zero(self.cash.currency), |sum, tranche| {
+                sum.checked_add(tranche.amount).unwrap_or(sum)
+            })
+    }
+
+    /// The first date after `today` on which more of the grant falls due, if any.
+    pub fn next_due_after(&self, arrived_on: NaiveDate, today: NaiveDate) -> Option<NaiveDate> {
+        self.schedule
+            .iter()
+            .map(|tranche| calendar::add_months(arrived_on, tranche.months_after_arrival))
+            .find(|due| *due > today)
+    }
+}
+
+/// The grant for a household under `rules`, applied on `submitted_on`, with each person's age
+/// group on that date.
+pub fn compute_grant(
+    rules: &RuleSet,
+    situation: ImmigrationSituation,
+    return_country: CountryCode,
+    departure_deadline: Option<NaiveDate>,
+    submitted_on: NaiveDate,
+    age_groups: &[(PersonId, AgeGroup)],
+) -> Grant {
+    let table = &rules.rate_table;
+    let tier = if situation == ImmigrationSituation::DublinTransfer {
+        GrantTier::Dublin
+    } else if departure_deadline.is_none_or(|deadline| submitted_on <= deadline) {
+        GrantTier::BeforeDeadline
+    } else {
+        GrantTier::AfterDeadline
+    };
+    let children = age_groups
+        .iter()
+        .filter(|(_, group)| *group == AgeGroup::Child)
+        .count();
+    let programme = rules
+        .country_programmes
+        .get(&return_country)
+        .filter(|programme| {
+            tier != GrantTier::Dublin
+                && match programme.scope {
+                    ProgrammeScope::AllReturnees => true,
+                    ProgrammeScope::FamiliesWithChildren => {
+                        children > 0 && age_groups.len() > children
+                    }
+                }
+        });
+
+    let extra_per_child = match tier {
+        GrantTier::BeforeDeadline => programme
+            .and_then(|p| p.extra_per_child_before_deadline)
+            .unwrap_or(table.extra_per_child_before_deadline),
+        GrantTier::AfterDeadline => table.extra_per_child_after_deadline,
+        GrantTier::Dublin => 0,
+    };
+    let persons: Vec<PersonGrant> = age_groups
+        .iter()
+        .map(|(person_id, age_group)| {
+            let kroner = match (tier, age_group) {
+                (GrantTier::Dublin, _) => table.dublin_per_person,
+                (GrantTier::BeforeDeadline, AgeGroup::Adult) => table.adult_before_deadline,
+                (GrantTier::AfterDeadline, AgeGroup::Adult) => table.adult_after_deadline,
+                (GrantTier::BeforeDeadline, AgeGroup::Child) => {
+                    table.child_before_deadline + extra_per_child
+                }
+                (GrantTier::AfterDeadline, AgeGroup::Child) => {
+                    table.child_after_deadline + extra_per_child
+                }
+            };
+            PersonGrant {
+                person_id: *person_id,
+                age_group: *age_group,
+                cash: Money::nok(kroner),
+            }
+        })
+        .collect();
+
+    // Amounts are bounded by the rule files (10 million NOK each, 30 people), so sums fit an i64.
+    let mut cash = persons.iter().map(|p| p.cash.minor_units).sum::<i64>();
+    let mut in_kind = programme
+        .map(|p| p.in_kind_per_person * age_groups.len() as i64 + p.in_kind_per_household)
+        .unwrap_or(0)
+        * 100;
+    if programme.is_some_and(|p| p.cash_paid_in_kind) {
+        in_kind += cash;
+        cash = 0;
+    }
+    let schedule = match programme {
+        Some(programme) => split_into_tranches(cash, &programme.tranches),
+        None => vec![Tranche {
+            months_after_arrival: 0,
+            amount: Money::new(crate::money::Currency::NOK, cash),
+        }],
+    };
+    Grant {
+        rate_table: table.id.clone(),
+        tier,
+        country_programme: programme.map(|p| p.country),
+        persons,
+        cash: Money::new(crate::money::Currency::NOK, cash),
+        in_kind: Money::new(crate::money::Currency::NOK, in_kind),
+        schedule,
+    }
+}
+
+/// Splits `cash` (in øre) by the shares; each share is rounded down to whole øre and the last
+/// tranche takes what is left, so the tranches always add up to the cash grant exactly.
+fn split_into_tranches(cash: i64, rules: &[crate::rules::TrancheRule]) -> Vec<Tranche> {
+    let mut left = cash;
+    let mut tranches = Vec::with_capacity(rules.len());
+    for (index, rule) in rules.iter().enumerate() {
+        let amount = if index + 1 == rules.len() {
+            left
+        } else {
+            cash * i64::from(rule.share_percent) / 100
+        };
+        left -= amount;
+        tranches.push(Tranche {
+            months_after_arrival: rule.months_after_arrival,
+            amount: Money::new(crate::money::Currency::NOK, amount),
+        });
+    }
+    tranches
+}
+
+/// The pocket money due for the journey, by age on the departure date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PocketMoneyEntitlement {
+    pub adults: u32,
+    pub children: u32,
+    pub amount: Money,
+}
+
+/// Pocket money for people born on `dates_of_birth`, departing on `departed_on`.
+pub fn pocket_money(
+    rules: &RuleSet,
+    dates_of_birth: &[NaiveDate],
+    departed_on: NaiveDate,
+) -> PocketMoneyEntitlement {
+    let children = dates_of_birth
+        .iter()
+        .filter(|dob| calendar::is_child_on(**dob, departed_on))
+        .count() as u32;
+    let adults = dates_of_birth.len() as u32 - children;
+    let rates = rules.pocket_money;
+    let amount = rates.adult_usd * i64::from(adults) + rates.child_usd * i64::from(children);
+    PocketMoneyEntitlement {
+        adults,
+        children,
+        amount: Money::usd(amount),
+    }
+}
+
+/// Age groups of the household on a date, from the dates of birth the case holds.
+pub fn age_groups_on(
+    dates_of_birth: &BTreeMap<PersonId, NaiveDate>,
+    order: &[PersonId],
+    on: NaiveDate,
+) -> Option<Vec<(PersonId, AgeGroup)>> {
+    order
+        .iter()
+        .map(|id| {
+            dates_of_birth
+                .get(id)
+                .map(|dob| (*id, AgeGroup::on(*dob, on)))
+        })
+        .collect()
+}

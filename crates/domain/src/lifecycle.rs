@@ -1,0 +1,561 @@
+//! The states of a case and the one table of transitions between them.
+//!
+//! [`TRANSITIONS`] is the source of truth three times over: `decide` refuses a command whose
+//! (state, command) pair is not in it; a property test checks that every accepted command moves
+//! the case along a row of it; and a test renders it as the Mermaid diagram and the table in
+//! `docs/domain.md`, so the document cannot drift from the code.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::Role;
+
+/// Where a case stands.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// No application yet: the stream is empty.
+    #[default]
+    New,
+    Submitted,
+    UnderReview,
+    /// Refused by UDI; the appeal window is open.
+    Refused,
+    AppealLodged,
+    ForwardedToUne,
+    /// Refused, and no appeal can change it any more.
+    RefusedFinal,
+    Approved,
+    HandedToIom,
+    TravelDocumentsPending,
+    /// Travel documents obtained; IOM can book.
+    ReadyToBook,
+    DepartureBooked,
+    NoShow,
+    Departed,
+    Arrived,
+    PayoutInProgress,
+    PaidOut,
+    Closed,
+    Withdrawn,
+    /// Approval revoked by UDI; the appeal window is open.
+    Revoked,
+    /// Revoked, and no appeal can change it any more.
+    RevokedFinal,
+    /// The travel deadline passed before departure.
+    Lapsed,
+    /// The police carried out a forced return; recorded as an outside fact.
+    ForcedReturn,
+    RepaymentClaimed,
+}
+
+impl Status {
+    pub const ALL: [Status; 24] = [
+        Status::New,
+        Status::Submitted,
+        Status::UnderReview,
+        Status::Refused,
+        Status::AppealLodged,
+        Status::ForwardedToUne,
+        Status::RefusedFinal,
+        Status::Approved,
+        Status::HandedToIom,
+        Status::TravelDocumentsPending,
+        Status::ReadyToBook,
+        Status::DepartureBooked,
+        Status::NoShow,
+        Status::Departed,
+        Status::Arrived,
+        Status::PayoutInProgress,
+        Status::PaidOut,
+        Status::Closed,
+        Status::Withdrawn,
+        Status::Revoked,
+        Status::RevokedFinal,
+        Status::Lapsed,
+        Status::ForcedReturn,
+        Status::RepaymentClaimed,
+    ];
+
+    /// The name used in events, the API and the documentation.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Submitted => "submitted",
+            Status::UnderReview => "under_review",
+            Status::Refused => "refused",
+            Status::AppealLodged => "appeal_lodged",
+            Status::ForwardedToUne => "forwarded_to_une",
+            Status::RefusedFinal => "refused_final",
+            Status::Approved => "approved",
+            Status::HandedToIom => "handed_to_iom",
+            Status::TravelDocumentsPending => "travel_documents_pending",
+            Status::ReadyToBook => "ready_to_book",
+            Status::DepartureBooked => "departure_booked",
+            Status::NoShow => "no_show",
+            Status::Departed => "departed",
+            Status::Arrived => "arrived",
+            Status::PayoutInProgress => "payout_in_progress",
+            Status::PaidOut => "paid_out",
+            Status::Closed => "closed",
+            Status::Withdrawn => "withdrawn",
+            Status::Revoked => "revoked",
+            Status::RevokedFinal => "revoked_final",
+            Status::Lapsed => "lapsed",
+            Status::ForcedReturn => "forced_return",
+            Status::RepaymentClaimed => "repayment_claimed",
+        }
+    }
+
+    /// The agency whose move it is, if any.
+    pub fn owner(&self) -> Option<Role> {
+        match self {
+            Status::Submitted
+            | Status::UnderReview
+            | Status::AppealLodged
+            | Status::Approved
+            | Status::NoShow => Some(Role::Udi),
+            Status::Refused | Status::Revoked => Some(Role::Applicant),
+            Status::ForwardedToUne => Some(Role::Une),
+            Status::HandedToIom
+            | Status::TravelDocumentsPending
+            | Status::ReadyToBook
+            | Status::DepartureBooked
+            | Status::Departed
+            | Status::Arrived
+            | Status::PayoutInProgress
+            | Status::PaidOut => Some(Role::Iom),
+            Status::New
+            | Status::RefusedFinal
+            | Status::Closed
+            | Status::Withdrawn
+            | Status::RevokedFinal
+            | Status::Lapsed
+            | Status::ForcedReturn
+            | Status::RepaymentClaimed => None,
+        }
+    }
+
+    /// A terminal state ends the case: it accepts only the commands its rows in
+    /// [`TRANSITIONS`] name (a closed case can still record a re-entry and claim repayment).
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            Status::RefusedFinal
+                | Status::Closed
+                | Status::Withdrawn
+                | Status::RevokedFinal
+                | Status::Lapsed
+                | Status::ForcedReturn
+                | Status::RepaymentClaimed
+        )
+    }
+
+    /// Before the household has left Norway, while the case is still open.
+    pub fn is_before_departure(&self) -> bool {
+        matches!(
+            self,
+            Status::Submitted
+                | Status::UnderReview
+                | Status::Refused
+                | Status::AppealLodged
+                | Status::ForwardedToUne
+                | Status::Approved
+                | Status::HandedToIom
+                | Status::TravelDocumentsPending
+                | Status::ReadyToBook
+                | Status::DepartureBooked
+                | Status::NoShow
+                | Status::Revoked
+        )
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Every command, without its data: what the transition table and the role matrix speak of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandKind {
+    Submit,
+    BeginReview,
+    Approve,
+    Refuse,
+    LodgeAppeal,
+    ReverseDecision,
+    DismissAppeal,
+    ForwardToUne,
+    AllowAppeal,
+    RejectAppeal,
+    QuashDecision,
+    DismissAppealAtUne,
+    CloseAppealWindow,
+    HandOverToIom,
+    RequestTravelDocument,
+    RecordTravelDocument,
+    BookDeparture,
+    RescheduleDeparture,
+    ReportNoShow,
+    RebookDeparture,
+    ConfirmDeparture,
+    ConfirmArrival,
+    RecordSelfDeclaration,
+    PayPocketMoney,
+    PayReintegrationTranche,
+    FlagPayoutOverdue,
+    CloseCase,
+    Withdraw,
+    RevokeApproval,
+    LapseTravelDeadline,
+    RecordForcedReturn,
+    RecordReEntry,
+    ClaimRepayment,
+}
+
+impl CommandKind {
+    pub const ALL: [CommandKind; 33] = [
+        CommandKind::Submit,
+        CommandKind::BeginReview,
+        CommandKind::Approve,
+        CommandKind::Refuse,
+        CommandKind::LodgeAppeal,
+        CommandKind::ReverseDecision,
+        CommandKind::DismissAppeal,
+        CommandKind::ForwardToUne,
+        CommandKind::AllowAppeal,
+        CommandKind::RejectAppeal,
+        CommandKind::QuashDecision,
+        CommandKind::DismissAppealAtUne,
+        CommandKind::CloseAppealWindow,
+        CommandKind::HandOverToIom,
+        CommandKind::RequestTravelDocument,
+        CommandKind::RecordTravelDocument,
+        CommandKind::BookDeparture,
+        CommandKind::RescheduleDeparture,
+        CommandKind::ReportNoShow,
+        CommandKind::RebookDeparture,
+        CommandKind::ConfirmDeparture,
+        CommandKind::ConfirmArrival,
+        CommandKind::RecordSelfDeclaration,
+        CommandKind::PayPocketMoney,
+        CommandKind::PayReintegrationTranche,
+        CommandKind::FlagPayoutOverdue,
+        CommandKind::CloseCase,
+        CommandKind::Withdraw,
+        CommandKind::RevokeApproval,
+        CommandKind::LapseTravelDeadline,
+        CommandKind::RecordForcedReturn,
+        CommandKind::RecordReEntry,
+        CommandKind::ClaimRepayment,
+    ];
+
+    /// The only role that may give this command. A lawyer or guardian acts in the applicant's
+    /// role; deadlines that pass are fired by the system.
+    pub fn owner(&self) -> Role {
+        use CommandKind::*;
+        match self {
+            Submit | LodgeAppeal | Withdraw => Role::Applicant,
+            BeginReview | Approve | Refuse | ReverseDecision | DismissAppeal | ForwardToUne
+            | HandOverToIom | RevokeApproval | RecordForcedReturn | RecordReEntry
+            | ClaimRepayment => Role::Udi,
+            AllowAppeal | RejectAppeal | QuashDecision | DismissAppealAtUne => Role::Une,
+            RequestTravelDocument
+            | RecordTravelDocument
+            | BookDeparture
+            | RescheduleDeparture
+            | ReportNoShow
+            | RebookDeparture
+            | ConfirmDeparture
+            | ConfirmArrival
+            | RecordSelfDeclaration
+            | PayPocketMoney
+            | PayReintegrationTranche
+            | CloseCase => Role::Iom,
+            CloseAppealWindow | FlagPayoutOverdue | LapseTravelDeadline => Role::System,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        use CommandKind::*;
+        match self {
+            Submit => "submit",
+            BeginReview => "begin_review",
+            Approve => "approve",
+            Refuse => "refuse",
+            LodgeAppeal => "lodge_appeal",
+            ReverseDecision => "reverse_decision",
+            DismissAppeal => "dismiss_appeal",
+            ForwardToUne => "forward_to_une",
+            AllowAppeal => "allow_appeal",
+            RejectAppeal => "reject_appeal",
+            QuashDecision => "quash_decision",
+            DismissAppealAtUne => "dismiss_appeal_at_une",
+            CloseAppealWindow => "close_appeal_window",
+            HandOverToIom => "hand_over_to_iom",
+            RequestTravelDocument => "request_travel_document",
+            RecordTravelDocument => "record_travel_document",
+            BookDeparture => "book_departure",
+            RescheduleDeparture => "reschedule_departure",
+            ReportNoShow => "report_no_show",
+            RebookDeparture => "rebook_departure",
+            ConfirmDeparture => "confirm_departure",
+            ConfirmArrival => "confirm_arrival",
+            RecordSelfDeclaration => "record_self_declaration",
+            PayPocketMoney => "pay_pocket_money",
+            PayReintegrationTranche => "pay_reintegration_tranche",
+            FlagPayoutOverdue => "flag_payout_overdue",
+            CloseCase => "close_case",
+            Withdraw => "withdraw",
+            RevokeApproval => "revoke_approval",
+            LapseTravelDeadline => "lapse_travel_deadline",
+            RecordForcedReturn => "record_forced_return",
+            RecordReEntry => "record_re_entry",
+            ClaimRepayment => "claim_repayment",
+        }
+    }
+}
+
+impl fmt::Display for CommandKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One row of the lifecycle: in state `from`, command `command` may lead to state `to`.
+/// A command with several rows from one state leads to one of them, depending on its data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Transition {
+    pub from: Status,
+    pub command: CommandKind,
+    pub to: Status,
+}
+
+const fn row(from: Status, command: CommandKind, to: Status) -> Transition {
+    Transition { from, command, to }
+}
+
+use CommandKind as C;
+use Status as S;
+
+/// The whole lifecycle. Withdrawal, forced return, revocation and lapse apply from many states
+/// and are listed state by state, so that every row is explicit.
+pub const TRANSITIONS: &[Transition] = &[
+    // Application and UDI's decision.
+    row(S::New, C::Submit, S::Submitted),
+    row(S::Submitted, C::BeginReview, S::UnderReview),
+    row(S::UnderReview, C::Approve, S::Approved),
+    row(S::UnderReview, C::Refuse, S::Refused),
+    // Appeal against a refusal or a revocation.
+    row(S::Refused, C::LodgeAppeal, S::AppealLodged),
+    row(S::Refused, C::CloseAppealWindow, S::RefusedFinal),
+    row(S::Revoked, C::LodgeAppeal, S::AppealLodged),
+    row(S::Revoked, C::CloseAppealWindow, S::RevokedFinal),
+    row(S::AppealLodged, C::ReverseDecision, S::Approved),
+    row(S::AppealLodged, C::DismissAppeal, S::RefusedFinal),
+    row(S::AppealLodged, C::DismissAppeal, S::RevokedFinal),
+    row(S::AppealLodged, C::ForwardToUne, S::ForwardedToUne),
+    row(S::ForwardedToUne, C::AllowAppeal, S::Approved),
+    row(S::ForwardedToUne, C::RejectAppeal, S::RefusedFinal),
+    row(S::ForwardedToUne, C::RejectAppeal, S::RevokedFinal),
+    row(S::ForwardedToUne, C::QuashDecision, S::UnderReview),
+    row(S::ForwardedToUne, C::QuashDecision, S::Approved),
+    row(S::ForwardedToUne, C::DismissAppealAtUne, S::RefusedFinal),
+    row(S::ForwardedToUne, C::DismissAppealAtUne, S::RevokedFinal),
+    // Hand-over and travel.
+    row(S::Approved, C::HandOverToIom, S::HandedToIom),
+    row(
+        S::HandedToIom,
+        C::RequestTravelDocument,
+        S::TravelDocumentsPending,
+    ),
+    row(
+        S::ReadyToBook,
+        C::RequestTravelDocument,
+        S::TravelDocumentsPending,
+    ),
+    row(
+        S::TravelDocumentsPending,
+        C::RequestTravelDocument,
+        S::TravelDocumentsPending,
+    ),
+    row(
+        S::TravelDocumentsPending,
+        C::RecordTravelDocument,
+        S::TravelDocumentsPending,
+    ),
+    row(
+        S::TravelDocumentsPending,
+        C::RecordTravelDocument,
+        S::ReadyToBook,
+    ),
+    row(S::HandedToIom, C::BookDeparture, S::DepartureBooked),
+    row(S::ReadyToBook, C::BookDeparture, S::DepartureBooked),
+    row(
+        S::DepartureBooked,
+        C::RescheduleDeparture,
+        S::DepartureBooked,
+    ),
+    row(S::DepartureBooked, C::ReportNoShow, S::NoShow),
+    row(S::NoShow, C::RebookDeparture, S::DepartureBooked),
+    row(S::DepartureBooked, C::ConfirmDeparture, S::Departed),
+    row(S::Departed, C::ConfirmArrival, S::Arrived),
+    // Self-declaration: signed once, at any time from hand-over until the grant is paid.
+    row(S::HandedToIom, C::RecordSelfDeclaration, S::HandedToIom),
+    row(
+        S::TravelDocumentsPending,
+        C::RecordSelfDeclaration,
+        S::TravelDocumentsPending,
+    ),
+    row(S::ReadyToBook, C::RecordSelfDeclaration, S::ReadyToBook),
+    row(
+        S::DepartureBooked,
+        C::RecordSelfDeclaration,
+        S::DepartureBooked,
+    ),
+    row(S::NoShow, C::RecordSelfDeclaration, S::NoShow),
+    row(S::Departed, C::RecordSelfDeclaration, S::Departed),
+    row(S::Arrived, C::RecordSelfDeclaration, S::Arrived),
+    // Payouts.
+    row(S::Departed, C::PayPocketMoney, S::Departed),
+    row(S::Arrived, C::PayPocketMoney, S::Arrived),
+    row(S::PayoutInProgress, C::PayPocketMoney, S::PayoutInProgress),
+    row(S::PaidOut, C::PayPocketMoney, S::PaidOut),
+    row(S::Arrived, C::PayReintegrationTranche, S::PayoutInProgress),
+    row(S::Arrived, C::PayReintegrationTranche, S::PaidOut),
+    row(
+        S::PayoutInProgress,
+        C::PayReintegrationTranche,
+        S::PayoutInProgress,
+    ),
+    row(S::PayoutInProgress, C::PayReintegrationTranche, S::PaidOut),
+    row(S::Arrived, C::FlagPayoutOverdue, S::Arrived),
+    row(
+        S::PayoutInProgress,
+        C::FlagPayoutOverdue,
+        S::PayoutInProgress,
+    ),
+    row(S::PaidOut, C::CloseCase, S::Closed),
+    row(S::Arrived, C::CloseCase, S::Closed),
+    // Re-entry to Norway within the repayment window, after departure.
+    row(S::Departed, C::RecordReEntry, S::Departed),
+    row(S::Arrived, C::RecordReEntry, S::Arrived),
+    row(S::PayoutInProgress, C::RecordReEntry, S::PayoutInProgress),
+    row(S::PaidOut, C::RecordReEntry, S::PaidOut),
+    row(S::Closed, C::RecordReEntry, S::Closed),
+    row(S::PayoutInProgress, C::ClaimRepayment, S::RepaymentClaimed),
+    row(S::PaidOut, C::ClaimRepayment, S::RepaymentClaimed),
+    row(S::Closed, C::ClaimRepayment, S::RepaymentClaimed),
+    // Withdrawal by the applicant, at any time before departure.
+    row(S::Submitted, C::Withdraw, S::Withdrawn),
+    row(S::UnderReview, C::Withdraw, S::Withdrawn),
+    row(S::Refused, C::Withdraw, S::Withdrawn),
+    row(S::AppealLodged, C::Withdraw, S::Withdrawn),
+    row(S::ForwardedToUne, C::Withdraw, S::Withdrawn),
+    row(S::Approved, C::Withdraw, S::Withdrawn),
+    row(S::HandedToIom, C::Withdraw, S::Withdrawn),
+    row(S::TravelDocumentsPending, C::Withdraw, S::Withdrawn),
+    row(S::ReadyToBook, C::Withdraw, S::Withdrawn),
+    row(S::DepartureBooked, C::Withdraw, S::Withdrawn),
+    row(S::NoShow, C::Withdraw, S::Withdrawn),
+    row(S::Revoked, C::Withdraw, S::Withdrawn),
+    // Revocation of an approval by UDI, at any time before departure.
+    row(S::Approved, C::RevokeApproval, S::Revoked),
+    row(S::HandedToIom, C::RevokeApproval, S::Revoked),
+    row(S::TravelDocumentsPending, C::RevokeApproval, S::Revoked),
+    row(S::ReadyToBook, C::RevokeApproval, S::Revoked),
+    row(S::DepartureBooked, C::RevokeApproval, S::Revoked),
+    row(S::NoShow, C::RevokeApproval, S::Revoked),
+    // The travel deadline passing before departure.
+    row(S::Approved, C::LapseTravelDeadline, S::Lapsed),
+    row(S::HandedToIom, C::LapseTravelDeadline, S::Lapsed),
+    row(S::TravelDocumentsPending, C::LapseTravelDeadline, S::Lapsed),
+    row(S::ReadyToBook, C::LapseTravelDeadline, S::Lapsed),
+    row(S::DepartureBooked, C::LapseTravelDeadline, S::Lapsed),
+    row(S::NoShow, C::LapseTravelDeadline, S::Lapsed),
+    // A forced return by the police ends any case still open before departure.
+    row(S::Submitted, C::RecordForcedReturn, S::ForcedReturn),
+    row(S::UnderReview, C::RecordForcedReturn, S::ForcedReturn),
+    row(S::Refused, C::RecordForcedReturn, S::ForcedReturn),
+    row(S::AppealLodged, C::RecordForcedReturn, S::ForcedReturn),
+    row(S::ForwardedToUne, C::RecordForcedReturn, S::ForcedReturn),
+    row(S::Approved, C::RecordForcedReturn, S::ForcedReturn),
+    row(S::HandedToIom, C::RecordForcedReturn, S::ForcedReturn),
+    row(
+        S::TravelDocumentsPending,
+        C::RecordForcedReturn,
+        S::ForcedReturn,
+    ),
+    row(S::ReadyToBook, C::RecordForcedReturn, S::ForcedReturn),
+    row(S::DepartureBooked, C::RecordForcedReturn, S::ForcedReturn),
+    row(S::NoShow, C::RecordForcedReturn, S::ForcedReturn),
+    row(S::Revoked, C::RecordForcedReturn, S::ForcedReturn),
+    row(S::RefusedFinal, C::RecordForcedReturn, S::ForcedReturn),
+    row(S::RevokedFinal, C::RecordForcedReturn, S::ForcedReturn),
+];
+
+/// Whether `command` may be given in state `from` at all.
+pub fn is_allowed(from: Status, command: CommandKind) -> bool {
+    TRANSITIONS
+        .iter()
+        .any(|t| t.from == from && t.command == command)
+}
+
+/// Whether `command` in state `from` may lead to `to`.
+pub fn is_transition(from: Status, command: CommandKind, to: Status) -> bool {
+    TRANSITIONS.contains(&row(from, command, to))
+}
+
+/// The commands a role may give in a state: what a caseworker's screen offers.
+pub fn commands_for(role: Role, from: Status) -> Vec<CommandKind> {
+    let mut commands: Vec<CommandKind> = TRANSITIONS
+        .iter()
+        .filter(|t| t.from == from && t.command.owner() == role)
+        .map(|t| t.command)
+        .collect();
+    commands.dedup();
+    commands
+}
+
+/// The state diagram as Mermaid: every row that changes the state, one edge per row.
+pub fn mermaid_state_diagram() -> String {
+    let mut text = String::from("stateDiagram-v2\n    [*] --> new\n");
+    for t in TRANSITIONS.iter().filter(|t| t.from != t.to) {
+        text.push_str(&format!("    {} --> {} : {}\n", t.from, t.to, t.command));
+    }
+    for status in Status::ALL.iter().filter(|s| s.is_terminal()) {
+        text.push_str(&format!("    {status} --> [*]\n"));
+    }
+    text
+}
+
+/// The rows that keep the state, as a Markdown table: state, then the commands it accepts.
+pub fn markdown_commands_keeping_state() -> String {
+    let mut text = String::from("| state | commands that keep the state |\n|---|---|\n");
+    for status in Status::ALL {
+        let commands: Vec<&str> = TRANSITIONS
+            .iter()
+            .filter(|t| t.from == status && t.to == status)
+            .map(|t| t.command.name())
+            .collect();
+        if !commands.is_empty() {
+            text.push_str(&format!("| {} | {} |\n", status, commands.join(", ")));
+        }
+    }
+    text
+}
+
+/// Who gives each command, as a Markdown table.
+pub fn markdown_command_owners() -> String {
+    let mut text = String::from("| command | given by |\n|---|---|\n");
+    for command in CommandKind::ALL {
+        text.push_str(&format!("| {} | {} |\n", command, command.owner()));
+    }
+    text
+}

@@ -1,0 +1,182 @@
+//! Why `decide` refuses a command: a rule of the process, never a system failure. Each refusal
+//! has a stable code naming the rule and a sentence for the person who asked.
+
+use chrono::NaiveDate;
+
+use crate::grant::Ineligibility;
+use crate::ids::{PersonId, Role};
+use crate::lifecycle::{CommandKind, Status};
+use crate::money::Money;
+use crate::rules::{Exclusion, NoRulesInForce};
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("{command} is {owner}'s step; a caller acting as {role} may not take it")]
+    WrongRole {
+        command: CommandKind,
+        role: Role,
+        owner: Role,
+    },
+
+    #[error("{command} cannot be done while the case is {status}")]
+    WrongState {
+        command: CommandKind,
+        status: Status,
+    },
+
+    #[error("person {} is not eligible: {} ({})", .0.person_id, .0.exclusion, describe(&.0.exclusion))]
+    Ineligible(Ineligibility),
+
+    #[error("the application is not valid: {0}")]
+    InvalidApplication(String),
+
+    #[error("the request is not valid: {0}")]
+    Invalid(String),
+
+    #[error("{field} {problem}")]
+    InvalidDate {
+        field: &'static str,
+        problem: String,
+    },
+
+    #[error("person {0} is not in the household")]
+    UnknownPerson(PersonId),
+
+    #[error("the appeal window closed on {deadline}: an appeal can no longer be lodged")]
+    AppealWindowClosed { deadline: NaiveDate },
+
+    #[error("the appeal window is open until {deadline}: it cannot be closed before then")]
+    AppealWindowOpen { deadline: NaiveDate },
+
+    #[error("the travel deadline {deadline} has not passed")]
+    TravelDeadlineNotPassed { deadline: NaiveDate },
+
+    #[error(
+        "the travel deadline was {deadline}: the approval has lapsed and nothing can be booked"
+    )]
+    TravelDeadlinePassed { deadline: NaiveDate },
+
+    #[error("the departure is booked for {departs_on}: it cannot be {what} before that day")]
+    BeforeDepartureDate {
+        departs_on: NaiveDate,
+        what: &'static str,
+    },
+
+    #[error("travel documents are still pending for person {0}")]
+    TravelDocumentsPending(PersonId),
+
+    #[error("no travel document was requested for person {0}")]
+    NoDocumentRequested(PersonId),
+
+    #[error("the grant is paid only after arrival")]
+    PayoutBeforeArrival,
+
+    #[error("the self-declaration must be signed before the grant is paid")]
+    SelfDeclarationMissing,
+
+    #[error("the self-declaration was already signed on {signed_on}")]
+    SelfDeclarationAlreadySigned { signed_on: NaiveDate },
+
+    #[error("paying {requested} would exceed the approved cash grant: {remaining} is left to pay")]
+    PayoutExceedsApproved { requested: Money, remaining: Money },
+
+    #[error(
+        "{requested} is more than is due by now ({due_now} of the grant falls due by today; more on {next_due})"
+    )]
+    TrancheNotYetDue {
+        requested: Money,
+        due_now: Money,
+        next_due: NaiveDate,
+    },
+
+    #[error("an amount must be in {expected} and above zero, not {given}")]
+    InvalidAmount {
+        expected: &'static str,
+        given: Money,
+    },
+
+    #[error("the amount is too large to convert at the rates given")]
+    ConversionOverflow,
+
+    #[error("pocket money was already paid ({amount})")]
+    PocketMoneyAlreadyPaid { amount: Money },
+
+    #[error("the payout is not overdue: the target date is {target_date}")]
+    PayoutNotOverdue { target_date: NaiveDate },
+
+    #[error("the payout was already flagged overdue")]
+    PayoutAlreadyFlagged,
+
+    #[error("the case cannot be closed: {0}")]
+    NotReadyToClose(&'static str),
+
+    #[error("no re-entry within the repayment window is recorded: there is nothing to claim")]
+    NoReEntryWithinWindow,
+
+    #[error("the claim {requested} is more than the reintegration grant paid ({paid})")]
+    RepaymentExceedsPaid { requested: Money, paid: Money },
+
+    #[error("the personal data needed for this step ({0}) has been erased")]
+    PersonalDataErased(&'static str),
+
+    #[error(transparent)]
+    NoRules(#[from] NoRulesInForce),
+}
+
+impl Refusal {
+    /// The stable code of the rule that refused, for clients and for problem+json `type`s.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::WrongRole { .. } => "wrong_role",
+            Refusal::WrongState { .. } => "wrong_state",
+            Refusal::Ineligible(ineligibility) => ineligibility.exclusion.code(),
+            Refusal::InvalidApplication(_) => "invalid_application",
+            Refusal::Invalid(_) => "invalid_request",
+            Refusal::InvalidDate { .. } => "invalid_date",
+            Refusal::UnknownPerson(_) => "unknown_person",
+            Refusal::AppealWindowClosed { .. } => "appeal_window_closed",
+            Refusal::AppealWindowOpen { .. } => "appeal_window_open",
+            Refusal::TravelDeadlineNotPassed { .. } => "travel_deadline_not_passed",
+            Refusal::TravelDeadlinePassed { .. } => "travel_deadline_passed",
+            Refusal::BeforeDepartureDate { .. } => "before_departure_date",
+            Refusal::TravelDocumentsPending(_) => "travel_documents_pending",
+            Refusal::NoDocumentRequested(_) => "no_document_requested",
+            Refusal::PayoutBeforeArrival => "payout_before_arrival",
+            Refusal::SelfDeclarationMissing => "self_declaration_missing",
+            Refusal::SelfDeclarationAlreadySigned { .. } => "self_declaration_already_signed",
+            Refusal::PayoutExceedsApproved { .. } => "payout_exceeds_approved",
+            Refusal::TrancheNotYetDue { .. } => "tranche_not_yet_due",
+            Refusal::InvalidAmount { .. } => "invalid_amount",
+            Refusal::ConversionOverflow => "conversion_overflow",
+            Refusal::PocketMoneyAlreadyPaid { .. } => "pocket_money_already_paid",
+            Refusal::PayoutNotOverdue { .. } => "payout_not_overdue",
+            Refusal::PayoutAlreadyFlagged => "payout_already_flagged",
+            Refusal::NotReadyToClose(_) => "not_ready_to_close",
+            Refusal::NoReEntryWithinWindow => "no_re_entry_within_window",
+            Refusal::RepaymentExceedsPaid { .. } => "repayment_exceeds_paid",
+            Refusal::PersonalDataErased(_) => "personal_data_erased",
+            Refusal::NoRules(_) => "no_rules_in_force",
+        }
+    }
+}
+
+fn describe(exclusion: &Exclusion) -> &'static str {
+    match exclusion {
+        Exclusion::ExcludedNationality => "citizens of this country are normally not eligible",
+        Exclusion::VisaExemptNationality => {
+            "nationals of a visa-exempt country are normally not eligible"
+        }
+        Exclusion::ReimmigratedToDublinState => {
+            "who received return support before and came back cannot return to a Dublin state with support"
+        }
+        Exclusion::NonProtectionPermitExpired => {
+            "a residence permit on other grounds than protection expired or was revoked"
+        }
+        Exclusion::StatusInOtherEeaCountry => {
+            "protection, residence or a visa is held in another EU/EEA country"
+        }
+        Exclusion::LegalResidence => {
+            "with legal residence in Norway, apply for repatriation instead"
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Values of the travel and payout steps: bookings, documents, payment methods.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::InvalidValue;
+
+/// An IATA airport code: three capital letters (`OSL`, `KBL`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AirportCode([u8; 3]);
+
+impl AirportCode {
+    pub fn parse(text: &str) -> Result<Self, InvalidValue> {
+        match text.as_bytes() {
+            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => {
+                Ok(AirportCode([*a, *b, *c]))
+            }
+            _ => Err(InvalidValue::new(
+                "airport code",
+                text,
+                "must be an IATA code: three capital letters such as OSL",
+            )),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl TryFrom<String> for AirportCode {
+    type Error = InvalidValue;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        AirportCode::parse(&text)
+    }
+}
+
+impl From<AirportCode> for String {
+    fn from(code: AirportCode) -> String {
+        code.as_str().to_owned()
+    }
+}
+
+impl fmt::Debug for AirportCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A flight number: a two-character airline designator and one to four digits (`SK4321`, `TK1752`).
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct FlightNumber(String);
+
+impl FlightNumber {
+    pub fn parse(text: &str) -> Result<Self, InvalidValue> {
+        let compact: String = text.chars().filter(|c| *c != ' ').collect();
+        let (airline, number) = compact.split_at(compact.len().min(2));
+        let airline_ok = airline.len() == 2
+            && airline
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && airline.bytes().any(|b| b.is_ascii_uppercase());
+        let number_ok =
+            (1..=4).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit());
+        if airline_ok && number_ok {
+            Ok(FlightNumber(compact))
+        } else {
+            Err(InvalidValue::new(
+                "flight number",
+                text,
+                "must be an airline designator and 1 to 4 digits, such as SK4321",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for FlightNumber {
+    type Error = InvalidValue;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        FlightNumber::parse(&text)
+    }
+}
+
+impl From<FlightNumber> for String {
+    fn from(number: FlightNumber) -> String {
+        number.0
+    }
+}
+
+impl fmt::Debug for FlightNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A booked departure: the date, the first flight, and where the journey starts and ends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Booking {
+    pub departs_on: NaiveDate,
+    pub flight: FlightNumber,
+    pub from_airport: AirportCode,
+    pub to_airport: AirportCode,
+}
+
+/// Why a departure is moved. Only these two causes are accepted: a change on the applicant's
+/// side needs a medical certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RescheduleCause {
+    MedicalCertificate,
+    IomOrAirline,
+}
+
+/// The formal condition an appeal failed, when it is dismissed (fvl. §§ 33, 34).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DismissalGround {
+    /// Lodged after the appeal deadline.
+    Late,
+    /// Lodged by someone who is not a party to the case.
+    NotAParty,
+    /// Another formal condition is not met.
+    OtherFormalDefect,
+}
+
+/// The kind of travel document IOM obtains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TravelDocumentKind {
+    Passport,
+    EmergencyTravelDocument,
+    LaissezPasser,
+}
+
+/// A travel document's number. Personal data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct DocumentNumber(String);
+
+impl DocumentNumber {
+    pub fn parse(text: &str) -> Result<Self, InvalidValue> {
+        let ok = (1..=32).contains(&text.len())
+            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if ok {
+            Ok(DocumentNumber(text.to_owned()))
+        } else {
+            Err(InvalidValue::new(
+                "document number",
+                text,
+                "must be 1 to 32 letters, digits or hyphens",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for DocumentNumber {
+    type Error = InvalidValue;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        DocumentNumber::parse(&text)
+    }
+}
+
+impl From<DocumentNumber> for String {
+    fn from(number: DocumentNumber) -> String {
+        number.0
+    }
+}
+
+/// How a tranche of the grant is paid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    BankTransfer,
+    Cash,
+}
+
+/// A bank account to pay to: an IBAN or a local account number, 5 to 34 letters and digits.
+/// Personal data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankAccount {
+    pub account: AccountNumber,
+    pub holder: crate::application::FullName,
+}
+
+/// A bank account number, spaces removed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AccountNumber(String);
+
+impl AccountNumber {
+    pub fn parse(text: &str) -> Result<Self, InvalidValue> {
+        let compact: String = text.chars().filter(|c| *c != ' ').collect();
+        if (5..=34).contains(&compact.len()) && compact.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Ok(AccountNumber(compact.to_ascii_uppercase()))
+        } else {
+            Err(InvalidValue::new(
+                "account number",
+                text,
+                "must be 5 to 34 letters and digits",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for AccountNumber {
+    type Error = InvalidValue;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        AccountNumber::parse(&text)
+    }
+}
+
+impl From<AccountNumber> for String {
+    fn from(number: AccountNumber) -> String {
+        number.0
+    }
+}

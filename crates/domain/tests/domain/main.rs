@@ -1,0 +1,13 @@
+//! The domain's tests: given a case's history, when a command is given, then these events or
+//! this refusal. One binary, a module per concern.
+
+mod docs;
+mod eligibility;
+mod grants;
+mod lifecycle;
+mod money;
+mod properties;
+mod roles;
+mod rules;
+mod snapshots;
+mod support;

@@ -1,0 +1,196 @@
+//! Events are a permanent contract: the JSON of every event type is pinned by a snapshot, and
+//! every stored form reads back as the same event. A changed snapshot needs an upcaster.
+
+use std::collections::BTreeMap;
+
+use retur_domain::event::{EVENT_TYPES, Event};
+use retur_domain::travel::DismissalGround;
+use retur_domain::*;
+
+use crate::support::*;
+
+/// Histories that between them record every event type.
+fn histories() -> Vec<Story> {
+    let family = application().with(adult(2).as_(Relation::Child).born("2016-08-08"));
+    let main = Story::arrived_case(&family)
+        .then_do(
+            iom(),
+            Action::RecordSelfDeclaration {
+                signed_on: date("2025-04-01"),
+            },
+        )
+        .then_do(iom(), Action::PayPocketMoney)
+        .on("2025-04-30")
+        .then_do(system(), Action::FlagPayoutOverdue)
+        .then_do(
+            iom(),
+            Action::PayReintegrationTranche {
+                amount: Money::nok(40_000),
+                rates: rates("10.50", "ETB", "57.25"),
+                payee: bank_transfer(1),
+            },
+        )
+        .then_do(iom(), Action::CloseCase)
+        .on("2026-01-10")
+        .then_do(
+            udi(),
+            Action::RecordReEntry {
+                re_entered_on: date("2026-01-05"),
+            },
+        )
+        .then_do(
+            udi(),
+            Action::ClaimRepayment {
+                amount: Money::nok(20_000),
+            },
+        );
+    let travel = story()
+        .submitted(&application())
+        .under_review()
+        .approved()
+        .handed_over()
+        .then_do(iom(), sample_action(CommandKind::RequestTravelDocument))
+        .then_do(iom(), sample_action(CommandKind::RecordTravelDocument))
+        .booked("2025-04-01")
+        .then_do(iom(), sample_action(CommandKind::RescheduleDeparture))
+        .on("2025-04-08")
+        .then_do(iom(), Action::ReportNoShow)
+        .then_do(iom(), sample_action(CommandKind::RebookDeparture));
+    let refused = story()
+        .submitted(&application())
+        .under_review()
+        .refused("2025-03-03");
+    let appealed = refused.appealed();
+    vec![
+        main,
+        travel.clone(),
+        travel
+            .revoked("2025-04-08")
+            .then_do(applicant(), Action::Withdraw),
+        refused
+            .on("2025-03-25")
+            .then_do(system(), Action::CloseAppealWindow),
+        appealed.then_do(
+            udi(),
+            Action::ReverseDecision {
+                reasoning: statement("Reconsidered."),
+            },
+        ),
+        appealed.then_do(
+            udi(),
+            Action::DismissAppeal {
+                ground: DismissalGround::Late,
+                reasoning: statement("Late."),
+            },
+        ),
+        appealed.forwarded().then_do(
+            une(),
+            Action::AllowAppeal {
+                reasoning: statement("Allowed."),
+            },
+        ),
+        appealed.forwarded().then_do(
+            une(),
+            Action::RejectAppeal {
+                reasoning: statement("Rejected."),
+            },
+        ),
+        appealed.forwarded().then_do(
+            une(),
+            Action::QuashDecision {
+                reasoning: statement("Quashed."),
+            },
+        ),
+        story()
+            .submitted(&application())
+            .under_review()
+            .approved()
+            .on("2025-09-01")
+            .then_do(system(), Action::LapseTravelDeadline),
+        story().submitted(&application()).then_do(
+            udi(),
+            Action::RecordForcedReturn {
+                returned_on: date("2025-03-03"),
+            },
+        ),
+    ]
+}
+
+/// The first event of each type, by type.
+fn one_of_each() -> BTreeMap<&'static str, Event> {
+    let mut found = BTreeMap::new();
+    for history in histories() {
+        for event in history.events {
+            found.entry(event.event_type()).or_insert(event);
+        }
+    }
+    found
+}
+
+#[test]
+fn every_event_type_is_pinned_by_a_snapshot() {
+    let events = one_of_each();
+    let missing: Vec<&str> = EVENT_TYPES
+        .iter()
+        .copied()
+        .filter(|t| !events.contains_key(t))
+        .collect();
+    assert!(missing.is_empty(), "no history records {missing:?}");
+    for (event_type, event) in &events {
+        insta::assert_json_snapshot!(*event_type, event);
+    }
+}
+
+#[test]
+fn every_event_reads_back_from_its_stored_form() {
+    for event in one_of_each().into_values() {
+        let read = Event::decode(event.event_type(), event.schema_version(), event.payload());
+        assert_eq!(
+            read.as_ref().ok(),
+            Some(&event),
+            "{}: {read:?}",
+            event.event_type()
+        );
+    }
+}
+
+#[test]
+fn a_stored_event_that_does_not_read_says_why() {
+    let unknown =
+        Event::decode("application_teleported", 1, serde_json::json!({})).expect_err("unknown");
+    assert_eq!(
+        unknown.to_string(),
+        "unknown event type \"application_teleported\""
+    );
+    let future = Event::decode(
+        "case_closed",
+        2,
+        serde_json::json!({ "closed_on": "2025-01-01" }),
+    )
+    .expect_err("v2");
+    assert!(future.to_string().contains("schema version 2"), "{future}");
+    let broken = Event::decode(
+        "case_closed",
+        1,
+        serde_json::json!({ "closed_on": "yesterday" }),
+    )
+    .expect_err("bad");
+    assert!(
+        broken.to_string().contains("case_closed") && broken.to_string().contains("payload"),
+        "{broken}"
+    );
+    let bad_country = Event::decode("travel_document_requested", 1, serde_json::json!({
+        "requested_on": "2025-01-01", "persons": [], "document": "passport", "issuing_country": "QQ"
+    }))
+    .expect_err("bad country");
+    assert!(bad_country.to_string().contains("QQ"), "{bad_country}");
+}
+
+#[test]
+fn each_type_name_is_the_one_its_event_carries() {
+    for (event_type, event) in one_of_each() {
+        assert_eq!(event.event_type(), event_type);
+        let tagged = serde_json::to_value(&event).expect("json");
+        assert_eq!(tagged["type"], event_type);
+    }
+}

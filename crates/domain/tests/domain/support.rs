@@ -1,0 +1,525 @@
+//! Fixtures and the story harness: a case's history built by giving commands through `decide`,
+//! so every history a test starts from is one the domain itself accepted.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use retur_domain::application::{HouseholdMember, PersonDetails};
+use retur_domain::command::Payee;
+use retur_domain::money::ExchangeRates;
+use retur_domain::travel::{
+    AccountNumber, AirportCode, BankAccount, Booking, DismissalGround, DocumentNumber,
+    FlightNumber, RescheduleCause, TravelDocumentKind,
+};
+use retur_domain::*;
+use uuid::Uuid;
+
+pub(crate) fn rules() -> &'static RuleBook {
+    static RULES: OnceLock<RuleBook> = OnceLock::new();
+    RULES.get_or_init(|| RuleBook::builtin().expect("the shipped rule files load"))
+}
+
+pub(crate) fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a test date")
+}
+
+/// Noon UTC on a date: the same date in Oslo, winter and summer.
+pub(crate) fn noon(text: &str) -> DateTime<Utc> {
+    date(text)
+        .and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon"))
+        .and_utc()
+}
+
+pub(crate) fn person(n: u128) -> PersonId {
+    PersonId::from_uuid(Uuid::from_u128(n))
+}
+
+pub(crate) fn actor(role: Role) -> Actor {
+    Actor::new(
+        role,
+        ActorId::parse(&format!("{role}-caseworker-1")).expect("an actor id"),
+    )
+}
+
+pub(crate) fn udi() -> Actor {
+    actor(Role::Udi)
+}
+pub(crate) fn une() -> Actor {
+    actor(Role::Une)
+}
+pub(crate) fn iom() -> Actor {
+    actor(Role::Iom)
+}
+pub(crate) fn applicant() -> Actor {
+    actor(Role::Applicant)
+}
+pub(crate) fn system() -> Actor {
+    actor(Role::System)
+}
+
+pub(crate) fn country(code: &str) -> CountryCode {
+    CountryCode::parse(code).expect("a country code")
+}
+
+pub(crate) fn statement(text: &str) -> Statement {
+    Statement::parse(text).expect("a statement")
+}
+
+/// One member of a household, described as a test wants it.
+#[derive(Clone, Debug)]
+pub(crate) struct Member {
+    pub(crate) id: u128,
+    pub(crate) relation: Relation,
+    pub(crate) born: &'static str,
+    pub(crate) unaccompanied_minor: bool,
+    pub(crate) possible_trafficking_victim: bool,
+}
+
+pub(crate) fn adult(id: u128) -> Member {
+    Member {
+        id,
+        relation: Relation::PrincipalApplicant,
+        born: "1985-05-20",
+        unaccompanied_minor: false,
+        possible_trafficking_victim: false,
+    }
+}
+
+impl Member {
+    pub(crate) fn as_(mut self, relation: Relation) -> Self {
+        self.relation = relation;
+        self
+    }
+    pub(crate) fn born(mut self, born: &'static str) -> Self {
+        self.born = born;
+        self
+    }
+    pub(crate) fn unaccompanied_minor(mut self) -> Self {
+        self.unaccompanied_minor = true;
+        self
+    }
+    pub(crate) fn trafficking_victim(mut self) -> Self {
+        self.possible_trafficking_victim = true;
+        self
+    }
+    fn build(&self) -> (HouseholdMember, PersonDetails) {
+        (
+            HouseholdMember {
+                person_id: person(self.id),
+                relation: self.relation,
+                unaccompanied_minor: self.unaccompanied_minor,
+                possible_trafficking_victim: self.possible_trafficking_victim,
+            },
+            PersonDetails {
+                full_name: FullName::parse(&format!("Person {}", self.id)).expect("a name"),
+                date_of_birth: date(self.born),
+                duf_number: Some(DufNumber::parse("2019 123456 01").expect("a DUF number")),
+            },
+        )
+    }
+}
+
+/// An application, described as a test wants it; `build` gives the domain value.
+#[derive(Clone, Debug)]
+pub(crate) struct ApplicationSpec {
+    pub(crate) people: Vec<Member>,
+    pub(crate) nationality: &'static str,
+    pub(crate) return_country: &'static str,
+    pub(crate) situation: ImmigrationSituation,
+    pub(crate) departure_deadline: Option<&'static str>,
+    pub(crate) previously_assisted_and_reimmigrated: bool,
+    pub(crate) refused_for_status_in_other_eea_country: bool,
+}
+
+/// A single adult from Ethiopia returning home, asylum refused, no departure deadline. Ethiopia
+/// is on no exclusion list and has no country programme: the standard rules apply.
+pub(crate) fn application() -> ApplicationSpec {
+    ApplicationSpec {
+        people: vec![adult(1)],
+        nationality: "ET",
+        return_country: "ET",
+        situation: ImmigrationSituation::AsylumRefused,
+        departure_deadline: None,
+        previously_assisted_and_reimmigrated: false,
+        refused_for_status_in_other_eea_country: false,
+    }
+}
+
+impl ApplicationSpec {
+    pub(crate) fn with(mut self, member: Member) -> Self {
+        self.people.push(member);
+        self
+    }
+    pub(crate) fn principal(mut self, principal: Member) -> Self {
+        self.people[0] = principal;
+        self
+    }
+    pub(crate) fn nationality(mut self, nationality: &'static str) -> Self {
+        self.nationality = nationality;
+        self.return_country = nationality;
+        self
+    }
+    pub(crate) fn returning_to(mut self, return_country: &'static str) -> Self {
+        self.return_country = return_country;
+        self
+    }
+    pub(crate) fn situation(mut self, situation: ImmigrationSituation) -> Self {
+        self.situation = situation;
+        self
+    }
+    pub(crate) fn deadline(mut self, deadline: &'static str) -> Self {
+        self.departure_deadline = Some(deadline);
+        self
+    }
+    pub(crate) fn reimmigrated(mut self) -> Self {
+        self.previously_assisted_and_reimmigrated = true;
+        self
+    }
+    pub(crate) fn status_in_other_eea_country(mut self) -> Self {
+        self.refused_for_status_in_other_eea_country = true;
+        self
+    }
+    pub(crate) fn build(&self) -> Application {
+        let mut people = self.people.iter().map(Member::build);
+        let principal = people.next().expect("a principal applicant");
+        Application {
+            household: Household::new(principal, people.collect()).expect("a valid household"),
+            nationality: country(self.nationality),
+            return_country: country(self.return_country),
+            final_destination: Place::parse("Addis Ababa").expect("a place"),
+            situation: self.situation,
+            departure_deadline: self.departure_deadline.map(date),
+            previously_assisted_and_reimmigrated: self.previously_assisted_and_reimmigrated,
+            refused_for_status_in_other_eea_country: self.refused_for_status_in_other_eea_country,
+        }
+    }
+}
+
+pub(crate) fn booking(departs_on: &str) -> Booking {
+    Booking {
+        departs_on: date(departs_on),
+        flight: FlightNumber::parse("ET715").expect("a flight"),
+        from_airport: AirportCode::parse("OSL").expect("an airport"),
+        to_airport: AirportCode::parse("ADD").expect("an airport"),
+    }
+}
+
+pub(crate) fn rates(nok_per_usd: &str, local: &str, local_per_usd: &str) -> ExchangeRates {
+    ExchangeRates {
+        nok_per_usd: PerUsd::parse(nok_per_usd).expect("a rate"),
+        local_currency: Currency::parse(local).expect("a currency"),
+        local_per_usd: PerUsd::parse(local_per_usd).expect("a rate"),
+    }
+}
+
+pub(crate) fn bank_transfer(to: u128) -> Payee {
+    Payee::BankTransfer {
+        person_id: person(to),
+        account: BankAccount {
+            account: AccountNumber::parse("ET12 3456 7890 1234").expect("an account"),
+            holder: FullName::parse(&format!("Person {to}")).expect("a name"),
+        },
+    }
+}
+
+pub(crate) fn tranche(kroner: i64) -> Action {
+    Action::PayReintegrationTranche {
+        amount: Money::nok(kroner),
+        rates: rates("10.50", "ETB", "57.25"),
+        payee: Payee::Cash,
+    }
+}
+
+/// A case's history and the date it is now, for giving the next command.
+#[derive(Clone, Debug)]
+pub(crate) struct Story {
+    pub(crate) case: Case,
+    pub(crate) events: Vec<Event>,
+    pub(crate) today: NaiveDate,
+}
+
+/// What a command led to: the events and the story after them, or the refusal.
+#[derive(Debug)]
+pub(crate) struct Outcome {
+    story: Story,
+    result: Result<Vec<Event>, Refusal>,
+    command: String,
+}
+
+/// A case that does not exist yet, on 3 March 2025.
+pub(crate) fn story() -> Story {
+    Story {
+        case: Case::default(),
+        events: Vec::new(),
+        today: date("2025-03-03"),
+    }
+}
+
+impl Story {
+    /// The same case on another date.
+    pub(crate) fn on(&self, day: &str) -> Story {
+        Story {
+            today: date(day),
+            ..self.clone()
+        }
+    }
+
+    /// Gives a command today.
+    pub(crate) fn when(&self, actor: Actor, action: Action) -> Outcome {
+        let command = Command::new(actor, action);
+        let context = Context {
+            now: noon(&self.today.to_string()),
+            rules: rules(),
+        };
+        let result = decide(&self.case, &command, &context);
+        Outcome {
+            story: self.clone(),
+            result,
+            command: format!("{command:?}"),
+        }
+    }
+
+    /// Gives a command that must be accepted, and goes on from its events.
+    pub(crate) fn then_do(&self, actor: Actor, action: Action) -> Story {
+        self.when(actor, action).accepted()
+    }
+
+    pub(crate) fn status(&self) -> Status {
+        self.case.status
+    }
+
+    pub(crate) fn last(&self) -> &Event {
+        self.events.last().expect("at least one event")
+    }
+
+    // ---- The common paths, one step each, so a test starts where it needs to.
+
+    pub(crate) fn submitted(&self, application: &ApplicationSpec) -> Story {
+        self.then_do(applicant(), Action::Submit(Box::new(application.build())))
+    }
+    pub(crate) fn under_review(&self) -> Story {
+        self.then_do(udi(), Action::BeginReview)
+    }
+    pub(crate) fn approved(&self) -> Story {
+        self.then_do(udi(), Action::Approve)
+    }
+    /// Refused by UDI on the day the applicant is notified.
+    pub(crate) fn refused(&self, notified_on: &str) -> Story {
+        self.on(notified_on).then_do(
+            udi(),
+            Action::Refuse {
+                reasons: statement("The applicant holds a residence permit in Sweden."),
+                notified_on: date(notified_on),
+            },
+        )
+    }
+    pub(crate) fn appealed(&self) -> Story {
+        self.then_do(
+            applicant(),
+            Action::LodgeAppeal {
+                grounds: statement("The Swedish permit expired in 2023."),
+            },
+        )
+    }
+    pub(crate) fn forwarded(&self) -> Story {
+        self.then_do(
+            udi(),
+            Action::ForwardToUne {
+                assessment: statement("UDI maintains its refusal."),
+            },
+        )
+    }
+    pub(crate) fn handed_over(&self) -> Story {
+        self.then_do(udi(), Action::HandOverToIom)
+    }
+    pub(crate) fn booked(&self, departs_on: &str) -> Story {
+        self.then_do(iom(), Action::BookDeparture(booking(departs_on)))
+    }
+    pub(crate) fn departed(&self, departed_on: &str) -> Story {
+        self.on(departed_on).then_do(
+            iom(),
+            Action::ConfirmDeparture {
+                departed_on: date(departed_on),
+            },
+        )
+    }
+    pub(crate) fn arrived(&self, arrived_on: &str) -> Story {
+        self.on(arrived_on).then_do(
+            iom(),
+            Action::ConfirmArrival {
+                arrived_on: date(arrived_on),
+            },
+        )
+    }
+    pub(crate) fn declared(&self) -> Story {
+        let signed_on = self.today.to_string();
+        self.then_do(
+            iom(),
+            Action::RecordSelfDeclaration {
+                signed_on: date(&signed_on),
+            },
+        )
+    }
+    /// Revoked by UDI on the day the applicant is notified.
+    pub(crate) fn revoked(&self, notified_on: &str) -> Story {
+        self.on(notified_on).then_do(
+            udi(),
+            Action::RevokeApproval {
+                reasons: statement("Identity documents were found false."),
+                notified_on: date(notified_on),
+            },
+        )
+    }
+
+    /// Submitted on 3 March 2025, approved on 10 March, handed over, booked for 1 April,
+    /// departed and arrived on 1 April.
+    pub(crate) fn arrived_case(application: &ApplicationSpec) -> Story {
+        story()
+            .submitted(application)
+            .on("2025-03-10")
+            .under_review()
+            .approved()
+            .handed_over()
+            .booked("2025-04-01")
+            .departed("2025-04-01")
+            .arrived("2025-04-01")
+    }
+}
+
+impl Outcome {
+    /// The command was accepted with events of exactly these types; the story goes on from them.
+    pub(crate) fn then(self, expected: &[&str]) -> Story {
+        let command = self.command.clone();
+        let story = self.story.clone();
+        let events = self
+            .result
+            .unwrap_or_else(|refusal| panic!("{command} was refused: {refusal}"));
+        let types: Vec<&str> = events.iter().map(Event::event_type).collect();
+        assert_eq!(types, expected, "{command} led to other events");
+        apply(story, events)
+    }
+
+    /// The command was accepted; the story goes on from its events.
+    pub(crate) fn accepted(self) -> Story {
+        let command = self.command.clone();
+        let story = self.story.clone();
+        let events = self
+            .result
+            .unwrap_or_else(|refusal| panic!("{command} was refused: {refusal}"));
+        assert!(!events.is_empty(), "{command} was accepted with no events");
+        apply(story, events)
+    }
+
+    /// The command was refused by the rule with this code; returns the refusal to look into.
+    pub(crate) fn refused(self, code: &str) -> Refusal {
+        match self.result {
+            Ok(events) => panic!(
+                "{} was accepted with {:?}, expected refusal {code}",
+                self.command, events
+            ),
+            Err(refusal) => {
+                assert_eq!(
+                    refusal.code(),
+                    code,
+                    "{} was refused for another reason: {refusal}",
+                    self.command
+                );
+                refusal
+            }
+        }
+    }
+
+    /// The events, for a closer look.
+    pub(crate) fn events(self) -> Vec<Event> {
+        let command = self.command;
+        self.result
+            .unwrap_or_else(|refusal| panic!("{command} was refused: {refusal}"))
+    }
+}
+
+fn apply(mut story: Story, events: Vec<Event>) -> Story {
+    for event in events {
+        story.case = evolve(story.case, &event);
+        story.events.push(event);
+    }
+    story
+}
+
+/// A well-formed action of every kind, for tests that go over all commands (roles, states).
+pub(crate) fn sample_action(kind: CommandKind) -> Action {
+    use CommandKind as K;
+    let reasoning = statement("Reasoning.");
+    match kind {
+        K::Submit => Action::Submit(Box::new(application().build())),
+        K::BeginReview => Action::BeginReview,
+        K::Approve => Action::Approve,
+        K::Refuse => Action::Refuse {
+            reasons: reasoning,
+            notified_on: date("2025-03-03"),
+        },
+        K::LodgeAppeal => Action::LodgeAppeal { grounds: reasoning },
+        K::ReverseDecision => Action::ReverseDecision { reasoning },
+        K::DismissAppeal => Action::DismissAppeal {
+            ground: DismissalGround::Late,
+            reasoning,
+        },
+        K::ForwardToUne => Action::ForwardToUne {
+            assessment: reasoning,
+        },
+        K::AllowAppeal => Action::AllowAppeal { reasoning },
+        K::RejectAppeal => Action::RejectAppeal { reasoning },
+        K::QuashDecision => Action::QuashDecision { reasoning },
+        K::DismissAppealAtUne => Action::DismissAppealAtUne {
+            ground: DismissalGround::NotAParty,
+            reasoning,
+        },
+        K::CloseAppealWindow => Action::CloseAppealWindow,
+        K::HandOverToIom => Action::HandOverToIom,
+        K::RequestTravelDocument => Action::RequestTravelDocument {
+            persons: vec![person(1)],
+            document: TravelDocumentKind::EmergencyTravelDocument,
+            issuing_country: country("ET"),
+        },
+        K::RecordTravelDocument => Action::RecordTravelDocument {
+            person_id: person(1),
+            document: TravelDocumentKind::EmergencyTravelDocument,
+            number: DocumentNumber::parse("ETD-0001").expect("a number"),
+            valid_until: date("2026-01-01"),
+        },
+        K::BookDeparture => Action::BookDeparture(booking("2025-04-01")),
+        K::RescheduleDeparture => Action::RescheduleDeparture {
+            cause: RescheduleCause::IomOrAirline,
+            booking: booking("2025-04-08"),
+        },
+        K::ReportNoShow => Action::ReportNoShow,
+        K::RebookDeparture => Action::RebookDeparture(booking("2025-04-15")),
+        K::ConfirmDeparture => Action::ConfirmDeparture {
+            departed_on: date("2025-04-01"),
+        },
+        K::ConfirmArrival => Action::ConfirmArrival {
+            arrived_on: date("2025-04-01"),
+        },
+        K::RecordSelfDeclaration => Action::RecordSelfDeclaration {
+            signed_on: date("2025-03-20"),
+        },
+        K::PayPocketMoney => Action::PayPocketMoney,
+        K::PayReintegrationTranche => tranche(15_000),
+        K::FlagPayoutOverdue => Action::FlagPayoutOverdue,
+        K::CloseCase => Action::CloseCase,
+        K::Withdraw => Action::Withdraw,
+        K::RevokeApproval => Action::RevokeApproval {
+            reasons: reasoning,
+            notified_on: date("2025-03-20"),
+        },
+        K::LapseTravelDeadline => Action::LapseTravelDeadline,
+        K::RecordForcedReturn => Action::RecordForcedReturn {
+            returned_on: date("2025-03-20"),
+        },
+        K::RecordReEntry => Action::RecordReEntry {
+            re_entered_on: date("2025-06-01"),
+        },
+        K::ClaimRepayment => Action::ClaimRepayment {
+            amount: Money::nok(15_000),
+        },
+    }
+}
