@@ -27,11 +27,17 @@ pub enum Relation {
     OtherRelative,
 }
 
-/// One person in the household, without personal data: what the rules and the agencies need.
+/// One person in the household, without personal data: who they are to the principal applicant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HouseholdMember {
     pub person_id: PersonId,
     pub relation: Relation,
+}
+
+/// The circumstances of a person that lift exclusions. Among the most sensitive facts retur
+/// holds, so they are personal data: kept under `personal` and erased with the rest.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecialCircumstances {
     /// An asylum seeker under 18 who came without parents or anyone with parental responsibility.
     pub unaccompanied_minor: bool,
     /// A possible victim of human trafficking.
@@ -53,19 +59,6 @@ impl FullName {
     }
 }
 
-impl TryFrom<String> for FullName {
-    type Error = InvalidValue;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        FullName::parse(&text)
-    }
-}
-
-impl From<FullName> for String {
-    fn from(name: FullName) -> String {
-        name.0
-    }
-}
-
 /// A place in the return country (town, district) where the household travels on to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -78,19 +71,6 @@ impl Place {
 
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-}
-
-impl TryFrom<String> for Place {
-    type Error = InvalidValue;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        Place::parse(&text)
-    }
-}
-
-impl From<Place> for String {
-    fn from(place: Place) -> String {
-        place.0
     }
 }
 
@@ -129,33 +109,14 @@ impl Statement {
     }
 }
 
-impl TryFrom<String> for Statement {
-    type Error = InvalidValue;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        Statement::parse(&text)
-    }
-}
-
-impl From<Statement> for String {
-    fn from(statement: Statement) -> String {
-        statement.0
-    }
-}
-
 /// The personal data the application gives about one person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonDetails {
     pub full_name: FullName,
     pub date_of_birth: NaiveDate,
     pub duf_number: Option<DufNumber>,
-}
-
-/// A person as the case knows them: the household facts, and the personal details unless
-/// those have been erased.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Person {
-    pub member: HouseholdMember,
-    pub details: Option<PersonDetails>,
+    #[serde(flatten)]
+    pub circumstances: SpecialCircumstances,
 }
 
 /// The principal applicant and the members travelling with them.
@@ -205,7 +166,11 @@ impl Household {
         let mut people = Vec::with_capacity(members.len() + 1);
         people.push(principal);
         people.extend(members);
-        if people.len() > 1 && people.iter().any(|(member, _)| member.unaccompanied_minor) {
+        if people.len() > 1
+            && people
+                .iter()
+                .any(|(_, details)| details.circumstances.unaccompanied_minor)
+        {
             return Err(InvalidValue::new(
                 "household",
                 people.len(),
@@ -297,3 +262,9 @@ fn abbreviate(text: &str) -> String {
     }
     short
 }
+
+crate::text_conversions!(FullName, as_str);
+
+crate::text_conversions!(Place, as_str);
+
+crate::text_conversions!(Statement, as_str);

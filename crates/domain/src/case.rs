@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::application::{HouseholdMember, ImmigrationSituation};
+use crate::application::{HouseholdMember, ImmigrationSituation, SpecialCircumstances};
 use crate::calendar;
 use crate::country::CountryCode;
 use crate::event::{ApplicantDetails, Contested, Event};
@@ -68,6 +68,19 @@ impl CaseApplication {
         self.household.first().map(|member| member.person_id)
     }
 
+    /// Everyone's special circumstances, principal applicant first, or `None` when someone's
+    /// personal data has been erased.
+    pub fn circumstances(&self) -> Option<Vec<(PersonId, SpecialCircumstances)>> {
+        self.household
+            .iter()
+            .map(|member| {
+                self.details
+                    .get(&member.person_id)
+                    .map(|d| (member.person_id, d.person.circumstances))
+            })
+            .collect()
+    }
+
     /// Everyone's date of birth, or `None` when someone's personal data has been erased.
     pub fn dates_of_birth(&self) -> Option<BTreeMap<PersonId, NaiveDate>> {
         self.household
@@ -75,7 +88,7 @@ impl CaseApplication {
             .map(|member| {
                 self.details
                     .get(&member.person_id)
-                    .map(|d| (member.person_id, d.date_of_birth))
+                    .map(|d| (member.person_id, d.person.date_of_birth))
             })
             .collect()
     }

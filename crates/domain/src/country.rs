@@ -1,7 +1,6 @@
 //! Countries as ISO 3166-1 alpha-2 codes, checked against the standard's list.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -45,34 +44,10 @@ impl CountryCode {
 
 const KOSOVO: &str = "XK";
 
-impl FromStr for CountryCode {
-    type Err = InvalidValue;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        CountryCode::parse(text)
-    }
-}
-
-impl TryFrom<String> for CountryCode {
-    type Error = InvalidValue;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        CountryCode::parse(&text)
-    }
-}
-
-impl From<CountryCode> for String {
-    fn from(code: CountryCode) -> String {
-        code.as_str().to_owned()
-    }
-}
-
-impl fmt::Display for CountryCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl fmt::Debug for CountryCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
+crate::text_conversions!(CountryCode, as_str);

@@ -122,10 +122,17 @@ pub fn decide(
             }),
             approval(application, &rules, today)?,
         ],
-        Action::DismissAppeal { ground, reasoning } => {
+        Action::DismissAppeal { ground, reasoning }
+        | Action::DismissAppealAtUne { ground, reasoning } => {
+            // UDI dismisses while reconsidering; UNE dismisses an appeal forwarded to it.
+            let by = if kind == CommandKind::DismissAppeal {
+                AppealBody::Udi
+            } else {
+                AppealBody::Une
+            };
             vec![Event::AppealDismissed(AppealDismissed {
                 dismissed_on: today,
-                by: AppealBody::Udi,
+                by,
                 against,
                 ground: *ground,
                 personal: principal_says(reasoning),
@@ -161,15 +168,6 @@ pub fn decide(
                 Contested::Refusal => vec![quashed],
                 Contested::Revocation => vec![quashed, approval(application, &rules, today)?],
             }
-        }
-        Action::DismissAppealAtUne { ground, reasoning } => {
-            vec![Event::AppealDismissed(AppealDismissed {
-                dismissed_on: today,
-                by: AppealBody::Une,
-                against,
-                ground: *ground,
-                personal: principal_says(reasoning),
-            })]
         }
         Action::CloseAppealWindow => {
             let deadline = case.contested.map_or(today, |c| c.appeal_deadline);
@@ -467,7 +465,9 @@ fn submit(application: &Application, context: &Context<'_>) -> Result<Vec<Event>
                 member.person_id, details.date_of_birth
             )));
         }
-        if member.unaccompanied_minor && !calendar::is_child_on(details.date_of_birth, today) {
+        if details.circumstances.unaccompanied_minor
+            && !calendar::is_child_on(details.date_of_birth, today)
+        {
             return Err(Refusal::InvalidApplication(format!(
                 "person {} is marked as an unaccompanied minor but is 18 or older today",
                 member.person_id
@@ -488,9 +488,7 @@ fn submit(application: &Application, context: &Context<'_>) -> Result<Vec<Event>
         .iter()
         .map(|(member, details)| {
             let details = ApplicantDetails {
-                full_name: details.full_name.clone(),
-                date_of_birth: details.date_of_birth,
-                duf_number: details.duf_number.clone(),
+                person: details.clone(),
                 final_destination: (member.person_id == principal)
                     .then(|| application.final_destination.clone()),
             };
@@ -524,8 +522,11 @@ fn approval(
     rules: &RuleSet,
     today: NaiveDate,
 ) -> Result<Event, Refusal> {
+    let people = application
+        .circumstances()
+        .ok_or(Refusal::PersonalDataErased("special circumstances"))?;
     let facts = EligibilityFacts {
-        household: &application.household,
+        people: &people,
         nationality: application.nationality,
         return_country: application.return_country,
         situation: application.situation,

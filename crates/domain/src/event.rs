@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::application::{FullName, HouseholdMember, ImmigrationSituation, Place, Statement};
+use crate::application::{HouseholdMember, ImmigrationSituation, PersonDetails, Place, Statement};
 use crate::country::CountryCode;
 use crate::grant::{Grant, PocketMoneyEntitlement};
-use crate::ids::{DufNumber, PersonId};
+use crate::ids::PersonId;
 use crate::money::{ExchangeRates, Money};
 use crate::rules::RuleSetRef;
 use crate::travel::{
@@ -218,9 +218,8 @@ impl Event {
 /// The personal data an application gives about one person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicantDetails {
-    pub full_name: FullName,
-    pub date_of_birth: NaiveDate,
-    pub duf_number: Option<DufNumber>,
+    #[serde(flatten)]
+    pub person: PersonDetails,
     /// Only on the principal applicant: where the household travels on to.
     pub final_destination: Option<Place>,
 }

@@ -6,17 +6,18 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::application::{HouseholdMember, ImmigrationSituation};
+use crate::application::{ImmigrationSituation, SpecialCircumstances};
 use crate::calendar;
 use crate::country::CountryCode;
 use crate::ids::PersonId;
 use crate::money::Money;
 use crate::rules::{ExceptionGround, Exclusion, ProgrammeScope, RuleSet};
 
-/// The facts of an application that the rules look at; none of them is personal data.
+/// The facts of an application that the rules look at.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EligibilityFacts<'a> {
-    pub household: &'a [HouseholdMember],
+    /// Everyone in the household, principal applicant first, with their special circumstances.
+    pub people: &'a [(PersonId, SpecialCircumstances)],
     pub nationality: CountryCode,
     pub return_country: CountryCode,
     pub situation: ImmigrationSituation,
@@ -37,7 +38,7 @@ pub struct Ineligibility {
 /// victim of trafficking). When the principal applicant is excepted, the members travelling with
 /// them share the exception: the rule does not split a family.
 pub fn assess_eligibility(rules: &RuleSet, facts: &EligibilityFacts<'_>) -> Vec<Ineligibility> {
-    let principal = facts.household.first();
+    let principal = facts.people.first().map(|(_, circumstances)| circumstances);
     let mut found = Vec::new();
     for (exclusion, lifted_by) in &rules.exclusions {
         let applies = match exclusion {
@@ -60,17 +61,19 @@ pub fn assess_eligibility(rules: &RuleSet, facts: &EligibilityFacts<'_>) -> Vec<
         if !applies {
             continue;
         }
-        let excepted = |member: &HouseholdMember| {
+        let excepted = |circumstances: &SpecialCircumstances| {
             lifted_by.iter().any(|ground| match ground {
-                ExceptionGround::UnaccompaniedMinor => member.unaccompanied_minor,
-                ExceptionGround::PossibleTraffickingVictim => member.possible_trafficking_victim,
+                ExceptionGround::UnaccompaniedMinor => circumstances.unaccompanied_minor,
+                ExceptionGround::PossibleTraffickingVictim => {
+                    circumstances.possible_trafficking_victim
+                }
             })
         };
         let household_excepted = principal.is_some_and(excepted);
-        for member in facts.household {
-            if !household_excepted && !excepted(member) {
+        for (person_id, circumstances) in facts.people {
+            if !household_excepted && !excepted(circumstances) {
                 found.push(Ineligibility {
-                    person_id: member.person_id,
+                    person_id: *person_id,
                     exclusion: *exclusion,
                 });
             }

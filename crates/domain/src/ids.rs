@@ -95,19 +95,6 @@ impl DufNumber {
     }
 }
 
-impl TryFrom<String> for DufNumber {
-    type Error = InvalidValue;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        DufNumber::parse(&text)
-    }
-}
-
-impl From<DufNumber> for String {
-    fn from(number: DufNumber) -> String {
-        number.0
-    }
-}
-
 /// The part a caller plays. Each step of the process is owned by one role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -200,25 +187,6 @@ impl ActorId {
     }
 }
 
-impl TryFrom<String> for ActorId {
-    type Error = InvalidValue;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        ActorId::parse(&text)
-    }
-}
-
-impl From<ActorId> for String {
-    fn from(actor: ActorId) -> String {
-        actor.0
-    }
-}
-
-impl fmt::Display for ActorId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// The acting party of a command: the role it acts in and who it is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
@@ -231,3 +199,7 @@ impl Actor {
         Actor { role, id }
     }
 }
+
+crate::text_conversions!(DufNumber, as_str);
+
+crate::text_conversions!(ActorId, as_str);

@@ -8,6 +8,8 @@
 //! The lifecycle is one table, [`lifecycle::TRANSITIONS`]; the rules are effective-dated data
 //! in the repository's `rules/` files, loaded into a [`RuleBook`].
 
+mod macros;
+
 pub mod application;
 pub mod calendar;
 pub mod case;
@@ -26,7 +28,7 @@ pub mod travel;
 
 pub use application::{
     Application, FullName, Household, HouseholdMember, ImmigrationSituation, PersonDetails, Place,
-    Relation, Statement,
+    Relation, SpecialCircumstances, Statement,
 };
 pub use case::{Case, evolve};
 pub use command::{Action, Command, Payee};

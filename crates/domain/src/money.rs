@@ -7,7 +7,6 @@
 //! keeps the figure that IOM's ledger shows in USD the one the local amount is computed from.
 
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -61,32 +60,6 @@ impl Currency {
     /// How many decimal places the currency's minor unit has.
     pub fn minor_digits(&self) -> u32 {
         u32::from(self.minor_digits)
-    }
-}
-
-impl FromStr for Currency {
-    type Err = InvalidValue;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Currency::parse(text)
-    }
-}
-
-impl TryFrom<String> for Currency {
-    type Error = InvalidValue;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        Currency::parse(&text)
-    }
-}
-
-impl From<Currency> for String {
-    fn from(currency: Currency) -> String {
-        currency.code().to_owned()
-    }
-}
-
-impl fmt::Display for Currency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
     }
 }
 
@@ -283,3 +256,5 @@ impl ExchangeRates {
         Some(Conversion { usd, local })
     }
 }
+
+crate::text_conversions!(Currency, code);

@@ -31,19 +31,6 @@ impl AirportCode {
     }
 }
 
-impl TryFrom<String> for AirportCode {
-    type Error = InvalidValue;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        AirportCode::parse(&text)
-    }
-}
-
-impl From<AirportCode> for String {
-    fn from(code: AirportCode) -> String {
-        code.as_str().to_owned()
-    }
-}
-
 impl fmt::Debug for AirportCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -79,19 +66,6 @@ impl FlightNumber {
 
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-}
-
-impl TryFrom<String> for FlightNumber {
-    type Error = InvalidValue;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        FlightNumber::parse(&text)
-    }
-}
-
-impl From<FlightNumber> for String {
-    fn from(number: FlightNumber) -> String {
-        number.0
     }
 }
 
@@ -165,19 +139,6 @@ impl DocumentNumber {
     }
 }
 
-impl TryFrom<String> for DocumentNumber {
-    type Error = InvalidValue;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        DocumentNumber::parse(&text)
-    }
-}
-
-impl From<DocumentNumber> for String {
-    fn from(number: DocumentNumber) -> String {
-        number.0
-    }
-}
-
 /// How a tranche of the grant is paid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -218,15 +179,10 @@ impl AccountNumber {
     }
 }
 
-impl TryFrom<String> for AccountNumber {
-    type Error = InvalidValue;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        AccountNumber::parse(&text)
-    }
-}
+crate::text_conversions!(AirportCode, as_str);
 
-impl From<AccountNumber> for String {
-    fn from(number: AccountNumber) -> String {
-        number.0
-    }
-}
+crate::text_conversions!(FlightNumber, as_str);
+
+crate::text_conversions!(DocumentNumber, as_str);
+
+crate::text_conversions!(AccountNumber, as_str);

@@ -263,35 +263,10 @@ fn an_unaccompanied_minor_must_be_under_18_and_travel_alone() {
     story()
         .when(applicant(), Action::Submit(Box::new(grown.build())))
         .refused("invalid_application");
-    let minor = adult(1).born("2012-01-01").unaccompanied_minor();
-    let household = Household::new(
-        (
-            retur_domain::HouseholdMember {
-                person_id: person(1),
-                relation: Relation::PrincipalApplicant,
-                unaccompanied_minor: true,
-                possible_trafficking_victim: false,
-            },
-            retur_domain::PersonDetails {
-                full_name: FullName::parse("A").expect("name"),
-                date_of_birth: date(minor.born),
-                duf_number: None,
-            },
-        ),
-        vec![(
-            retur_domain::HouseholdMember {
-                person_id: person(2),
-                relation: Relation::Sibling,
-                unaccompanied_minor: false,
-                possible_trafficking_victim: false,
-            },
-            retur_domain::PersonDetails {
-                full_name: FullName::parse("B").expect("name"),
-                date_of_birth: date("2014-01-01"),
-                duf_number: None,
-            },
-        )],
-    );
+    let with_sibling = application()
+        .principal(adult(1).born("2012-01-01").unaccompanied_minor())
+        .with(adult(2).as_(Relation::Sibling).born("2014-01-01"));
+    let household = with_sibling.household();
     let error = household.expect_err("an unaccompanied minor travels alone");
     assert!(error.to_string().contains("unaccompanied minor"), "{error}");
 }

@@ -1069,8 +1069,9 @@ fn terminal_states_accept_only_what_the_lifecycle_lists_for_them() {
 
 #[test]
 fn personal_data_is_kept_apart_in_the_personal_part_of_each_event() {
+    let family = application().with(adult(2).as_(Relation::Spouse).trafficking_victim());
     let refused = story()
-        .submitted(&application().with(adult(2).as_(Relation::Spouse)))
+        .submitted(&family)
         .under_review()
         .refused("2025-03-03");
     let Event::ApplicationSubmitted(submitted) = &refused.events[0] else {
@@ -1078,7 +1079,14 @@ fn personal_data_is_kept_apart_in_the_personal_part_of_each_event() {
     };
     let json = serde_json::to_value(submitted).expect("json");
     let plain = without_personal(&json);
-    for secret in ["Person 1", "1985-05-20", "201912345601", "Addis Ababa"] {
+    for secret in [
+        "Person 1",
+        "1985-05-20",
+        "201912345601",
+        "Addis Ababa",
+        "trafficking",
+        "unaccompanied",
+    ] {
         assert!(
             !plain.contains(secret),
             "{secret} leaked outside `personal`: {plain}"
@@ -1089,6 +1097,14 @@ fn personal_data_is_kept_apart_in_the_personal_part_of_each_event() {
         );
     }
     assert_eq!(submitted.personal.0.len(), 2, "one entry per person");
+    let spouse = submitted
+        .personal
+        .get(&person(2))
+        .expect("the spouse's entry");
+    assert!(
+        spouse.person.circumstances.possible_trafficking_victim,
+        "kept under the person it is about"
+    );
     let Event::ApplicationRefused(refusal) = refused.last() else {
         panic!("expected a refusal")
     };

@@ -135,13 +135,15 @@ fn build_application(generated: &GeneratedApplication, today: NaiveDate) -> Opti
                 } else {
                     Relation::Child
                 },
-                unaccompanied_minor: p.unaccompanied_minor,
-                possible_trafficking_victim: p.possible_trafficking_victim,
             },
             PersonDetails {
                 full_name: FullName::parse(&format!("Person {index}")).expect("a name"),
                 date_of_birth: born,
                 duf_number: None,
+                circumstances: SpecialCircumstances {
+                    unaccompanied_minor: p.unaccompanied_minor,
+                    possible_trafficking_victim: p.possible_trafficking_victim,
+                },
             },
         )
     });

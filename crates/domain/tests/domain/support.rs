@@ -107,13 +107,15 @@ impl Member {
             HouseholdMember {
                 person_id: person(self.id),
                 relation: self.relation,
-                unaccompanied_minor: self.unaccompanied_minor,
-                possible_trafficking_victim: self.possible_trafficking_victim,
             },
             PersonDetails {
                 full_name: FullName::parse(&format!("Person {}", self.id)).expect("a name"),
                 date_of_birth: date(self.born),
                 duf_number: Some(DufNumber::parse("2019 123456 01").expect("a DUF number")),
+                circumstances: SpecialCircumstances {
+                    unaccompanied_minor: self.unaccompanied_minor,
+                    possible_trafficking_victim: self.possible_trafficking_victim,
+                },
             },
         )
     }
@@ -179,11 +181,15 @@ impl ApplicationSpec {
         self.refused_for_status_in_other_eea_country = true;
         self
     }
-    pub(crate) fn build(&self) -> Application {
+    /// The household, or why it is not a valid one.
+    pub(crate) fn household(&self) -> Result<Household, InvalidValue> {
         let mut people = self.people.iter().map(Member::build);
         let principal = people.next().expect("a principal applicant");
+        Household::new(principal, people.collect())
+    }
+    pub(crate) fn build(&self) -> Application {
         Application {
-            household: Household::new(principal, people.collect()).expect("a valid household"),
+            household: self.household().expect("a valid household"),
             nationality: country(self.nationality),
             return_country: country(self.return_country),
             final_destination: Place::parse("Addis Ababa").expect("a place"),
