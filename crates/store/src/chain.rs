@@ -1,0 +1,177 @@
+//! The hash chain. Each event's hash is SHA-256 over the previous event's hash and the exact
+//! stored bytes of the event's envelope and payload, so changing, removing or reordering any
+//! event breaks every hash after it, and [`verify`] names the first position that breaks.
+//!
+//! The bytes hashed, in order: the tag `retur-event-v1`; the previous hash (32 zero bytes for
+//! the first event); the position, stream version and recorded-at time (microseconds since the
+//! Unix epoch) as 8-byte big-endian integers; the schema version as a 4-byte big-endian integer;
+//! the event id and command id as their 16 bytes; and the stream id, event type, metadata JSON
+//! and payload JSON, each as a 4-byte big-endian length followed by its UTF-8 bytes.
+
+use std::fmt;
+
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::envelope::Position;
+
+/// A SHA-256 hash.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Hash(pub [u8; 32]);
+
+impl Hash {
+    /// The hash before the first event.
+    pub const ZERO: Hash = Hash([0; 32]);
+
+    pub fn from_slice(bytes: &[u8]) -> Option<Hash> {
+        <[u8; 32]>::try_from(bytes).ok().map(Hash)
+    }
+
+    pub fn to_hex(&self) -> String {
+        self.0.iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+}
+
+impl fmt::Display for Hash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_hex())
+    }
+}
+
+impl fmt::Debug for Hash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Hash({})", self.to_hex())
+    }
+}
+
+/// The stored fields of one event, exactly as they are hashed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub position: Position,
+    pub stream_id: String,
+    pub stream_version: u64,
+    pub event_id: Uuid,
+    pub event_type: String,
+    pub schema_version: u32,
+    pub payload: String,
+    pub metadata: String,
+    pub command_id: Uuid,
+    pub recorded_at_micros: i64,
+    pub hash: Hash,
+}
+
+impl StoredEvent {
+    /// The hash this event must have, following `previous`.
+    pub fn expected_hash(&self, previous: &Hash) -> Hash {
+        let mut hasher = Sha256::new();
+        hasher.update(b"retur-event-v1");
+        hasher.update(previous.0);
+        hasher.update(self.position.to_be_bytes());
+        hasher.update(self.stream_version.to_be_bytes());
+        hasher.update(self.recorded_at_micros.to_be_bytes());
+        hasher.update(self.schema_version.to_be_bytes());
+        hasher.update(self.event_id.as_bytes());
+        hasher.update(self.command_id.as_bytes());
+        for text in [
+            &self.stream_id,
+            &self.event_type,
+            &self.metadata,
+            &self.payload,
+        ] {
+            // Lengths are bounded far below 4 GiB by the store's limits.
+            hasher.update((text.len() as u32).to_be_bytes());
+            hasher.update(text.as_bytes());
+        }
+        Hash(hasher.finalize().into())
+    }
+}
+
+/// The outcome of checking a stretch of the log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainReport {
+    /// The first position checked.
+    pub first: Position,
+    /// The last position found good.
+    pub last: Position,
+    /// How many events were found good.
+    pub checked: u64,
+    /// The hash of the last good event: what the next event must chain to.
+    pub last_hash: Hash,
+    /// The first place the chain breaks, if it does.
+    pub broken: Option<ChainBreak>,
+}
+
+impl ChainReport {
+    pub fn is_intact(&self) -> bool {
+        self.broken.is_none()
+    }
+}
+
+/// The first place where the log is not what its hashes say.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the hash chain breaks at position {position}: {problem}")]
+pub struct ChainBreak {
+    pub position: Position,
+    pub problem: String,
+}
+
+/// Checks a run of stored events in the order given, starting after an event whose position
+/// and hash are `after`. Feed it page by page: it keeps only the last position and hash.
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    position: Position,
+    hash: Hash,
+    checked: u64,
+}
+
+impl Verifier {
+    pub fn new(after: Position, hash: Hash) -> Self {
+        Verifier {
+            position: after,
+            hash,
+            checked: 0,
+        }
+    }
+
+    /// Checks the next event; the first break is final.
+    pub fn check(&mut self, event: &StoredEvent) -> Result<(), ChainBreak> {
+        let expected_position = self.position + 1;
+        if event.position != expected_position {
+            return Err(ChainBreak {
+                position: expected_position,
+                problem: format!(
+                    "position {expected_position} is missing; the next stored is {}",
+                    event.position
+                ),
+            });
+        }
+        let expected = event.expected_hash(&self.hash);
+        if expected != event.hash {
+            return Err(ChainBreak {
+                position: event.position,
+                problem: format!(
+                    "the stored hash {} is not the hash of the stored event, {expected}",
+                    event.hash
+                ),
+            });
+        }
+        self.position = event.position;
+        self.hash = event.hash;
+        self.checked += 1;
+        Ok(())
+    }
+
+    pub fn position(&self) -> Position {
+        self.position
+    }
+
+    pub fn report(&self, first: Position, broken: Option<ChainBreak>) -> ChainReport {
+        ChainReport {
+            first,
+            last: self.position,
+            checked: self.checked,
+            last_hash: self.hash,
+            broken,
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! The store over any backend: the read paths, upcasting, verification and subscriptions are
+//! written once here; a backend supplies only its SQL (raw reads and the batch commit).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::DateTime;
+use tokio::sync::watch;
+
+use crate::EventStore;
+use crate::batch;
+use crate::chain::{ChainBreak, ChainReport, Hash, StoredEvent, Verifier};
+use crate::envelope::{AppendRequest, Appended, Head, Metadata, Position, RecordedEvent, StreamId};
+use crate::error::{AppendError, StoreError};
+use crate::subscription::{ReadPage, Subscription};
+use crate::upcast::Upcasters;
+use crate::writer::{CommitBatch, StoreConfig, Writer, WriterStats};
+
+/// What a database must do for the store.
+#[async_trait]
+pub(crate) trait Backend: CommitBatch {
+    /// Stored events after `after`, in position order, at most `limit`.
+    async fn raw_page(&self, after: Position, limit: usize)
+    -> Result<Vec<StoredEvent>, StoreError>;
+    /// Stored events of one stream from `from_version`, in order, at most `limit`.
+    async fn raw_stream(
+        &self,
+        stream_id: &str,
+        from_version: u64,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>, StoreError>;
+    /// The last stored event's position and hash, if any.
+    async fn raw_head(&self) -> Result<Option<Head>, StoreError>;
+}
+
+/// An event store on a backend.
+pub struct Store<B> {
+    backend: Arc<B>,
+    writer: Writer,
+    head: Arc<watch::Sender<Position>>,
+    upcasters: Arc<Upcasters>,
+    config: StoreConfig,
+}
+
+impl<B> std::fmt::Debug for Store<B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("head", &*self.head.borrow())
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+// `Backend` is sealed: only this crate's SQLite and PostgreSQL backends implement it.
+#[allow(private_bounds)]
+impl<B: Backend> Store<B> {
+    pub(crate) async fn start(
+        backend: B,
+        config: StoreConfig,
+        upcasters: Upcasters,
+    ) -> Result<Self, StoreError> {
+        let backend = Arc::new(backend);
+        let head_position = backend.raw_head().await?.map_or(0, |head| head.position);
+        let head = Arc::new(watch::Sender::new(head_position));
+        let writer = Writer::spawn(
+            Arc::clone(&backend) as Arc<dyn CommitBatch>,
+            &config,
+            Arc::clone(&head),
+        );
+        Ok(Store {
+            backend,
+            writer,
+            head,
+            upcasters: Arc::new(upcasters),
+            config,
+        })
+    }
+
+    pub(crate) fn backend(&self) -> &Arc<B> {
+        &self.backend
+    }
+
+    /// The head position as this process last saw it: moved by its own commits and, on
+    /// PostgreSQL, by notifications from other processes.
+    pub(crate) fn head_signal(&self) -> &Arc<watch::Sender<Position>> {
+        &self.head
+    }
+
+    /// What the writer has done: batches, appends, the largest batch.
+    pub fn writer_stats(&self) -> &WriterStats {
+        &self.writer.stats
+    }
+
+    pub fn config(&self) -> &StoreConfig {
+        &self.config
+    }
+}
+
+#[allow(private_bounds)]
+#[async_trait]
+impl<B: Backend> EventStore for Store<B> {
+    async fn append(&self, request: AppendRequest) -> Result<Appended, AppendError> {
+        let prepared = batch::prepare(request)?;
+        self.writer.append(prepared).await
+    }
+
+    async fn read_stream(
+        &self,
+        stream_id: &StreamId,
+        from_version: u64,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let stored = self
+            .backend
+            .raw_stream(stream_id.as_str(), from_version, limit)
+            .await?;
+        stored
+            .into_iter()
+            .map(|event| recorded(event, &self.upcasters))
+            .collect()
+    }
+
+    async fn read_all(
+        &self,
+        after: Position,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let stored = self.backend.raw_page(after, limit).await?;
+        stored
+            .into_iter()
+            .map(|event| recorded(event, &self.upcasters))
+            .collect()
+    }
+
+    async fn head(&self) -> Result<Head, StoreError> {
+        Ok(self.backend.raw_head().await?.unwrap_or(Head {
+            position: 0,
+            hash: Hash::ZERO,
+        }))
+    }
+
+    fn subscribe(&self, after: Position) -> Subscription {
+        let reader = Arc::new(Pages {
+            backend: Arc::clone(&self.backend),
+            upcasters: Arc::clone(&self.upcasters),
+        });
+        Subscription::new(
+            reader,
+            after,
+            self.head.subscribe(),
+            self.config.poll_interval,
+            self.config.page_size,
+        )
+    }
+
+    async fn verify_chain(
+        &self,
+        from: Position,
+        to: Option<Position>,
+    ) -> Result<ChainReport, StoreError> {
+        let from = from.max(1);
+        let to = match to {
+            Some(to) => to,
+            None => self.head().await?.position,
+        };
+        // The chain is checked from the event before `from`, whose stored hash is trusted: a
+        // check from position 1 trusts nothing.
+        let (mut verifier, mut after) = if from == 1 {
+            (Verifier::new(0, Hash::ZERO), 0)
+        } else {
+            match self.backend.raw_page(from - 2, 1).await?.pop() {
+                Some(before) if before.position == from - 1 => {
+                    (Verifier::new(before.position, before.hash), before.position)
+                }
+                _ => {
+                    let broken = ChainBreak {
+                        position: from - 1,
+                        problem: format!("position {} is missing", from - 1),
+                    };
+                    return Ok(Verifier::new(from - 1, Hash::ZERO).report(from, Some(broken)));
+                }
+            }
+        };
+        while after < to {
+            let limit = usize::try_from(to - after)
+                .unwrap_or(usize::MAX)
+                .min(self.config.page_size);
+            let page = self.backend.raw_page(after, limit).await?;
+            if page.is_empty() {
+                let broken = ChainBreak {
+                    position: after + 1,
+                    problem: format!("position {} is missing", after + 1),
+                };
+                return Ok(verifier.report(from, Some(broken)));
+            }
+            for event in &page {
+                if let Err(broken) = verifier.check(event) {
+                    return Ok(verifier.report(from, Some(broken)));
+                }
+            }
+            after = verifier.position();
+        }
+        Ok(verifier.report(from, None))
+    }
+}
+
+struct Pages<B> {
+    backend: Arc<B>,
+    upcasters: Arc<Upcasters>,
+}
+
+#[async_trait]
+impl<B: Backend> ReadPage for Pages<B> {
+    async fn read_page(
+        &self,
+        after: Position,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let stored = self.backend.raw_page(after, limit).await?;
+        stored
+            .into_iter()
+            .map(|event| recorded(event, &self.upcasters))
+            .collect()
+    }
+}
+
+/// A stored event as readers get it: JSON parsed, payload upcast. A row that does not read is
+/// an error naming its position.
+fn recorded(stored: StoredEvent, upcasters: &Upcasters) -> Result<RecordedEvent, StoreError> {
+    let unreadable = |problem: String| StoreError::Unreadable {
+        position: stored.position,
+        problem,
+    };
+    let payload: serde_json::Value = serde_json::from_str(&stored.payload)
+        .map_err(|e| unreadable(format!("the payload is not JSON: {e}")))?;
+    let metadata: Metadata = serde_json::from_str(&stored.metadata)
+        .map_err(|e| unreadable(format!("the metadata does not read: {e}")))?;
+    let (schema_version, payload) = upcasters
+        .upcast(&stored.event_type, stored.schema_version, payload)
+        .map_err(unreadable)?;
+    let recorded_at =
+        DateTime::from_timestamp_micros(stored.recorded_at_micros).ok_or_else(|| {
+            unreadable(format!(
+                "recorded_at {} is out of range",
+                stored.recorded_at_micros
+            ))
+        })?;
+    let stream_id = StreamId::parse(&stored.stream_id).map_err(|e| unreadable(e.to_string()))?;
+    Ok(RecordedEvent {
+        position: stored.position,
+        stream_id,
+        stream_version: stored.stream_version,
+        event_id: stored.event_id,
+        event_type: stored.event_type,
+        schema_version,
+        payload,
+        metadata,
+        command_id: stored.command_id,
+        recorded_at,
+        hash: stored.hash,
+    })
+}

@@ -1,0 +1,386 @@
+//! The production store: PostgreSQL. Appends are serialized by a transaction-scoped advisory
+//! lock, so several processes can share one database; each commits its own batches. A commit
+//! notifies the channel `retur_events` with the new head, which wakes subscriptions in every
+//! process; a subscription polls as well, in case a notification is lost.
+
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgListener, PgPool, PgPoolOptions, PgRow};
+use sqlx::{Postgres, Row};
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use crate::batch::{self, Known, Plan, Prepared};
+use crate::chain::{Hash, StoredEvent};
+use crate::envelope::{Appended, Head, Position, StreamId};
+use crate::error::{AppendError, StoreError};
+use crate::log::{Backend, Store};
+use crate::upcast::Upcasters;
+use crate::writer::{CommitBatch, StoreConfig};
+
+/// The PostgreSQL migrations, embedded in the binary.
+pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("../../migrations/postgres");
+
+/// An event store in a PostgreSQL database.
+pub type PostgresStore = Store<PostgresBackend>;
+
+/// The PostgreSQL side of a [`PostgresStore`].
+#[derive(Debug)]
+pub struct PostgresBackend {
+    pool: PgPool,
+}
+
+/// The key of the advisory lock that serializes appends ("retur_lg" in ASCII). Any process
+/// that writes to the log takes it for the length of its transaction.
+pub const APPEND_LOCK_KEY: i64 = 0x7265_7475_725f_6c67;
+
+/// The channel a commit notifies with the new head position.
+pub const NOTIFY_CHANNEL: &str = "retur_events";
+
+const COLUMNS: &str = "position, stream_id, stream_version, event_id, event_type, schema_version, \
+                       payload, metadata, command_id, recorded_at, hash";
+
+impl Store<PostgresBackend> {
+    /// Connects to the database at `url` and brings its schema up to date. Migrations take
+    /// their own lock, so processes starting together do not race.
+    pub async fn connect(
+        url: &str,
+        config: StoreConfig,
+        upcasters: Upcasters,
+    ) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(config.max_connections.max(2))
+            .connect(url)
+            .await
+            .map_err(StoreError::database("connecting to PostgreSQL"))?;
+        POSTGRES_MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Migration(Arc::new(e)))?;
+        let poll_interval = config.poll_interval;
+        let store = Store::start(PostgresBackend { pool: pool.clone() }, config, upcasters).await?;
+        tokio::spawn(listen(
+            pool,
+            Arc::downgrade(store.head_signal()),
+            poll_interval,
+        ));
+        Ok(store)
+    }
+
+    /// The connection pool, for projections that share the database.
+    pub fn pool(&self) -> &PgPool {
+        &self.backend().pool
+    }
+}
+
+#[async_trait]
+impl Backend for PostgresBackend {
+    async fn raw_page(
+        &self,
+        after: Position,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2"
+        ))
+        .bind(to_i64(after))
+        .bind(to_i64(limit as u64))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("reading the log"))?;
+        rows.iter().map(stored_event).collect()
+    }
+
+    async fn raw_stream(
+        &self,
+        stream_id: &str,
+        from_version: u64,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT $3"
+        ))
+        .bind(stream_id)
+        .bind(to_i64(from_version))
+        .bind(to_i64(limit as u64))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("reading a stream"))?;
+        rows.iter().map(stored_event).collect()
+    }
+
+    async fn raw_head(&self) -> Result<Option<Head>, StoreError> {
+        read_head(&self.pool).await
+    }
+}
+
+#[async_trait]
+impl CommitBatch for PostgresBackend {
+    async fn commit_batch(
+        &self,
+        batch: &[&Prepared],
+    ) -> Result<(Vec<Result<Appended, AppendError>>, Head), StoreError> {
+        // Dropping the transaction on an error rolls it back: nothing is half-written.
+        let mut transaction = self
+            .pool
+            .begin()
+            .await
+            .map_err(StoreError::database("starting a batch"))?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(APPEND_LOCK_KEY)
+            .execute(&mut *transaction)
+            .await
+            .map_err(StoreError::database("taking the append lock"))?;
+        let plan = write(&mut transaction, batch).await?;
+        transaction
+            .commit()
+            .await
+            .map_err(StoreError::database("committing appends"))?;
+        Ok((plan.outcomes, plan.head))
+    }
+}
+
+async fn write(
+    connection: &mut sqlx::PgConnection,
+    batch: &[&Prepared],
+) -> Result<Plan, StoreError> {
+    let mut known = Known {
+        head: read_head(&mut *connection).await?,
+        ..Known::default()
+    };
+
+    let command_ids: Vec<Uuid> = batch.iter().map(|r| r.command_id).collect();
+    let rows = sqlx::query(
+        "SELECT command_id, stream_id, first_version, last_version, first_position, last_position \
+         FROM commands WHERE command_id = ANY($1)",
+    )
+    .bind(&command_ids)
+    .fetch_all(&mut *connection)
+    .await
+    .map_err(StoreError::database("looking up commands"))?;
+    for row in rows {
+        let command_id: Uuid = row
+            .try_get("command_id")
+            .map_err(StoreError::database("reading a command"))?;
+        known.commands.insert(
+            command_id,
+            appended(&row).map_err(StoreError::database("reading a command"))?,
+        );
+    }
+
+    let streams: Vec<&str> = batch.iter().map(|r| r.stream_id.as_str()).collect();
+    let rows = sqlx::query(
+        "SELECT stream_id, MAX(stream_version) AS version FROM events WHERE stream_id = ANY($1) GROUP BY stream_id",
+    )
+    .bind(&streams)
+    .fetch_all(&mut *connection)
+    .await
+    .map_err(StoreError::database("reading stream versions"))?;
+    for row in rows {
+        let stream: String = row
+            .try_get("stream_id")
+            .map_err(StoreError::database("reading a stream version"))?;
+        let version: i64 = row
+            .try_get("version")
+            .map_err(StoreError::database("reading a stream version"))?;
+        known.stream_versions.insert(stream, version.max(0) as u64);
+    }
+
+    let event_ids: Vec<Uuid> = batch
+        .iter()
+        .flat_map(|r| r.events.iter().map(|e| e.event_id))
+        .collect();
+    let rows = sqlx::query("SELECT event_id FROM events WHERE event_id = ANY($1)")
+        .bind(&event_ids)
+        .fetch_all(&mut *connection)
+        .await
+        .map_err(StoreError::database("checking event ids"))?;
+    for row in rows {
+        known.existing_event_ids.insert(
+            row.try_get("event_id")
+                .map_err(StoreError::database("checking event ids"))?,
+        );
+    }
+
+    let plan = batch::plan(batch, known, Utc::now().timestamp_micros());
+    if plan.events.is_empty() {
+        return Ok(plan);
+    }
+
+    // One statement for all the batch's events: arrays in, UNNEST spreads them into rows.
+    let events = &plan.events;
+    let recorded_at: Vec<DateTime<Utc>> = events
+        .iter()
+        .map(|e| DateTime::from_timestamp_micros(e.recorded_at_micros).unwrap_or_default())
+        .collect();
+    sqlx::query(&format!(
+        "INSERT INTO events ({COLUMNS}) \
+         SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], \
+                              $7::text[], $8::text[], $9::uuid[], $10::timestamptz[], $11::bytea[])"
+    ))
+    .bind(events.iter().map(|e| to_i64(e.position)).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.stream_id.as_str()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| to_i64(e.stream_version)).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.event_id).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| i32::try_from(e.schema_version).unwrap_or(i32::MAX)).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.payload.as_str()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.metadata.as_str()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.command_id).collect::<Vec<_>>())
+    .bind(recorded_at)
+    .bind(events.iter().map(|e| e.hash.0.to_vec()).collect::<Vec<_>>())
+    .execute(&mut *connection)
+    .await
+    .map_err(StoreError::database("inserting events"))?;
+
+    let commands = &plan.commands;
+    sqlx::query(
+        "INSERT INTO commands (command_id, stream_id, first_version, last_version, first_position, last_position) \
+         SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])",
+    )
+    .bind(&plan.command_ids)
+    .bind(commands.iter().map(|c| c.stream_id.as_str()).collect::<Vec<_>>())
+    .bind(commands.iter().map(|c| to_i64(c.first_version)).collect::<Vec<_>>())
+    .bind(commands.iter().map(|c| to_i64(c.last_version)).collect::<Vec<_>>())
+    .bind(commands.iter().map(|c| to_i64(c.first_position)).collect::<Vec<_>>())
+    .bind(commands.iter().map(|c| to_i64(c.last_position)).collect::<Vec<_>>())
+    .execute(&mut *connection)
+    .await
+    .map_err(StoreError::database("recording commands"))?;
+
+    // Delivered on commit, to every process listening.
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(NOTIFY_CHANNEL)
+        .bind(plan.head.position.to_string())
+        .execute(&mut *connection)
+        .await
+        .map_err(StoreError::database("notifying listeners"))?;
+    Ok(plan)
+}
+
+/// Follows notifications from every process's commits and moves this store's head signal.
+/// Reconnects after a failure; ends when the store is dropped.
+async fn listen(pool: PgPool, head: Weak<watch::Sender<Position>>, poll_interval: Duration) {
+    let retry = poll_interval.max(Duration::from_millis(100));
+    while head.strong_count() > 0 {
+        let mut listener = match PgListener::connect_with(&pool).await {
+            Ok(listener) => listener,
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for new events; subscriptions fall back to polling");
+                tokio::time::sleep(retry).await;
+                continue;
+            }
+        };
+        if let Err(error) = listener.listen(NOTIFY_CHANNEL).await {
+            tracing::warn!(%error, "cannot listen for new events; subscriptions fall back to polling");
+            tokio::time::sleep(retry).await;
+            continue;
+        }
+        loop {
+            match tokio::time::timeout(retry, listener.try_recv()).await {
+                Err(_) if head.strong_count() == 0 => return,
+                Err(_) => {}
+                Ok(Ok(Some(notification))) => {
+                    let Some(signal) = head.upgrade() else { return };
+                    if let Ok(position) = notification.payload().parse::<Position>() {
+                        signal.send_if_modified(|seen| {
+                            let newer = position > *seen;
+                            if newer {
+                                *seen = position;
+                            }
+                            newer
+                        });
+                    }
+                }
+                Ok(Ok(None)) => {
+                    tracing::warn!("the notification connection was lost; reconnecting");
+                    break;
+                }
+                Ok(Err(error)) => {
+                    tracing::warn!(%error, "listening for new events failed; reconnecting");
+                    break;
+                }
+            }
+        }
+    }
+}
+
+async fn read_head<'c, E>(executor: E) -> Result<Option<Head>, StoreError>
+where
+    E: sqlx::Executor<'c, Database = Postgres>,
+{
+    let row = sqlx::query("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+        .fetch_optional(executor)
+        .await
+        .map_err(StoreError::database("reading the head of the log"))?;
+    let Some(row) = row else { return Ok(None) };
+    let position: i64 = row
+        .try_get("position")
+        .map_err(StoreError::database("reading the head of the log"))?;
+    let hash: Vec<u8> = row
+        .try_get("hash")
+        .map_err(StoreError::database("reading the head of the log"))?;
+    let position = position.max(0) as u64;
+    let hash = Hash::from_slice(&hash).ok_or_else(|| StoreError::Unreadable {
+        position,
+        problem: "the stored hash is not 32 bytes".to_owned(),
+    })?;
+    Ok(Some(Head { position, hash }))
+}
+
+fn appended(row: &PgRow) -> Result<Appended, sqlx::Error> {
+    let stream: String = row.try_get("stream_id")?;
+    let number = |column: &str| row.try_get::<i64, _>(column).map(|n| n.max(0) as u64);
+    Ok(Appended {
+        stream_id: StreamId::parse(&stream)
+            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
+        first_version: number("first_version")?,
+        last_version: number("last_version")?,
+        first_position: number("first_position")?,
+        last_position: number("last_position")?,
+        already_appended: true,
+    })
+}
+
+fn stored_event(row: &PgRow) -> Result<StoredEvent, StoreError> {
+    let position: i64 = row
+        .try_get("position")
+        .map_err(StoreError::database("reading a position"))?;
+    let position = position.max(0) as u64;
+    let unreadable = |e: sqlx::Error| StoreError::Unreadable {
+        position,
+        problem: e.to_string(),
+    };
+    let hash: Vec<u8> = row.try_get("hash").map_err(unreadable)?;
+    let recorded_at: DateTime<Utc> = row.try_get("recorded_at").map_err(unreadable)?;
+    Ok(StoredEvent {
+        position,
+        stream_id: row.try_get("stream_id").map_err(unreadable)?,
+        stream_version: row
+            .try_get::<i64, _>("stream_version")
+            .map_err(unreadable)?
+            .max(0) as u64,
+        event_id: row.try_get("event_id").map_err(unreadable)?,
+        event_type: row.try_get("event_type").map_err(unreadable)?,
+        schema_version: row
+            .try_get::<i32, _>("schema_version")
+            .map_err(unreadable)?
+            .max(0) as u32,
+        payload: row.try_get("payload").map_err(unreadable)?,
+        metadata: row.try_get("metadata").map_err(unreadable)?,
+        command_id: row.try_get("command_id").map_err(unreadable)?,
+        recorded_at_micros: recorded_at.timestamp_micros(),
+        hash: Hash::from_slice(&hash).ok_or_else(|| StoreError::Unreadable {
+            position,
+            problem: format!("the stored hash is {} bytes, not 32", hash.len()),
+        })?,
+    })
+}
+
+fn to_i64(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}

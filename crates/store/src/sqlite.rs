@@ -1,0 +1,358 @@
+//! The embedded default: SQLite in WAL mode with durable commits (`synchronous=FULL`). Appends
+//! are serialized by `BEGIN IMMEDIATE`, which also keeps out any other process writing to the
+//! same file.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::Utc;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use uuid::Uuid;
+
+use crate::batch::{self, Known, Plan, Prepared};
+use crate::chain::{Hash, StoredEvent};
+use crate::envelope::{Appended, Head, Position, StreamId};
+use crate::error::{AppendError, StoreError};
+use crate::log::{Backend, Store};
+use crate::upcast::Upcasters;
+use crate::writer::{CommitBatch, StoreConfig};
+
+/// The SQLite migrations, embedded in the binary.
+pub static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+/// An event store in one SQLite file.
+pub type SqliteStore = Store<SqliteBackend>;
+
+/// The SQLite side of a [`SqliteStore`].
+#[derive(Debug)]
+pub struct SqliteBackend {
+    pool: SqlitePool,
+}
+
+/// The most rows one INSERT binds: 11 values a row stays well under SQLite's 32 766 variables.
+const ROWS_PER_INSERT: usize = 500;
+
+const COLUMNS: &str = "position, stream_id, stream_version, event_id, event_type, schema_version, \
+                       payload, metadata, command_id, recorded_at, hash";
+
+impl Store<SqliteBackend> {
+    /// Opens the database file at `path`, creating it if it is missing, and brings its schema
+    /// up to date.
+    pub async fn open(
+        path: &Path,
+        config: StoreConfig,
+        upcasters: Upcasters,
+    ) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(config.max_connections.max(2))
+            .connect_with(options)
+            .await
+            .map_err(StoreError::database("opening the SQLite database"))?;
+        SQLITE_MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Migration(Arc::new(e)))?;
+        Store::start(SqliteBackend { pool }, config, upcasters).await
+    }
+
+    /// The connection pool, for projections that share the database.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.backend().pool
+    }
+}
+
+#[async_trait]
+impl Backend for SqliteBackend {
+    async fn raw_page(
+        &self,
+        after: Position,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?"
+        ))
+        .bind(to_i64(after))
+        .bind(to_i64(limit as u64))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("reading the log"))?;
+        rows.iter().map(stored_event).collect()
+    }
+
+    async fn raw_stream(
+        &self,
+        stream_id: &str,
+        from_version: u64,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?"
+        ))
+        .bind(stream_id)
+        .bind(to_i64(from_version))
+        .bind(to_i64(limit as u64))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("reading a stream"))?;
+        rows.iter().map(stored_event).collect()
+    }
+
+    async fn raw_head(&self) -> Result<Option<Head>, StoreError> {
+        read_head(&self.pool).await
+    }
+}
+
+#[async_trait]
+impl CommitBatch for SqliteBackend {
+    async fn commit_batch(
+        &self,
+        batch: &[&Prepared],
+    ) -> Result<(Vec<Result<Appended, AppendError>>, Head), StoreError> {
+        let mut connection = self
+            .pool
+            .acquire()
+            .await
+            .map_err(StoreError::database("taking a connection to append"))?;
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut *connection)
+            .await
+            .map_err(StoreError::database("taking the append lock"))?;
+        let written = match write(&mut connection, batch).await {
+            Ok(plan) => sqlx::query("COMMIT")
+                .execute(&mut *connection)
+                .await
+                .map(|_| plan)
+                .map_err(StoreError::database("committing appends")),
+            Err(error) => Err(error),
+        };
+        match written {
+            Ok(plan) => Ok((plan.outcomes, plan.head)),
+            Err(error) => {
+                if sqlx::query("ROLLBACK")
+                    .execute(&mut *connection)
+                    .await
+                    .is_err()
+                {
+                    // A connection whose transaction state is unknown does not go back to the pool.
+                    drop(connection.detach());
+                }
+                Err(error)
+            }
+        }
+    }
+}
+
+async fn write(connection: &mut SqliteConnection, batch: &[&Prepared]) -> Result<Plan, StoreError> {
+    let mut known = Known {
+        head: read_head(&mut *connection).await?,
+        ..Known::default()
+    };
+
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT command_id, stream_id, first_version, last_version, first_position, last_position \
+         FROM commands WHERE command_id IN (",
+    );
+    let mut ids = query.separated(", ");
+    for request in batch {
+        ids.push_bind(request.command_id);
+    }
+    query.push(")");
+    for row in query
+        .build()
+        .fetch_all(&mut *connection)
+        .await
+        .map_err(StoreError::database("looking up commands"))?
+    {
+        let appended = appended(&row).map_err(StoreError::database("reading a command"))?;
+        let command_id: Uuid = row
+            .try_get("command_id")
+            .map_err(StoreError::database("reading a command"))?;
+        known.commands.insert(command_id, appended);
+    }
+
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT stream_id, MAX(stream_version) AS version FROM events WHERE stream_id IN (",
+    );
+    let mut streams = query.separated(", ");
+    for request in batch {
+        streams.push_bind(request.stream_id.as_str());
+    }
+    query.push(") GROUP BY stream_id");
+    for row in query
+        .build()
+        .fetch_all(&mut *connection)
+        .await
+        .map_err(StoreError::database("reading stream versions"))?
+    {
+        let stream: String = row
+            .try_get("stream_id")
+            .map_err(StoreError::database("reading a stream version"))?;
+        let version: i64 = row
+            .try_get("version")
+            .map_err(StoreError::database("reading a stream version"))?;
+        known.stream_versions.insert(stream, version.max(0) as u64);
+    }
+
+    let event_ids: Vec<Uuid> = batch
+        .iter()
+        .flat_map(|r| r.events.iter().map(|e| e.event_id))
+        .collect();
+    for chunk in event_ids.chunks(ROWS_PER_INSERT) {
+        let mut query =
+            QueryBuilder::<Sqlite>::new("SELECT event_id FROM events WHERE event_id IN (");
+        let mut ids = query.separated(", ");
+        for id in chunk {
+            ids.push_bind(*id);
+        }
+        query.push(")");
+        for row in query
+            .build()
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(StoreError::database("checking event ids"))?
+        {
+            known.existing_event_ids.insert(
+                row.try_get("event_id")
+                    .map_err(StoreError::database("checking event ids"))?,
+            );
+        }
+    }
+
+    let plan = batch::plan(batch, known, Utc::now().timestamp_micros());
+
+    for chunk in plan.events.chunks(ROWS_PER_INSERT) {
+        let mut query = QueryBuilder::<Sqlite>::new(format!("INSERT INTO events ({COLUMNS}) "));
+        query.push_values(chunk, |mut row, event| {
+            row.push_bind(to_i64(event.position))
+                .push_bind(event.stream_id.as_str())
+                .push_bind(to_i64(event.stream_version))
+                .push_bind(event.event_id)
+                .push_bind(event.event_type.as_str())
+                .push_bind(i64::from(event.schema_version))
+                .push_bind(event.payload.as_str())
+                .push_bind(event.metadata.as_str())
+                .push_bind(event.command_id)
+                .push_bind(event.recorded_at_micros)
+                .push_bind(event.hash.0.as_slice());
+        });
+        query
+            .build()
+            .execute(&mut *connection)
+            .await
+            .map_err(StoreError::database("inserting events"))?;
+    }
+    for chunk in plan
+        .commands
+        .iter()
+        .zip(&plan.command_ids)
+        .collect::<Vec<_>>()
+        .chunks(ROWS_PER_INSERT)
+    {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO commands (command_id, stream_id, first_version, last_version, first_position, last_position) ",
+        );
+        query.push_values(chunk, |mut row, (appended, command_id)| {
+            row.push_bind(**command_id)
+                .push_bind(appended.stream_id.as_str())
+                .push_bind(to_i64(appended.first_version))
+                .push_bind(to_i64(appended.last_version))
+                .push_bind(to_i64(appended.first_position))
+                .push_bind(to_i64(appended.last_position));
+        });
+        query
+            .build()
+            .execute(&mut *connection)
+            .await
+            .map_err(StoreError::database("recording commands"))?;
+    }
+    Ok(plan)
+}
+
+async fn read_head<'c, E>(executor: E) -> Result<Option<Head>, StoreError>
+where
+    E: sqlx::Executor<'c, Database = Sqlite>,
+{
+    let row = sqlx::query("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+        .fetch_optional(executor)
+        .await
+        .map_err(StoreError::database("reading the head of the log"))?;
+    let Some(row) = row else { return Ok(None) };
+    let position: i64 = row
+        .try_get("position")
+        .map_err(StoreError::database("reading the head of the log"))?;
+    let hash: Vec<u8> = row
+        .try_get("hash")
+        .map_err(StoreError::database("reading the head of the log"))?;
+    let position = position.max(0) as u64;
+    let hash = Hash::from_slice(&hash).ok_or_else(|| StoreError::Unreadable {
+        position,
+        problem: "the stored hash is not 32 bytes".to_owned(),
+    })?;
+    Ok(Some(Head { position, hash }))
+}
+
+fn appended(row: &SqliteRow) -> Result<Appended, sqlx::Error> {
+    let stream: String = row.try_get("stream_id")?;
+    let number = |column: &str| row.try_get::<i64, _>(column).map(|n| n.max(0) as u64);
+    Ok(Appended {
+        stream_id: StreamId::parse(&stream)
+            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
+        first_version: number("first_version")?,
+        last_version: number("last_version")?,
+        first_position: number("first_position")?,
+        last_position: number("last_position")?,
+        already_appended: true,
+    })
+}
+
+fn stored_event(row: &SqliteRow) -> Result<StoredEvent, StoreError> {
+    let position: i64 = row
+        .try_get("position")
+        .map_err(StoreError::database("reading a position"))?;
+    let position = position.max(0) as u64;
+    let unreadable = |e: sqlx::Error| StoreError::Unreadable {
+        position,
+        problem: e.to_string(),
+    };
+    let hash: Vec<u8> = row.try_get("hash").map_err(unreadable)?;
+    Ok(StoredEvent {
+        position,
+        stream_id: row.try_get("stream_id").map_err(unreadable)?,
+        stream_version: row
+            .try_get::<i64, _>("stream_version")
+            .map_err(unreadable)?
+            .max(0) as u64,
+        event_id: row.try_get("event_id").map_err(unreadable)?,
+        event_type: row.try_get("event_type").map_err(unreadable)?,
+        schema_version: row
+            .try_get::<i64, _>("schema_version")
+            .map_err(unreadable)?
+            .clamp(0, i64::from(u32::MAX)) as u32,
+        payload: row.try_get("payload").map_err(unreadable)?,
+        metadata: row.try_get("metadata").map_err(unreadable)?,
+        command_id: row.try_get("command_id").map_err(unreadable)?,
+        recorded_at_micros: row.try_get("recorded_at").map_err(unreadable)?,
+        hash: Hash::from_slice(&hash).ok_or_else(|| StoreError::Unreadable {
+            position,
+            problem: format!("the stored hash is {} bytes, not 32", hash.len()),
+        })?,
+    })
+}
+
+fn to_i64(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}

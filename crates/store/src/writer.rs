@@ -1,0 +1,157 @@
+//! Group commit. Appends are serialized (positions must become visible in order), so one
+//! transaction per append would cap the store at the database's commits per second. Instead
+//! one writer task per store drains the queue of pending appends and commits up to
+//! `max_batch` of them in one transaction; each append is still decided on its own, so a
+//! conflict fails only that append. Nothing waits on purpose: appends that arrive while a batch
+//! commits form the next batch, so an idle store commits at once and a busy one batches more.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::batch::Prepared;
+use crate::envelope::{Appended, Head, Position};
+use crate::error::{AppendError, StoreError};
+
+/// How a store batches, reads and waits.
+#[derive(Clone, Debug)]
+pub struct StoreConfig {
+    /// The most appends committed in one transaction.
+    pub max_batch: usize,
+    /// The most appends waiting for the writer; further callers wait for room.
+    pub queue_capacity: usize,
+    /// How often a live subscription looks for new events when no notification comes.
+    pub poll_interval: Duration,
+    /// Events per page when reading the log.
+    pub page_size: usize,
+    /// The most connections in the pool.
+    pub max_connections: u32,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            max_batch: 256,
+            queue_capacity: 4096,
+            poll_interval: Duration::from_millis(500),
+            page_size: 500,
+            max_connections: 16,
+        }
+    }
+}
+
+/// Commits one batch in one transaction, under the append lock.
+#[async_trait]
+pub(crate) trait CommitBatch: Send + Sync + 'static {
+    async fn commit_batch(
+        &self,
+        batch: &[&Prepared],
+    ) -> Result<(Vec<Result<Appended, AppendError>>, Head), StoreError>;
+}
+
+/// Counts of what the writer has done, for benchmarks and metrics.
+#[derive(Debug, Default)]
+pub struct WriterStats {
+    pub batches: AtomicU64,
+    pub appends: AtomicU64,
+    pub largest_batch: AtomicU64,
+}
+
+impl WriterStats {
+    /// Appends per committed batch so far.
+    pub fn mean_batch(&self) -> f64 {
+        let batches = self.batches.load(Ordering::Relaxed);
+        #[allow(clippy::float_arithmetic)] // A statistic for people, not money.
+        if batches == 0 {
+            0.0
+        } else {
+            self.appends.load(Ordering::Relaxed) as f64 / batches as f64
+        }
+    }
+}
+
+struct Pending {
+    request: Prepared,
+    reply: oneshot::Sender<Result<Appended, AppendError>>,
+}
+
+/// The handle appends go through.
+#[derive(Clone)]
+pub(crate) struct Writer {
+    queue: mpsc::Sender<Pending>,
+    pub(crate) stats: Arc<WriterStats>,
+}
+
+impl Writer {
+    /// Starts the writer task. It ends when every handle is dropped.
+    pub(crate) fn spawn(
+        committer: Arc<dyn CommitBatch>,
+        config: &StoreConfig,
+        head: Arc<watch::Sender<Position>>,
+    ) -> Writer {
+        let (queue, receiver) = mpsc::channel(config.queue_capacity.max(1));
+        let stats = Arc::new(WriterStats::default());
+        tokio::spawn(run(
+            committer,
+            receiver,
+            config.max_batch.max(1),
+            head,
+            Arc::clone(&stats),
+        ));
+        Writer { queue, stats }
+    }
+
+    pub(crate) async fn append(&self, request: Prepared) -> Result<Appended, AppendError> {
+        let (reply, outcome) = oneshot::channel();
+        self.queue
+            .send(Pending { request, reply })
+            .await
+            .map_err(|_| StoreError::WriterStopped)?;
+        outcome.await.map_err(|_| StoreError::WriterStopped)?
+    }
+}
+
+async fn run(
+    committer: Arc<dyn CommitBatch>,
+    mut receiver: mpsc::Receiver<Pending>,
+    max_batch: usize,
+    head: Arc<watch::Sender<Position>>,
+    stats: Arc<WriterStats>,
+) {
+    let mut pending = Vec::with_capacity(max_batch);
+    while receiver.recv_many(&mut pending, max_batch).await > 0 {
+        let batch: Vec<&Prepared> = pending.iter().map(|p| &p.request).collect();
+        let result = committer.commit_batch(&batch).await;
+        stats.batches.fetch_add(1, Ordering::Relaxed);
+        stats
+            .appends
+            .fetch_add(pending.len() as u64, Ordering::Relaxed);
+        stats
+            .largest_batch
+            .fetch_max(pending.len() as u64, Ordering::Relaxed);
+        match result {
+            Ok((outcomes, new_head)) => {
+                head.send_if_modified(|seen| {
+                    let newer = new_head.position > *seen;
+                    if newer {
+                        *seen = new_head.position;
+                    }
+                    newer
+                });
+                for (waiting, outcome) in pending.drain(..).zip(outcomes) {
+                    // A caller that gave up waiting is no reason to stop.
+                    let _ = waiting.reply.send(outcome);
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, appends = pending.len(), "a batch of appends failed; nothing was written");
+                for waiting in pending.drain(..) {
+                    let _ = waiting.reply.send(Err(AppendError::Storage(error.clone())));
+                }
+            }
+        }
+    }
+}
