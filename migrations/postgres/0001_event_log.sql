@@ -19,13 +19,15 @@ CREATE TABLE events (
 );
 
 -- One row per command that wrote events: a retried command finds its first outcome here.
+-- Written in the same statement as the command's events; no foreign keys, whose checks would
+-- cost every append a lookup for what the writer has just inserted itself.
 CREATE TABLE commands (
     command_id      UUID        PRIMARY KEY,
     stream_id       TEXT        NOT NULL,
     first_version   BIGINT      NOT NULL,
     last_version    BIGINT      NOT NULL,
-    first_position  BIGINT      NOT NULL REFERENCES events (position),
-    last_position   BIGINT      NOT NULL REFERENCES events (position)
+    first_position  BIGINT      NOT NULL,
+    last_position   BIGINT      NOT NULL
 );
 
 -- Append-only, whatever the caller: the database itself refuses to change or remove history.

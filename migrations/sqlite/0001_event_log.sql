@@ -17,13 +17,14 @@ CREATE TABLE events (
     CONSTRAINT events_event_id_unique UNIQUE (event_id)
 );
 
+-- One row per command that wrote events: a retried command finds its first outcome here.
 CREATE TABLE commands (
     command_id      BLOB    PRIMARY KEY CHECK (length(command_id) = 16),
     stream_id       TEXT    NOT NULL,
     first_version   INTEGER NOT NULL,
     last_version    INTEGER NOT NULL,
-    first_position  INTEGER NOT NULL REFERENCES events (position),
-    last_position   INTEGER NOT NULL REFERENCES events (position)
+    first_position  INTEGER NOT NULL,
+    last_position   INTEGER NOT NULL
 ) WITHOUT ROWID;
 
 -- Append-only, whatever the caller. SQLite has no TRUNCATE: a DELETE without WHERE fires the

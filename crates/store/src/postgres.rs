@@ -9,8 +9,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgListener, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, Row};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions, PgRow};
+use sqlx::{Executor, Postgres, Row};
 use tokio::sync::watch;
 use uuid::Uuid;
 
@@ -52,9 +52,16 @@ impl Store<PostgresBackend> {
         config: StoreConfig,
         upcasters: Upcasters,
     ) -> Result<Self, StoreError> {
+        let options: PgConnectOptions = url.parse().map_err(StoreError::database(
+            "reading the PostgreSQL connection URL",
+        ))?;
+        // A prepared statement's generic plan is fixed when it is first cached, on a log that may
+        // still be nearly empty (a sequential scan is then cheapest) and never revisited as the
+        // log grows. Planning every execution costs microseconds and is always right.
+        let options = options.options([("plan_cache_mode", "force_custom_plan")]);
         let pool = PgPoolOptions::new()
             .max_connections(config.max_connections.max(2))
-            .connect(url)
+            .connect_with(options)
             .await
             .map_err(StoreError::database("connecting to PostgreSQL"))?;
         POSTGRES_MIGRATOR
@@ -124,141 +131,241 @@ impl CommitBatch for PostgresBackend {
         &self,
         batch: &[&Prepared],
     ) -> Result<(Vec<Result<Appended, AppendError>>, Head), StoreError> {
-        // Dropping the transaction on an error rolls it back: nothing is half-written.
-        let mut transaction = self
+        let mut connection = self
             .pool
-            .begin()
+            .acquire()
             .await
-            .map_err(StoreError::database("starting a batch"))?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(APPEND_LOCK_KEY)
-            .execute(&mut *transaction)
+            .map_err(StoreError::database("taking a connection to append"))?;
+        // One round trip opens the transaction and takes the append lock (simple protocol).
+        connection
+            .execute(format!("BEGIN; SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY})").as_str())
             .await
             .map_err(StoreError::database("taking the append lock"))?;
-        let plan = write(&mut transaction, batch).await?;
-        transaction
-            .commit()
-            .await
-            .map_err(StoreError::database("committing appends"))?;
-        Ok((plan.outcomes, plan.head))
+        let written = match write(&mut connection, batch).await {
+            Ok(plan) => connection
+                .execute("COMMIT")
+                .await
+                .map(|_| plan)
+                .map_err(StoreError::database("committing appends")),
+            Err(error) => Err(error),
+        };
+        match written {
+            Ok(plan) => Ok((plan.outcomes, plan.head)),
+            Err(error) => {
+                // Nothing is half-written: the transaction is rolled back, and a connection whose
+                // state is unknown does not go back to the pool.
+                if connection.execute("ROLLBACK").await.is_err() {
+                    drop(connection.detach());
+                }
+                Err(error)
+            }
+        }
     }
 }
+
+/// Everything the batch needs to know from the database, in one round trip: the head, the
+/// batch's commands that have written before, its streams' versions (one backward index probe
+/// each, whatever a stream's length) and its event ids already in the log.
+const LOOKUP: &str = "\
+    (SELECT 'head' AS kind, NULL::uuid AS id, NULL::text AS stream_id, position AS a, NULL::bigint AS b, \
+            NULL::bigint AS c, NULL::bigint AS d, hash FROM events ORDER BY position DESC LIMIT 1) \
+    UNION ALL \
+    SELECT 'command', command_id, stream_id, first_version, last_version, first_position, last_position, NULL \
+      FROM commands WHERE command_id = ANY($1) \
+    UNION ALL \
+    SELECT 'stream', NULL, s.stream_id, \
+           (SELECT e.stream_version FROM events e WHERE e.stream_id = s.stream_id \
+             ORDER BY e.stream_version DESC LIMIT 1), NULL, NULL, NULL, NULL \
+      FROM UNNEST($2::text[]) AS s(stream_id) \
+    UNION ALL \
+    SELECT 'event', event_id, NULL, NULL, NULL, NULL, NULL, NULL FROM events WHERE event_id = ANY($3)";
+
+/// Every write of the batch in one statement: the events, the commands, and the notification
+/// that is delivered on commit to every listening process.
+const WRITE: &str = "\
+    WITH new_events AS ( \
+        INSERT INTO events (position, stream_id, stream_version, event_id, event_type, schema_version, \
+                            payload, metadata, command_id, recorded_at, hash) \
+        SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], \
+                             $7::text[], $8::text[], $9::uuid[], $10::timestamptz[], $11::bytea[]) \
+        RETURNING position), \
+    new_commands AS ( \
+        INSERT INTO commands (command_id, stream_id, first_version, last_version, first_position, last_position) \
+        SELECT * FROM UNNEST($12::uuid[], $13::text[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[]) \
+        RETURNING 1) \
+    SELECT pg_notify($18, $19), (SELECT count(*) FROM new_events), (SELECT count(*) FROM new_commands)";
 
 async fn write(
     connection: &mut sqlx::PgConnection,
     batch: &[&Prepared],
 ) -> Result<Plan, StoreError> {
-    let mut known = Known {
-        head: read_head(&mut *connection).await?,
-        ..Known::default()
-    };
-
     let command_ids: Vec<Uuid> = batch.iter().map(|r| r.command_id).collect();
-    let rows = sqlx::query(
-        "SELECT command_id, stream_id, first_version, last_version, first_position, last_position \
-         FROM commands WHERE command_id = ANY($1)",
-    )
-    .bind(&command_ids)
-    .fetch_all(&mut *connection)
-    .await
-    .map_err(StoreError::database("looking up commands"))?;
-    for row in rows {
-        let command_id: Uuid = row
-            .try_get("command_id")
-            .map_err(StoreError::database("reading a command"))?;
-        known.commands.insert(
-            command_id,
-            appended(&row).map_err(StoreError::database("reading a command"))?,
-        );
-    }
-
     let streams: Vec<&str> = batch.iter().map(|r| r.stream_id.as_str()).collect();
-    let rows = sqlx::query(
-        "SELECT stream_id, MAX(stream_version) AS version FROM events WHERE stream_id = ANY($1) GROUP BY stream_id",
-    )
-    .bind(&streams)
-    .fetch_all(&mut *connection)
-    .await
-    .map_err(StoreError::database("reading stream versions"))?;
-    for row in rows {
-        let stream: String = row
-            .try_get("stream_id")
-            .map_err(StoreError::database("reading a stream version"))?;
-        let version: i64 = row
-            .try_get("version")
-            .map_err(StoreError::database("reading a stream version"))?;
-        known.stream_versions.insert(stream, version.max(0) as u64);
-    }
-
     let event_ids: Vec<Uuid> = batch
         .iter()
         .flat_map(|r| r.events.iter().map(|e| e.event_id))
         .collect();
-    let rows = sqlx::query("SELECT event_id FROM events WHERE event_id = ANY($1)")
+    let rows = sqlx::query(LOOKUP)
+        .bind(&command_ids)
+        .bind(&streams)
         .bind(&event_ids)
         .fetch_all(&mut *connection)
         .await
-        .map_err(StoreError::database("checking event ids"))?;
+        .map_err(StoreError::database(
+            "looking up the batch's streams and commands",
+        ))?;
+    let mut known = Known::default();
     for row in rows {
-        known.existing_event_ids.insert(
-            row.try_get("event_id")
-                .map_err(StoreError::database("checking event ids"))?,
-        );
+        let kind: &str = row
+            .try_get("kind")
+            .map_err(StoreError::database("reading the batch's lookups"))?;
+        let number = |column: &str| {
+            row.try_get::<Option<i64>, _>(column)
+                .map(|n| n.unwrap_or(0).max(0) as u64)
+        };
+        match kind {
+            "head" => {
+                let position =
+                    number("a").map_err(StoreError::database("reading the head of the log"))?;
+                let hash: Vec<u8> = row
+                    .try_get("hash")
+                    .map_err(StoreError::database("reading the head of the log"))?;
+                let hash = Hash::from_slice(&hash).ok_or_else(|| StoreError::Unreadable {
+                    position,
+                    problem: "the stored hash is not 32 bytes".to_owned(),
+                })?;
+                known.head = Some(Head { position, hash });
+            }
+            "command" => {
+                let read = || -> Result<(Uuid, Appended), sqlx::Error> {
+                    let stream: String = row.try_get("stream_id")?;
+                    let appended = Appended {
+                        stream_id: StreamId::parse(&stream)
+                            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
+                        first_version: number("a")?,
+                        last_version: number("b")?,
+                        first_position: number("c")?,
+                        last_position: number("d")?,
+                        already_appended: true,
+                    };
+                    Ok((row.try_get("id")?, appended))
+                };
+                let (command_id, appended) =
+                    read().map_err(StoreError::database("reading a command"))?;
+                known.commands.insert(command_id, appended);
+            }
+            "stream" => {
+                let stream: String = row
+                    .try_get("stream_id")
+                    .map_err(StoreError::database("reading a stream version"))?;
+                let version =
+                    number("a").map_err(StoreError::database("reading a stream version"))?;
+                if version > 0 {
+                    known.stream_versions.insert(stream, version);
+                }
+            }
+            _ => {
+                known.existing_event_ids.insert(
+                    row.try_get("id")
+                        .map_err(StoreError::database("checking event ids"))?,
+                );
+            }
+        }
     }
 
     let plan = batch::plan(batch, known, Utc::now().timestamp_micros());
     if plan.events.is_empty() {
         return Ok(plan);
     }
-
-    // One statement for all the batch's events: arrays in, UNNEST spreads them into rows.
     let events = &plan.events;
+    let commands = &plan.commands;
     let recorded_at: Vec<DateTime<Utc>> = events
         .iter()
         .map(|e| DateTime::from_timestamp_micros(e.recorded_at_micros).unwrap_or_default())
         .collect();
-    sqlx::query(&format!(
-        "INSERT INTO events ({COLUMNS}) \
-         SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[], \
-                              $7::text[], $8::text[], $9::uuid[], $10::timestamptz[], $11::bytea[])"
-    ))
-    .bind(events.iter().map(|e| to_i64(e.position)).collect::<Vec<_>>())
-    .bind(events.iter().map(|e| e.stream_id.as_str()).collect::<Vec<_>>())
-    .bind(events.iter().map(|e| to_i64(e.stream_version)).collect::<Vec<_>>())
-    .bind(events.iter().map(|e| e.event_id).collect::<Vec<_>>())
-    .bind(events.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>())
-    .bind(events.iter().map(|e| i32::try_from(e.schema_version).unwrap_or(i32::MAX)).collect::<Vec<_>>())
-    .bind(events.iter().map(|e| e.payload.as_str()).collect::<Vec<_>>())
-    .bind(events.iter().map(|e| e.metadata.as_str()).collect::<Vec<_>>())
-    .bind(events.iter().map(|e| e.command_id).collect::<Vec<_>>())
-    .bind(recorded_at)
-    .bind(events.iter().map(|e| e.hash.0.to_vec()).collect::<Vec<_>>())
-    .execute(&mut *connection)
-    .await
-    .map_err(StoreError::database("inserting events"))?;
-
-    let commands = &plan.commands;
-    sqlx::query(
-        "INSERT INTO commands (command_id, stream_id, first_version, last_version, first_position, last_position) \
-         SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])",
-    )
-    .bind(&plan.command_ids)
-    .bind(commands.iter().map(|c| c.stream_id.as_str()).collect::<Vec<_>>())
-    .bind(commands.iter().map(|c| to_i64(c.first_version)).collect::<Vec<_>>())
-    .bind(commands.iter().map(|c| to_i64(c.last_version)).collect::<Vec<_>>())
-    .bind(commands.iter().map(|c| to_i64(c.first_position)).collect::<Vec<_>>())
-    .bind(commands.iter().map(|c| to_i64(c.last_position)).collect::<Vec<_>>())
-    .execute(&mut *connection)
-    .await
-    .map_err(StoreError::database("recording commands"))?;
-
-    // Delivered on commit, to every process listening.
-    sqlx::query("SELECT pg_notify($1, $2)")
+    sqlx::query(WRITE)
+        .bind(
+            events
+                .iter()
+                .map(|e| to_i64(e.position))
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            events
+                .iter()
+                .map(|e| e.stream_id.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            events
+                .iter()
+                .map(|e| to_i64(e.stream_version))
+                .collect::<Vec<_>>(),
+        )
+        .bind(events.iter().map(|e| e.event_id).collect::<Vec<_>>())
+        .bind(
+            events
+                .iter()
+                .map(|e| e.event_type.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            events
+                .iter()
+                .map(|e| i32::try_from(e.schema_version).unwrap_or(i32::MAX))
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            events
+                .iter()
+                .map(|e| e.payload.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            events
+                .iter()
+                .map(|e| e.metadata.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(events.iter().map(|e| e.command_id).collect::<Vec<_>>())
+        .bind(recorded_at)
+        .bind(events.iter().map(|e| e.hash.0.to_vec()).collect::<Vec<_>>())
+        .bind(&plan.command_ids)
+        .bind(
+            commands
+                .iter()
+                .map(|c| c.stream_id.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            commands
+                .iter()
+                .map(|c| to_i64(c.first_version))
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            commands
+                .iter()
+                .map(|c| to_i64(c.last_version))
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            commands
+                .iter()
+                .map(|c| to_i64(c.first_position))
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            commands
+                .iter()
+                .map(|c| to_i64(c.last_position))
+                .collect::<Vec<_>>(),
+        )
         .bind(NOTIFY_CHANNEL)
         .bind(plan.head.position.to_string())
         .execute(&mut *connection)
         .await
-        .map_err(StoreError::database("notifying listeners"))?;
+        .map_err(StoreError::database("inserting events"))?;
     Ok(plan)
 }
 
@@ -330,20 +437,6 @@ where
         problem: "the stored hash is not 32 bytes".to_owned(),
     })?;
     Ok(Some(Head { position, hash }))
-}
-
-fn appended(row: &PgRow) -> Result<Appended, sqlx::Error> {
-    let stream: String = row.try_get("stream_id")?;
-    let number = |column: &str| row.try_get::<i64, _>(column).map(|n| n.max(0) as u64);
-    Ok(Appended {
-        stream_id: StreamId::parse(&stream)
-            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
-        first_version: number("first_version")?,
-        last_version: number("last_version")?,
-        first_position: number("first_position")?,
-        last_position: number("last_position")?,
-        already_appended: true,
-    })
 }
 
 fn stored_event(row: &PgRow) -> Result<StoredEvent, StoreError> {

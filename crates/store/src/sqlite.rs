@@ -184,14 +184,19 @@ async fn write(connection: &mut SqliteConnection, batch: &[&Prepared]) -> Result
         known.commands.insert(command_id, appended);
     }
 
+    // One probe of the (stream_id, stream_version) index per stream, whatever its length.
     let mut query = QueryBuilder::<Sqlite>::new(
-        "SELECT stream_id, MAX(stream_version) AS version FROM events WHERE stream_id IN (",
+        "SELECT column1 AS stream_id, \
+                (SELECT MAX(stream_version) FROM events WHERE stream_id = column1) AS version FROM (VALUES ",
     );
     let mut streams = query.separated(", ");
     for request in batch {
-        streams.push_bind(request.stream_id.as_str());
+        streams
+            .push("(")
+            .push_bind_unseparated(request.stream_id.as_str())
+            .push_unseparated(")");
     }
-    query.push(") GROUP BY stream_id");
+    query.push(")");
     for row in query
         .build()
         .fetch_all(&mut *connection)
@@ -201,10 +206,12 @@ async fn write(connection: &mut SqliteConnection, batch: &[&Prepared]) -> Result
         let stream: String = row
             .try_get("stream_id")
             .map_err(StoreError::database("reading a stream version"))?;
-        let version: i64 = row
+        let version: Option<i64> = row
             .try_get("version")
             .map_err(StoreError::database("reading a stream version"))?;
-        known.stream_versions.insert(stream, version.max(0) as u64);
+        if let Some(version) = version {
+            known.stream_versions.insert(stream, version.max(0) as u64);
+        }
     }
 
     let event_ids: Vec<Uuid> = batch
