@@ -74,7 +74,9 @@ async fn main() {
     let mut rows = Vec::new();
     for backend in [Backend::Sqlite, Backend::Postgres] {
         if (backend == Backend::Postgres && server.is_none())
-            || !backends.contains(&backend.name().to_lowercase())
+            || !backends
+                .split(',')
+                .any(|b| backend.name().to_lowercase().starts_with(b.trim()))
         {
             continue;
         }

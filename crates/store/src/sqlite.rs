@@ -56,7 +56,10 @@ impl Store<SqliteBackend> {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Checkpoints run in the background (below), not inside whichever commit happens
+            // to cross the automatic threshold: that commit would stall for the copy and fsync.
+            .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new()
             .max_connections(config.max_connections.max(2))
             .connect_with(options)
@@ -66,7 +69,9 @@ impl Store<SqliteBackend> {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Migration(Arc::new(e)))?;
-        Store::start(SqliteBackend { pool }, config, upcasters).await
+        let store = Store::start(SqliteBackend { pool: pool.clone() }, config, upcasters).await?;
+        tokio::spawn(checkpoint(pool, Arc::downgrade(store.head_signal())));
+        Ok(store)
     }
 
     /// The connection pool, for projections that share the database.
@@ -157,37 +162,29 @@ impl CommitBatch for SqliteBackend {
 }
 
 async fn write(connection: &mut SqliteConnection, batch: &[&Prepared]) -> Result<Plan, StoreError> {
-    let mut known = Known {
-        head: read_head(&mut *connection).await?,
-        ..Known::default()
-    };
-
+    // One query finds what the batch needs: the head, the batch's commands that have written
+    // before, its streams' versions (one index probe each) and its event ids already stored.
+    // Event ids past the first few hundred are checked in further queries, to stay within
+    // SQLite's limit on bound values.
+    let event_ids: Vec<Uuid> = batch
+        .iter()
+        .flat_map(|r| r.events.iter().map(|e| e.event_id))
+        .collect();
+    let (first_ids, more_ids) = event_ids.split_at(event_ids.len().min(ROWS_PER_INSERT));
     let mut query = QueryBuilder::<Sqlite>::new(
-        "SELECT command_id, stream_id, first_version, last_version, first_position, last_position \
-         FROM commands WHERE command_id IN (",
+        "SELECT * FROM (SELECT 'head' AS kind, NULL AS id, NULL AS stream_id, position AS a, NULL AS b, \
+                NULL AS c, NULL AS d, hash FROM events ORDER BY position DESC LIMIT 1) \
+         UNION ALL SELECT 'command', command_id, stream_id, first_version, last_version, first_position, \
+                last_position, NULL FROM commands WHERE command_id IN (",
     );
     let mut ids = query.separated(", ");
     for request in batch {
         ids.push_bind(request.command_id);
     }
-    query.push(")");
-    for row in query
-        .build()
-        .fetch_all(&mut *connection)
-        .await
-        .map_err(StoreError::database("looking up commands"))?
-    {
-        let appended = appended(&row).map_err(StoreError::database("reading a command"))?;
-        let command_id: Uuid = row
-            .try_get("command_id")
-            .map_err(StoreError::database("reading a command"))?;
-        known.commands.insert(command_id, appended);
-    }
-
-    // One probe of the (stream_id, stream_version) index per stream, whatever its length.
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "SELECT column1 AS stream_id, \
-                (SELECT MAX(stream_version) FROM events WHERE stream_id = column1) AS version FROM (VALUES ",
+    query.push(
+        ") UNION ALL SELECT 'stream', NULL, column1, \
+                (SELECT MAX(stream_version) FROM events WHERE stream_id = column1), NULL, NULL, NULL, NULL \
+           FROM (VALUES ",
     );
     let mut streams = query.separated(", ");
     for request in batch {
@@ -196,29 +193,23 @@ async fn write(connection: &mut SqliteConnection, batch: &[&Prepared]) -> Result
             .push_bind_unseparated(request.stream_id.as_str())
             .push_unseparated(")");
     }
+    query.push(") UNION ALL SELECT 'event', event_id, NULL, NULL, NULL, NULL, NULL, NULL FROM events WHERE event_id IN (");
+    let mut ids = query.separated(", ");
+    for id in first_ids {
+        ids.push_bind(*id);
+    }
     query.push(")");
-    for row in query
+
+    let mut known = Known::default();
+    let rows = query
         .build()
         .fetch_all(&mut *connection)
         .await
-        .map_err(StoreError::database("reading stream versions"))?
-    {
-        let stream: String = row
-            .try_get("stream_id")
-            .map_err(StoreError::database("reading a stream version"))?;
-        let version: Option<i64> = row
-            .try_get("version")
-            .map_err(StoreError::database("reading a stream version"))?;
-        if let Some(version) = version {
-            known.stream_versions.insert(stream, version.max(0) as u64);
-        }
+        .map_err(StoreError::database("looking up the batch"))?;
+    for row in &rows {
+        read_lookup(row, &mut known)?;
     }
-
-    let event_ids: Vec<Uuid> = batch
-        .iter()
-        .flat_map(|r| r.events.iter().map(|e| e.event_id))
-        .collect();
-    for chunk in event_ids.chunks(ROWS_PER_INSERT) {
+    for chunk in more_ids.chunks(ROWS_PER_INSERT) {
         let mut query =
             QueryBuilder::<Sqlite>::new("SELECT event_id FROM events WHERE event_id IN (");
         let mut ids = query.separated(", ");
@@ -289,6 +280,89 @@ async fn write(connection: &mut SqliteConnection, batch: &[&Prepared]) -> Result
     Ok(plan)
 }
 
+/// Copies the write-ahead log into the database file every so often, without blocking writers
+/// (a PASSIVE checkpoint), so the log stays short and no commit pays for the copy. Ends when
+/// the store is dropped.
+async fn checkpoint(
+    pool: SqlitePool,
+    alive: std::sync::Weak<tokio::sync::watch::Sender<Position>>,
+) {
+    let mut interval = tokio::time::interval(Duration::from_millis(500));
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        if alive.strong_count() == 0 {
+            return;
+        }
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            tracing::warn!(%error, "a background checkpoint failed; the next one will retry");
+        }
+    }
+}
+
+/// Adds one row of the batch lookup to what is known.
+fn read_lookup(row: &SqliteRow, known: &mut Known) -> Result<(), StoreError> {
+    let failed = StoreError::database("reading the batch lookup");
+    let kind: String = row.try_get("kind").map_err(failed)?;
+    let number = |column: &str| {
+        row.try_get::<Option<i64>, _>(column)
+            .map(|n| n.unwrap_or(0).max(0) as u64)
+            .map_err(StoreError::database("reading the batch lookup"))
+    };
+    match kind.as_str() {
+        "head" => {
+            let position = number("a")?;
+            let hash: Vec<u8> = row
+                .try_get("hash")
+                .map_err(StoreError::database("reading the head of the log"))?;
+            let hash = Hash::from_slice(&hash).ok_or_else(|| StoreError::Unreadable {
+                position,
+                problem: "the stored hash is not 32 bytes".to_owned(),
+            })?;
+            known.head = Some(Head { position, hash });
+        }
+        "command" => {
+            let stream: String = row
+                .try_get("stream_id")
+                .map_err(StoreError::database("reading a command"))?;
+            let command_id: Uuid = row
+                .try_get("id")
+                .map_err(StoreError::database("reading a command"))?;
+            let appended = Appended {
+                stream_id: StreamId::parse(&stream).map_err(|e| StoreError::Unreadable {
+                    position: 0,
+                    problem: format!("command {command_id}: {e}"),
+                })?,
+                first_version: number("a")?,
+                last_version: number("b")?,
+                first_position: number("c")?,
+                last_position: number("d")?,
+                already_appended: true,
+            };
+            known.commands.insert(command_id, appended);
+        }
+        "stream" => {
+            let stream: String = row
+                .try_get("stream_id")
+                .map_err(StoreError::database("reading a stream version"))?;
+            let version = number("a")?;
+            if version > 0 {
+                known.stream_versions.insert(stream, version);
+            }
+        }
+        _ => {
+            known.existing_event_ids.insert(
+                row.try_get("id")
+                    .map_err(StoreError::database("checking event ids"))?,
+            );
+        }
+    }
+    Ok(())
+}
+
 async fn read_head<'c, E>(executor: E) -> Result<Option<Head>, StoreError>
 where
     E: sqlx::Executor<'c, Database = Sqlite>,
@@ -310,20 +384,6 @@ where
         problem: "the stored hash is not 32 bytes".to_owned(),
     })?;
     Ok(Some(Head { position, hash }))
-}
-
-fn appended(row: &SqliteRow) -> Result<Appended, sqlx::Error> {
-    let stream: String = row.try_get("stream_id")?;
-    let number = |column: &str| row.try_get::<i64, _>(column).map(|n| n.max(0) as u64);
-    Ok(Appended {
-        stream_id: StreamId::parse(&stream)
-            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
-        first_version: number("first_version")?,
-        last_version: number("last_version")?,
-        first_position: number("first_position")?,
-        last_position: number("last_position")?,
-        already_appended: true,
-    })
 }
 
 fn stored_event(row: &SqliteRow) -> Result<StoredEvent, StoreError> {
