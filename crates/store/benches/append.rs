@@ -126,13 +126,13 @@ impl Place {
         match backend {
             Backend::Sqlite => {
                 let dir =
-                    std::env::temp_dir().join(format!("retur-bench-{}", Uuid::new_v4().simple()));
+                    std::env::temp_dir().join(format!("retur-bench-{}", Uuid::now_v7().simple()));
                 std::fs::create_dir_all(&dir).expect("a temporary directory");
                 Place::Sqlite { dir }
             }
             Backend::Postgres => {
                 let server = server.expect("a PostgreSQL server").to_owned();
-                let name = format!("retur_bench_{}", Uuid::new_v4().simple());
+                let name = format!("retur_bench_{}", Uuid::now_v7().simple());
                 let mut admin = sqlx::PgConnection::connect(&server).await.expect("connect");
                 admin
                     .execute(format!("CREATE DATABASE {name}").as_str())
@@ -207,15 +207,15 @@ fn request(stream: &str, expected_version: u64, n: u64) -> AppendRequest {
     AppendRequest {
         stream_id: StreamId::parse(stream).expect("stream"),
         expected_version,
-        command_id: Uuid::new_v4(),
+        command_id: Uuid::now_v7(),
         metadata: Metadata {
             actor: "bench".into(),
             role: "udi".into(),
-            correlation_id: Uuid::new_v4(),
+            correlation_id: Uuid::now_v7(),
             causation_id: None,
         },
         events: vec![NewEvent {
-            event_id: Uuid::new_v4(),
+            event_id: Uuid::now_v7(),
             event_type: "application_submitted".into(),
             schema_version: 1,
             payload: payload(n),

@@ -2,12 +2,14 @@
 //! transaction per append would cap the store at the database's commits per second. Instead
 //! one writer task per store drains the queue of pending appends and commits up to
 //! `max_batch` of them in one transaction; each append is still decided on its own, so a
-//! conflict fails only that append. Nothing waits on purpose: appends that arrive while a batch
-//! commits form the next batch, so an idle store commits at once and a busy one batches more.
+//! conflict fails only that append. Appends that arrive while a batch commits form the next
+//! batch. Under concurrent load the writer also waits, at most `max_wait`, for the appenders it
+//! has just answered to send again, so that a batch fills back to the size of the last one; a
+//! lone appender never waits.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use tokio::sync::{mpsc, oneshot, watch};
@@ -21,6 +23,8 @@ use crate::error::{AppendError, StoreError};
 pub struct StoreConfig {
     /// The most appends committed in one transaction.
     pub max_batch: usize,
+    /// The longest the writer waits for a batch to fill under concurrent load.
+    pub max_wait: Duration,
     /// The most appends waiting for the writer; further callers wait for room.
     pub queue_capacity: usize,
     /// How often a live subscription looks for new events when no notification comes.
@@ -35,6 +39,7 @@ impl Default for StoreConfig {
     fn default() -> Self {
         StoreConfig {
             max_batch: 256,
+            max_wait: Duration::from_micros(300),
             queue_capacity: 4096,
             poll_interval: Duration::from_millis(500),
             page_size: 500,
@@ -94,13 +99,11 @@ impl Writer {
     ) -> Writer {
         let (queue, receiver) = mpsc::channel(config.queue_capacity.max(1));
         let stats = Arc::new(WriterStats::default());
-        tokio::spawn(run(
-            committer,
-            receiver,
-            config.max_batch.max(1),
-            head,
-            Arc::clone(&stats),
-        ));
+        let limits = Limits {
+            max_batch: config.max_batch.max(1),
+            max_wait: config.max_wait,
+        };
+        tokio::spawn(run(committer, receiver, limits, head, Arc::clone(&stats)));
         Writer { queue, stats }
     }
 
@@ -114,15 +117,36 @@ impl Writer {
     }
 }
 
+#[derive(Clone, Copy)]
+struct Limits {
+    max_batch: usize,
+    max_wait: Duration,
+}
+
 async fn run(
     committer: Arc<dyn CommitBatch>,
     mut receiver: mpsc::Receiver<Pending>,
-    max_batch: usize,
+    limits: Limits,
     head: Arc<watch::Sender<Position>>,
     stats: Arc<WriterStats>,
 ) {
+    let Limits {
+        max_batch,
+        max_wait,
+    } = limits;
     let mut pending = Vec::with_capacity(max_batch);
+    let mut last_batch = 0;
     while receiver.recv_many(&mut pending, max_batch).await > 0 {
+        if last_batch > 1 {
+            fill(
+                &mut receiver,
+                &mut pending,
+                last_batch.min(max_batch),
+                max_wait,
+            )
+            .await;
+        }
+        last_batch = pending.len();
         let batch: Vec<&Prepared> = pending.iter().map(|p| &p.request).collect();
         let result = committer.commit_batch(&batch).await;
         stats.batches.fetch_add(1, Ordering::Relaxed);
@@ -151,6 +175,27 @@ async fn run(
                 for waiting in pending.drain(..) {
                     let _ = waiting.reply.send(Err(AppendError::Storage(error.clone())));
                 }
+            }
+        }
+    }
+}
+
+/// Lets the appenders just answered send again, until the batch holds `target` appends or
+/// `max_wait` has passed. Yielding, not sleeping: the runtime's timers tick in milliseconds,
+/// far longer than the wait worth making.
+async fn fill(
+    receiver: &mut mpsc::Receiver<Pending>,
+    pending: &mut Vec<Pending>,
+    target: usize,
+    max_wait: Duration,
+) {
+    let started = Instant::now();
+    while pending.len() < target && started.elapsed() < max_wait {
+        tokio::task::yield_now().await;
+        while pending.len() < target {
+            match receiver.try_recv() {
+                Ok(next) => pending.push(next),
+                Err(_) => break,
             }
         }
     }
