@@ -36,9 +36,10 @@ pub(crate) trait Backend: CommitBatch {
 /// An event store on a backend.
 pub struct Store<B> {
     backend: Arc<B>,
+    /// Reads pages of the log with payloads upcast: for `read_all` and every subscription.
+    pages: Arc<Pages<B>>,
     writer: Writer,
     head: Arc<watch::Sender<Position>>,
-    upcasters: Arc<Upcasters>,
     config: StoreConfig,
 }
 
@@ -67,11 +68,15 @@ impl<B: Backend> Store<B> {
             &config,
             Arc::clone(&head),
         );
+        let pages = Arc::new(Pages {
+            backend: Arc::clone(&backend),
+            upcasters,
+        });
         Ok(Store {
             backend,
+            pages,
             writer,
             head,
-            upcasters: Arc::new(upcasters),
             config,
         })
     }
@@ -116,7 +121,7 @@ impl<B: Backend> EventStore for Store<B> {
             .await?;
         stored
             .into_iter()
-            .map(|event| recorded(event, &self.upcasters))
+            .map(|event| recorded(event, &self.pages.upcasters))
             .collect()
     }
 
@@ -125,11 +130,7 @@ impl<B: Backend> EventStore for Store<B> {
         after: Position,
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
-        let stored = self.backend.raw_page(after, limit).await?;
-        stored
-            .into_iter()
-            .map(|event| recorded(event, &self.upcasters))
-            .collect()
+        self.pages.read_page(after, limit).await
     }
 
     async fn head(&self) -> Result<Head, StoreError> {
@@ -140,12 +141,8 @@ impl<B: Backend> EventStore for Store<B> {
     }
 
     fn subscribe(&self, after: Position) -> Subscription {
-        let reader = Arc::new(Pages {
-            backend: Arc::clone(&self.backend),
-            upcasters: Arc::clone(&self.upcasters),
-        });
         Subscription::new(
-            reader,
+            Arc::clone(&self.pages) as Arc<dyn ReadPage>,
             after,
             self.head.subscribe(),
             self.config.poll_interval,
@@ -206,7 +203,7 @@ impl<B: Backend> EventStore for Store<B> {
 
 struct Pages<B> {
     backend: Arc<B>,
-    upcasters: Arc<Upcasters>,
+    upcasters: Upcasters,
 }
 
 #[async_trait]

@@ -137,16 +137,19 @@ impl CommitBatch for PostgresBackend {
             .await
             .map_err(StoreError::database("taking a connection to append"))?;
         // One round trip opens the transaction and takes the append lock (simple protocol).
-        connection
+        let locked = connection
             .execute(format!("BEGIN; SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY})").as_str())
             .await
-            .map_err(StoreError::database("taking the append lock"))?;
-        let written = match write(&mut connection, batch).await {
-            Ok(plan) => connection
-                .execute("COMMIT")
-                .await
-                .map(|_| plan)
-                .map_err(StoreError::database("committing appends")),
+            .map_err(StoreError::database("taking the append lock"));
+        let written = match locked {
+            Ok(_) => match write(&mut connection, batch).await {
+                Ok(plan) => connection
+                    .execute("COMMIT")
+                    .await
+                    .map(|_| plan)
+                    .map_err(StoreError::database("committing appends")),
+                Err(error) => Err(error),
+            },
             Err(error) => Err(error),
         };
         match written {
