@@ -220,6 +220,7 @@ fn request(stream: &str, expected_version: u64, n: u64) -> AppendRequest {
             schema_version: 1,
             payload: payload(n),
         }],
+        summary: None,
     }
 }
 

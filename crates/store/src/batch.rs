@@ -20,6 +20,26 @@ pub(crate) struct Prepared {
     pub(crate) command_id: Uuid,
     pub(crate) metadata: String,
     pub(crate) events: Vec<PreparedEvent>,
+    pub(crate) summary: Option<PreparedSummary>,
+}
+
+/// A summary with its detail serialized.
+#[derive(Clone, Debug)]
+pub(crate) struct PreparedSummary {
+    pub(crate) state: String,
+    pub(crate) owner: Option<String>,
+    pub(crate) due_on: Option<chrono::NaiveDate>,
+    pub(crate) due_kind: Option<String>,
+    pub(crate) detail: String,
+}
+
+/// A summary row to upsert: the latest for its stream in the batch.
+#[derive(Clone, Debug)]
+pub(crate) struct SummaryRow {
+    pub(crate) stream_id: String,
+    pub(crate) version: u64,
+    pub(crate) position: u64,
+    pub(crate) summary: PreparedSummary,
 }
 
 #[derive(Clone, Debug)]
@@ -79,12 +99,40 @@ pub(crate) fn prepare(request: AppendRequest) -> Result<Prepared, AppendError> {
             payload,
         });
     }
+    let summary = match request.summary {
+        Some(summary) => {
+            if summary.state.is_empty() || summary.state.len() > 100 {
+                return Err(AppendError::Invalid(format!(
+                    "a summary's state {:?} must be 1 to 100 bytes",
+                    summary.state
+                )));
+            }
+            let detail = serde_json::to_string(&summary.detail).map_err(|e| {
+                AppendError::Invalid(format!("the summary's detail does not serialize: {e}"))
+            })?;
+            if detail.len() > MAX_PAYLOAD_BYTES {
+                return Err(AppendError::Invalid(format!(
+                    "the summary's detail is {} bytes; the most is {MAX_PAYLOAD_BYTES}",
+                    detail.len()
+                )));
+            }
+            Some(PreparedSummary {
+                state: summary.state,
+                owner: summary.owner,
+                due_on: summary.due_on,
+                due_kind: summary.due_kind,
+                detail,
+            })
+        }
+        None => None,
+    };
     Ok(Prepared {
         stream_id: request.stream_id,
         expected_version: request.expected_version,
         command_id: request.command_id,
         metadata,
         events,
+        summary,
     })
 }
 
@@ -108,6 +156,8 @@ pub(crate) struct Plan {
     pub(crate) command_ids: Vec<Uuid>,
     pub(crate) outcomes: Vec<Result<Appended, AppendError>>,
     pub(crate) head: Head,
+    /// One per stream: the summary of its last written append in the batch that carried one.
+    pub(crate) summaries: Vec<SummaryRow>,
 }
 
 /// Decides each append of the batch in order, as if each were committed alone.
@@ -120,6 +170,7 @@ pub(crate) fn plan(batch: &[&Prepared], mut known: Known, recorded_at_micros: i6
     let mut commands = Vec::new();
     let mut command_ids = Vec::new();
     let mut outcomes = Vec::with_capacity(batch.len());
+    let mut summaries: HashMap<String, SummaryRow> = HashMap::new();
     for request in batch {
         if let Some(done) = known.commands.get(&request.command_id) {
             outcomes.push(Ok(Appended {
@@ -184,16 +235,28 @@ pub(crate) fn plan(batch: &[&Prepared], mut known: Known, recorded_at_micros: i6
             last_position: head.position,
             already_appended: false,
         };
+        if let Some(summary) = &request.summary {
+            let row = SummaryRow {
+                stream_id: request.stream_id.as_str().to_owned(),
+                version: last_version,
+                position: head.position,
+                summary: summary.clone(),
+            };
+            summaries.insert(row.stream_id.clone(), row);
+        }
         known.commands.insert(request.command_id, outcome.clone());
         command_ids.push(request.command_id);
         commands.push(outcome.clone());
         outcomes.push(Ok(outcome));
     }
+    let mut summaries: Vec<SummaryRow> = summaries.into_values().collect();
+    summaries.sort_by(|a, b| a.stream_id.cmp(&b.stream_id));
     Plan {
         events,
         commands,
         command_ids,
         outcomes,
         head,
+        summaries,
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -88,6 +88,31 @@ pub struct AppendRequest {
     pub command_id: Uuid,
     pub metadata: Metadata,
     pub events: Vec<NewEvent>,
+    /// The stream's summary after these events, written in the same transaction (the inline
+    /// projection). `None` leaves the summary as it was.
+    pub summary: Option<StreamSummary>,
+}
+
+/// What a writer states about a stream after its append: its state, whose move it is, what is
+/// due next and when, and any further detail as JSON. The store keeps the latest, beside the
+/// events, so a caller reads its own write at once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamSummary {
+    pub state: String,
+    pub owner: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    pub due_kind: Option<String>,
+    pub detail: serde_json::Value,
+}
+
+/// A stream's summary as stored, with the version and position it was written at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredSummary {
+    pub stream_id: StreamId,
+    pub version: u64,
+    pub position: Position,
+    pub summary: StreamSummary,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// What an append wrote: the versions and positions its events got.

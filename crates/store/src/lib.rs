@@ -28,7 +28,7 @@ use async_trait::async_trait;
 pub use chain::{ChainBreak, ChainReport, Hash};
 pub use envelope::{
     AppendRequest, Appended, Head, MAX_EVENTS_PER_APPEND, MAX_PAYLOAD_BYTES, Metadata, NewEvent,
-    Position, RecordedEvent, StreamId,
+    Position, RecordedEvent, StoredSummary, StreamId, StreamSummary,
 };
 pub use error::{AppendError, StoreError};
 pub use log::Store;
@@ -62,6 +62,19 @@ pub trait EventStore: Send + Sync {
         after: Position,
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError>;
+
+    /// A stream's summary, as its last append with one stated it.
+    async fn read_summary(&self, stream_id: &StreamId)
+    -> Result<Option<StoredSummary>, StoreError>;
+
+    /// Summaries of streams whose id starts with `prefix`, in stream id order after `after`,
+    /// at most `limit`: for paging through every case's status.
+    async fn list_summaries(
+        &self,
+        prefix: &str,
+        after: Option<&StreamId>,
+        limit: usize,
+    ) -> Result<Vec<StoredSummary>, StoreError>;
 
     /// The last position and its hash (position 0 and the zero hash on an empty log).
     async fn head(&self) -> Result<Head, StoreError>;

@@ -10,7 +10,9 @@ use tokio::sync::watch;
 use crate::EventStore;
 use crate::batch;
 use crate::chain::{ChainBreak, ChainReport, Hash, StoredEvent, Verifier};
-use crate::envelope::{AppendRequest, Appended, Head, Metadata, Position, RecordedEvent, StreamId};
+use crate::envelope::{
+    AppendRequest, Appended, Head, Metadata, Position, RecordedEvent, StoredSummary, StreamId,
+};
 use crate::error::{AppendError, StoreError};
 use crate::subscription::{ReadPage, Subscription};
 use crate::upcast::Upcasters;
@@ -31,6 +33,15 @@ pub(crate) trait Backend: CommitBatch {
     ) -> Result<Vec<StoredEvent>, StoreError>;
     /// The last stored event's position and hash, if any.
     async fn raw_head(&self) -> Result<Option<Head>, StoreError>;
+    /// Stored summaries: of one stream (`exact`), or of streams with ids starting with
+    /// `prefix` after `after`, in stream id order, at most `limit`.
+    async fn raw_summaries(
+        &self,
+        exact: Option<&str>,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<StoredSummary>, StoreError>;
 }
 
 /// An event store on a backend.
@@ -131,6 +142,28 @@ impl<B: Backend> EventStore for Store<B> {
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
         self.pages.read_page(after, limit).await
+    }
+
+    async fn read_summary(
+        &self,
+        stream_id: &StreamId,
+    ) -> Result<Option<StoredSummary>, StoreError> {
+        Ok(self
+            .backend
+            .raw_summaries(Some(stream_id.as_str()), "", None, 1)
+            .await?
+            .pop())
+    }
+
+    async fn list_summaries(
+        &self,
+        prefix: &str,
+        after: Option<&StreamId>,
+        limit: usize,
+    ) -> Result<Vec<StoredSummary>, StoreError> {
+        self.backend
+            .raw_summaries(None, prefix, after.map(StreamId::as_str), limit)
+            .await
     }
 
     async fn head(&self) -> Result<Head, StoreError> {

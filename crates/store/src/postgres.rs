@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::batch::{self, Known, Plan, Prepared};
 use crate::chain::{Hash, StoredEvent};
-use crate::envelope::{Appended, Head, Position, StreamId};
+use crate::envelope::{Appended, Head, Position, StoredSummary, StreamId, StreamSummary};
 use crate::error::{AppendError, StoreError};
 use crate::log::{Backend, Store};
 use crate::upcast::Upcasters;
@@ -123,6 +123,50 @@ impl Backend for PostgresBackend {
     async fn raw_head(&self) -> Result<Option<Head>, StoreError> {
         read_head(&self.pool).await
     }
+
+    async fn raw_summaries(
+        &self,
+        exact: Option<&str>,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<StoredSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
+             FROM stream_summaries \
+             WHERE ($1::text IS NULL OR stream_id = $1) AND starts_with(stream_id, $2) AND stream_id > $3 \
+             ORDER BY stream_id LIMIT $4",
+        )
+        .bind(exact)
+        .bind(prefix)
+        .bind(after.unwrap_or(""))
+        .bind(to_i64(limit as u64))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("reading stream summaries"))?;
+        rows.iter()
+            .map(|row| {
+                let stream: String = row.try_get("stream_id")?;
+                let detail: String = row.try_get("detail")?;
+                Ok(StoredSummary {
+                    stream_id: StreamId::parse(&stream)
+                        .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
+                    version: row.try_get::<i64, _>("version")?.max(0) as u64,
+                    position: row.try_get::<i64, _>("position")?.max(0) as u64,
+                    summary: StreamSummary {
+                        state: row.try_get("state")?,
+                        owner: row.try_get("owner")?,
+                        due_on: row.try_get("due_on")?,
+                        due_kind: row.try_get("due_kind")?,
+                        detail: serde_json::from_str(&detail)
+                            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                    },
+                    updated_at: row.try_get("updated_at")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::database("reading stream summaries"))
+    }
 }
 
 #[async_trait]
@@ -195,8 +239,17 @@ const WRITE: &str = "\
     new_commands AS ( \
         INSERT INTO commands (command_id, stream_id, first_version, last_version, first_position, last_position) \
         SELECT * FROM UNNEST($12::uuid[], $13::text[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[]) \
+        RETURNING 1), \
+    new_summaries AS ( \
+        INSERT INTO stream_summaries (stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at) \
+        SELECT u.*, now() FROM UNNEST($20::text[], $21::bigint[], $22::bigint[], $23::text[], $24::text[], \
+                                      $25::date[], $26::text[], $27::text[]) AS u \
+        ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, position = EXCLUDED.position, \
+            state = EXCLUDED.state, owner = EXCLUDED.owner, due_on = EXCLUDED.due_on, \
+            due_kind = EXCLUDED.due_kind, detail = EXCLUDED.detail, updated_at = EXCLUDED.updated_at \
         RETURNING 1) \
-    SELECT pg_notify($18, $19), (SELECT count(*) FROM new_events), (SELECT count(*) FROM new_commands)";
+    SELECT pg_notify($18, $19), (SELECT count(*) FROM new_events), (SELECT count(*) FROM new_commands), \
+           (SELECT count(*) FROM new_summaries)";
 
 async fn write(
     connection: &mut sqlx::PgConnection,
@@ -282,6 +335,7 @@ async fn write(
     }
     let events = &plan.events;
     let commands = &plan.commands;
+    let summaries = &plan.summaries;
     let recorded_at: Vec<DateTime<Utc>> = events
         .iter()
         .map(|e| DateTime::from_timestamp_micros(e.recorded_at_micros).unwrap_or_default())
@@ -366,6 +420,54 @@ async fn write(
         )
         .bind(NOTIFY_CHANNEL)
         .bind(plan.head.position.to_string())
+        .bind(
+            summaries
+                .iter()
+                .map(|r| r.stream_id.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            summaries
+                .iter()
+                .map(|r| to_i64(r.version))
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            summaries
+                .iter()
+                .map(|r| to_i64(r.position))
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            summaries
+                .iter()
+                .map(|r| r.summary.state.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            summaries
+                .iter()
+                .map(|r| r.summary.owner.as_deref())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            summaries
+                .iter()
+                .map(|r| r.summary.due_on)
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            summaries
+                .iter()
+                .map(|r| r.summary.due_kind.as_deref())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            summaries
+                .iter()
+                .map(|r| r.summary.detail.as_str())
+                .collect::<Vec<_>>(),
+        )
         .execute(&mut *connection)
         .await
         .map_err(StoreError::database("inserting events"))?;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::batch::{self, Known, Plan, Prepared};
 use crate::chain::{Hash, StoredEvent};
-use crate::envelope::{Appended, Head, Position, StreamId};
+use crate::envelope::{Appended, Head, Position, StoredSummary, StreamId, StreamSummary};
 use crate::error::{AppendError, StoreError};
 use crate::log::{Backend, Store};
 use crate::upcast::Upcasters;
@@ -118,6 +118,38 @@ impl Backend for SqliteBackend {
 
     async fn raw_head(&self) -> Result<Option<Head>, StoreError> {
         read_head(&self.pool).await
+    }
+
+    async fn raw_summaries(
+        &self,
+        exact: Option<&str>,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<StoredSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
+             FROM stream_summaries \
+             WHERE (?1 IS NULL OR stream_id = ?1) AND substr(stream_id, 1, length(?2)) = ?2 \
+               AND stream_id > ?3 ORDER BY stream_id LIMIT ?4",
+        )
+        .bind(exact)
+        .bind(prefix)
+        .bind(after.unwrap_or(""))
+        .bind(to_i64(limit as u64))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("reading stream summaries"))?;
+        rows.iter()
+            .map(|row| {
+                let micros: i64 = row.try_get("updated_at")?;
+                summary_row(
+                    row,
+                    DateTime::from_timestamp_micros(micros).unwrap_or_default(),
+                )
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::database("reading stream summaries"))
     }
 }
 
@@ -277,7 +309,54 @@ async fn write(connection: &mut SqliteConnection, batch: &[&Prepared]) -> Result
             .await
             .map_err(StoreError::database("recording commands"))?;
     }
+    let now = Utc::now().timestamp_micros();
+    for chunk in plan.summaries.chunks(ROWS_PER_INSERT) {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO stream_summaries (stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at) ",
+        );
+        query.push_values(chunk, |mut row, summary| {
+            row.push_bind(summary.stream_id.as_str())
+                .push_bind(to_i64(summary.version))
+                .push_bind(to_i64(summary.position))
+                .push_bind(summary.summary.state.as_str())
+                .push_bind(summary.summary.owner.as_deref())
+                .push_bind(summary.summary.due_on)
+                .push_bind(summary.summary.due_kind.as_deref())
+                .push_bind(summary.summary.detail.as_str())
+                .push_bind(now);
+        });
+        query.push(
+            " ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, position = excluded.position, \
+              state = excluded.state, owner = excluded.owner, due_on = excluded.due_on, \
+              due_kind = excluded.due_kind, detail = excluded.detail, updated_at = excluded.updated_at",
+        );
+        query
+            .build()
+            .execute(&mut *connection)
+            .await
+            .map_err(StoreError::database("writing stream summaries"))?;
+    }
     Ok(plan)
+}
+
+/// A summary row, read the same way on both backends but for the time's type.
+fn summary_row(row: &SqliteRow, updated_at: DateTime<Utc>) -> Result<StoredSummary, sqlx::Error> {
+    let stream: String = row.try_get("stream_id")?;
+    let detail: String = row.try_get("detail")?;
+    Ok(StoredSummary {
+        stream_id: StreamId::parse(&stream)
+            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
+        version: row.try_get::<i64, _>("version")?.max(0) as u64,
+        position: row.try_get::<i64, _>("position")?.max(0) as u64,
+        summary: StreamSummary {
+            state: row.try_get("state")?,
+            owner: row.try_get("owner")?,
+            due_on: row.try_get("due_on")?,
+            due_kind: row.try_get("due_kind")?,
+            detail: serde_json::from_str(&detail).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        },
+        updated_at,
+    })
 }
 
 /// Copies the write-ahead log into the database file every so often, without blocking writers

@@ -47,4 +47,7 @@ contract!(
     a_subscription_catches_up_from_any_position_then_follows,
     a_second_process_sees_the_log_and_wakes_its_subscribers,
     verify_chain_checks_a_range_from_the_middle,
+    a_summary_is_written_with_its_append_and_read_back_at_once,
+    concurrent_appends_leave_the_summary_of_the_last_version,
+    summaries_list_by_prefix_in_pages,
 );

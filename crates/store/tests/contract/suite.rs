@@ -41,6 +41,17 @@ fn append(stream_id: &str, expected_version: u64, events: Vec<NewEvent>) -> Appe
         command_id: Uuid::new_v4(),
         metadata: metadata(),
         events,
+        summary: None,
+    }
+}
+
+fn summary(state: &str, n: u64) -> retur_store::StreamSummary {
+    retur_store::StreamSummary {
+        state: state.into(),
+        owner: Some("udi".into()),
+        due_on: chrono::NaiveDate::from_ymd_opt(2025, 3, 24),
+        due_kind: Some("appeal_window_closes".into()),
+        detail: json!({ "n": n, "household_size": 3 }),
     }
 }
 
@@ -808,5 +819,146 @@ pub(crate) async fn verify_chain_checks_a_range_from_the_middle(f: &Fixture) {
     assert!(
         empty_tail.is_intact() && empty_tail.checked == 0,
         "{empty_tail:?}"
+    );
+}
+
+pub(crate) async fn a_summary_is_written_with_its_append_and_read_back_at_once(f: &Fixture) {
+    let case = stream("case-1");
+    assert_eq!(f.store.read_summary(&case).await.expect("read"), None);
+    let first = AppendRequest {
+        summary: Some(summary("submitted", 1)),
+        ..append("case-1", 0, vec![event(1)])
+    };
+    f.store.append(first).await.expect("append");
+    let stored = f
+        .store
+        .read_summary(&case)
+        .await
+        .expect("read")
+        .expect("a summary");
+    assert_eq!((stored.version, stored.position), (1, 1));
+    assert_eq!(stored.summary, summary("submitted", 1));
+
+    let second = AppendRequest {
+        summary: Some(summary("under_review", 2)),
+        ..append("case-1", 1, vec![event(2), event(3)])
+    };
+    f.store.append(second).await.expect("append");
+    let stored = f
+        .store
+        .read_summary(&case)
+        .await
+        .expect("read")
+        .expect("a summary");
+    assert_eq!(
+        (
+            stored.version,
+            stored.position,
+            stored.summary.state.as_str()
+        ),
+        (3, 3, "under_review")
+    );
+
+    // A conflicting append writes neither its events nor its summary.
+    let stale = AppendRequest {
+        summary: Some(summary("approved", 9)),
+        ..append("case-1", 1, vec![event(4)])
+    };
+    assert!(matches!(
+        f.store.append(stale).await,
+        Err(AppendError::Conflict { .. })
+    ));
+    // An append without a summary leaves the summary as it was.
+    f.store
+        .append(append("case-1", 3, vec![event(5)]))
+        .await
+        .expect("append");
+    let stored = f
+        .store
+        .read_summary(&case)
+        .await
+        .expect("read")
+        .expect("a summary");
+    assert_eq!(
+        (stored.version, stored.summary.state.as_str()),
+        (3, "under_review")
+    );
+}
+
+pub(crate) async fn concurrent_appends_leave_the_summary_of_the_last_version(f: &Fixture) {
+    let mut tasks = Vec::new();
+    for writer in 0..16u64 {
+        let store = Arc::clone(&f.store);
+        tasks.push(tokio::spawn(async move {
+            let mut written = 0;
+            while written < 4 {
+                let version = store
+                    .read_stream(&stream("case-busy"), 1, 10_000)
+                    .await
+                    .expect("read")
+                    .len() as u64;
+                let request = AppendRequest {
+                    summary: Some(summary("busy", version + 1)),
+                    ..append("case-busy", version, vec![event(writer)])
+                };
+                match store.append(request).await {
+                    Ok(_) => written += 1,
+                    Err(AppendError::Conflict { .. }) => {}
+                    Err(other) => panic!("{other}"),
+                }
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("writer");
+    }
+    let stored = f
+        .store
+        .read_summary(&stream("case-busy"))
+        .await
+        .expect("read")
+        .expect("a summary");
+    assert_eq!(stored.version, 64);
+    assert_eq!(
+        stored.summary.detail["n"], 64,
+        "the summary is the one written with version 64"
+    );
+}
+
+pub(crate) async fn summaries_list_by_prefix_in_pages(f: &Fixture) {
+    for n in 0..12u64 {
+        let name = if n % 3 == 0 {
+            format!("other-{n:02}")
+        } else {
+            format!("case-{n:02}")
+        };
+        let request = AppendRequest {
+            summary: Some(summary("submitted", n)),
+            ..append(&name, 0, vec![event(n)])
+        };
+        f.store.append(request).await.expect("append");
+    }
+    let first = f
+        .store
+        .list_summaries("case-", None, 5)
+        .await
+        .expect("list");
+    assert_eq!(
+        first
+            .iter()
+            .map(|s| s.stream_id.as_str())
+            .collect::<Vec<_>>(),
+        ["case-01", "case-02", "case-04", "case-05", "case-07"]
+    );
+    let rest = f
+        .store
+        .list_summaries("case-", Some(&first[4].stream_id), 100)
+        .await
+        .expect("list");
+    assert_eq!(
+        rest.iter()
+            .map(|s| s.stream_id.as_str())
+            .collect::<Vec<_>>(),
+        ["case-08", "case-10", "case-11"]
     );
 }

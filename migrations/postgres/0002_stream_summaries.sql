@@ -1,0 +1,16 @@
+-- The current summary of each stream, as the writer stated it with its last append: the inline
+-- projection, written in the same transaction as the events. Unlike the log it is updated in
+-- place, and it can be rebuilt from the log.
+CREATE TABLE stream_summaries (
+    stream_id   TEXT        PRIMARY KEY,
+    version     BIGINT      NOT NULL,
+    position    BIGINT      NOT NULL,
+    state       TEXT        NOT NULL,
+    owner       TEXT,
+    due_on      DATE,
+    due_kind    TEXT,
+    detail      TEXT        NOT NULL,
+    updated_at  TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX stream_summaries_state ON stream_summaries (state);
+CREATE INDEX stream_summaries_owner_due ON stream_summaries (owner, due_on);
