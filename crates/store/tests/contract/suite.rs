@@ -328,7 +328,7 @@ async fn hold_an_append(f: &Fixture, hold: Duration) -> impl std::future::Future
     };
     let (locked_tx, locked) = tokio::sync::oneshot::channel();
     let task = match &f.database {
-        crate::harness::Database::Postgres { url, .. } => {
+        retur_testkit::TestDatabase::Postgres { url, .. } => {
             use sqlx::Connection;
             let url = url.clone();
             tokio::spawn(async move {
@@ -351,7 +351,7 @@ async fn hold_an_append(f: &Fixture, hold: Duration) -> impl std::future::Future
                 transaction.commit().await.expect("commit");
             })
         }
-        crate::harness::Database::Sqlite { path, .. } => {
+        retur_testkit::TestDatabase::Sqlite { path, .. } => {
             use sqlx::{Connection, Executor};
             let url = format!("sqlite://{}", path.display());
             tokio::spawn(async move {

@@ -1,0 +1,228 @@
+//! Fresh databases for tests: a temporary SQLite file, or a new PostgreSQL database on the
+//! server at `DATABASE_URL` (or in a testcontainers container when Docker is available). When
+//! neither PostgreSQL is at hand, the PostgreSQL tests say plainly that they were skipped, and
+//! fail instead when `RETUR_REQUIRE_POSTGRES=1`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use retur_store::{EventStore, PostgresStore, SqliteStore, StoreConfig, Upcasters};
+use sqlx::{Connection, Executor, PgConnection};
+use tokio::sync::OnceCell;
+
+/// Where a test's data lives. Dropping it removes the file or drops the database.
+#[derive(Debug)]
+pub enum TestDatabase {
+    Sqlite { path: PathBuf, _dir: TempDir },
+    Postgres { url: String, _cleanup: DropDatabase },
+}
+
+/// The store configuration tests use: short polls, small pages, so paging is exercised.
+pub fn test_config() -> StoreConfig {
+    StoreConfig {
+        poll_interval: Duration::from_millis(100),
+        page_size: 7,
+        ..StoreConfig::default()
+    }
+}
+
+impl TestDatabase {
+    pub fn sqlite() -> TestDatabase {
+        let dir = TempDir::new();
+        let path = dir.path().join("retur.db");
+        TestDatabase::Sqlite { path, _dir: dir }
+    }
+
+    /// A fresh PostgreSQL database, or `None` (after saying so) when no server is at hand.
+    pub async fn postgres() -> Option<TestDatabase> {
+        let server = server_url().await?;
+        let name = format!("retur_test_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = PgConnection::connect(&server)
+            .await
+            .expect("connect to PostgreSQL");
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("create a test database");
+        let url = with_database(&server, &name);
+        Some(TestDatabase::Postgres {
+            url,
+            _cleanup: DropDatabase { server, name },
+        })
+    }
+
+    /// A store on this database, with the given upcasters.
+    pub async fn store(&self, upcasters: Upcasters) -> Arc<dyn EventStore> {
+        match self {
+            TestDatabase::Sqlite { path, .. } => Arc::new(
+                SqliteStore::open(path, test_config(), upcasters)
+                    .await
+                    .expect("open SQLite"),
+            ),
+            TestDatabase::Postgres { url, .. } => Arc::new(
+                PostgresStore::connect(url, test_config(), upcasters)
+                    .await
+                    .expect("connect PostgreSQL"),
+            ),
+        }
+    }
+
+    /// Runs SQL on the database directly, past the store.
+    pub async fn raw(&self, sql: &str) -> Result<(), String> {
+        match self {
+            TestDatabase::Sqlite { path, .. } => {
+                let url = format!("sqlite://{}", path.display());
+                let mut connection = sqlx::SqliteConnection::connect(&url)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                connection
+                    .execute(sql)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+            TestDatabase::Postgres { url, .. } => {
+                let mut connection = PgConnection::connect(url)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                connection
+                    .execute(sql)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, TestDatabase::Postgres { .. })
+    }
+}
+
+/// The PostgreSQL server to create test databases on, once per test process.
+async fn server_url() -> Option<String> {
+    static SERVER: OnceCell<Option<String>> = OnceCell::const_new();
+    SERVER
+        .get_or_init(|| async {
+            if let Ok(url) = std::env::var("DATABASE_URL") {
+                return Some(url);
+            }
+            if let Some(url) = container_url().await {
+                return Some(url);
+            }
+            let message = "the PostgreSQL tests were SKIPPED: set DATABASE_URL, or make Docker available \
+                           for testcontainers";
+            if std::env::var("RETUR_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+                panic!("RETUR_REQUIRE_POSTGRES=1, but {message}");
+            }
+            // Straight to the terminal: the test harness captures `eprintln!` of passing tests.
+            let _ = writeln!(std::io::stderr(), "NOTE: {message}");
+            None
+        })
+        .await
+        .clone()
+}
+
+/// Starts PostgreSQL in a container when Docker answers; it lives as long as the test process.
+async fn container_url() -> Option<String> {
+    use testcontainers::runners::AsyncRunner;
+    use testcontainers_modules::postgres::Postgres;
+    static CONTAINER: OnceCell<testcontainers::ContainerAsync<Postgres>> = OnceCell::const_new();
+    let docker_answers = std::process::Command::new("docker")
+        .args(["info", "--format", "{{.ServerVersion}}"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !docker_answers {
+        return None;
+    }
+    let container = CONTAINER
+        .get_or_try_init(|| async { Postgres::default().start().await })
+        .await
+        .map_err(|error| {
+            let _ = writeln!(
+                std::io::stderr(),
+                "NOTE: Docker answered but PostgreSQL did not start in it: {error}"
+            );
+        })
+        .ok()?;
+    let port = container.get_host_port_ipv4(5432).await.ok()?;
+    Some(format!(
+        "postgres://postgres:postgres@127.0.0.1:{port}/postgres"
+    ))
+}
+
+/// The server URL with another database name in its path.
+fn with_database(server: &str, name: &str) -> String {
+    let (base, query) = server
+        .split_once('?')
+        .map_or((server, None), |(b, q)| (b, Some(q)));
+    let authority_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[authority_end..]
+        .find('/')
+        .map_or(base.len(), |i| authority_end + i);
+    let mut url = format!("{}/{name}", &base[..path_start]);
+    if let Some(query) = query {
+        url.push('?');
+        url.push_str(query);
+    }
+    url
+}
+
+/// Drops a test database when the test ends, passed or not.
+#[derive(Debug)]
+pub struct DropDatabase {
+    server: String,
+    name: String,
+}
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        let (server, name) = (self.server.clone(), self.name.clone());
+        // Drop runs outside async; a thread of its own with a small runtime does the async work.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime.block_on(async {
+                let mut admin = PgConnection::connect(&server).await.ok()?;
+                admin
+                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await
+                    .ok()
+            })
+        })
+        .join();
+    }
+}
+
+/// A directory removed when the test ends.
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new() -> TempDir {
+        let path =
+            std::env::temp_dir().join(format!("retur-test-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&path).expect("a temporary directory");
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Default for TempDir {
+    fn default() -> Self {
+        TempDir::new()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
