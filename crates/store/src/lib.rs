@@ -63,6 +63,10 @@ pub trait EventStore: Send + Sync {
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError>;
 
+    /// The outcome of the command with this id, if it has written to the log.
+    async fn command_outcome(&self, command_id: uuid::Uuid)
+    -> Result<Option<Appended>, StoreError>;
+
     /// A stream's summary, as its last append with one stated it.
     async fn read_summary(&self, stream_id: &StreamId)
     -> Result<Option<StoredSummary>, StoreError>;

@@ -33,6 +33,8 @@ pub(crate) trait Backend: CommitBatch {
     ) -> Result<Vec<StoredEvent>, StoreError>;
     /// The last stored event's position and hash, if any.
     async fn raw_head(&self) -> Result<Option<Head>, StoreError>;
+    /// The outcome recorded for a command id, if any.
+    async fn raw_command(&self, command_id: uuid::Uuid) -> Result<Option<Appended>, StoreError>;
     /// Stored summaries: of one stream (`exact`), or of streams with ids starting with
     /// `prefix` after `after`, in stream id order, at most `limit`.
     async fn raw_summaries(
@@ -142,6 +144,13 @@ impl<B: Backend> EventStore for Store<B> {
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
         self.pages.read_page(after, limit).await
+    }
+
+    async fn command_outcome(
+        &self,
+        command_id: uuid::Uuid,
+    ) -> Result<Option<Appended>, StoreError> {
+        self.backend.raw_command(command_id).await
     }
 
     async fn read_summary(

@@ -124,6 +124,34 @@ impl Backend for PostgresBackend {
         read_head(&self.pool).await
     }
 
+    async fn raw_command(&self, command_id: Uuid) -> Result<Option<Appended>, StoreError> {
+        let row = sqlx::query(
+            "SELECT stream_id, first_version, last_version, first_position, last_position \
+             FROM commands WHERE command_id = $1",
+        )
+        .bind(command_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(StoreError::database("looking up a command"))?;
+        let Some(row) = row else { return Ok(None) };
+        let read = || -> Result<Appended, sqlx::Error> {
+            let stream: String = row.try_get("stream_id")?;
+            let number = |column: &str| row.try_get::<i64, _>(column).map(|n| n.max(0) as u64);
+            Ok(Appended {
+                stream_id: StreamId::parse(&stream)
+                    .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
+                first_version: number("first_version")?,
+                last_version: number("last_version")?,
+                first_position: number("first_position")?,
+                last_position: number("last_position")?,
+                already_appended: true,
+            })
+        };
+        read()
+            .map(Some)
+            .map_err(StoreError::database("reading a command"))
+    }
+
     async fn raw_summaries(
         &self,
         exact: Option<&str>,
