@@ -1,0 +1,124 @@
+//! Who may do what. A role may give exactly the commands it owns (the domain's
+//! `CommandKind::owner`); an applicant (or a lawyer or guardian acting for one) only on the
+//! cases they are linked to; an auditor gives no command at all.
+//!
+//! The role × command matrix, in full, is the table "Who gives each command" in
+//! `docs/domain.md`, generated from the code; `may_give` is that table as a function.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use retur_domain::{Actor, CaseId, CommandKind, Role};
+
+/// Which cases a caller may act on and see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaseAccess {
+    /// Every case: the agencies, the system and auditors.
+    All,
+    /// These cases only: an applicant and those acting for them.
+    Only(BTreeSet<CaseId>),
+}
+
+/// An authenticated caller: who they are, in which role, and which cases they may reach.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    pub actor: Actor,
+    pub cases: CaseAccess,
+}
+
+impl Caller {
+    /// A caller acting for an agency, the system or as an auditor: every case.
+    pub fn agency(actor: Actor) -> Caller {
+        Caller {
+            actor,
+            cases: CaseAccess::All,
+        }
+    }
+
+    /// An applicant, or someone acting for one, linked to these cases.
+    pub fn applicant(actor: Actor, cases: impl IntoIterator<Item = CaseId>) -> Caller {
+        Caller {
+            actor,
+            cases: CaseAccess::Only(cases.into_iter().collect()),
+        }
+    }
+
+    pub fn may_see(&self, case_id: CaseId) -> bool {
+        match &self.cases {
+            CaseAccess::All => self.actor.role != Role::Applicant,
+            CaseAccess::Only(cases) => cases.contains(&case_id),
+        }
+    }
+}
+
+/// Why a caller may not do what they asked. Says who, what, and whose step it is.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct Forbidden {
+    pub role: Role,
+    pub command: Option<CommandKind>,
+    pub reason: String,
+}
+
+impl fmt::Display for Forbidden {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+/// Whether `role` may give `command` at all: the role × command matrix.
+pub fn may_give(role: Role, command: CommandKind) -> bool {
+    command.owner() == role
+}
+
+/// Checks a caller may give `command` on `case_id`.
+pub(crate) fn authorize_command(
+    caller: &Caller,
+    command: CommandKind,
+    case_id: CaseId,
+) -> Result<(), Forbidden> {
+    let role = caller.actor.role;
+    if role == Role::Auditor {
+        return Err(Forbidden {
+            role,
+            command: Some(command),
+            reason: format!(
+                "an auditor reads and verifies; {command} changes a case and is {}'s step",
+                command.owner()
+            ),
+        });
+    }
+    if !may_give(role, command) {
+        return Err(Forbidden {
+            role,
+            command: Some(command),
+            reason: format!(
+                "{command} is {}'s step; a caller acting as {role} may not take it",
+                command.owner()
+            ),
+        });
+    }
+    if !caller.may_see(case_id) {
+        return Err(Forbidden {
+            role,
+            command: Some(command),
+            reason: format!("{role} {} may not act on case {case_id}", caller.actor.id),
+        });
+    }
+    Ok(())
+}
+
+/// Checks a caller may read `case_id`.
+pub(crate) fn authorize_read(caller: &Caller, case_id: CaseId) -> Result<(), Forbidden> {
+    if caller.may_see(case_id) {
+        Ok(())
+    } else {
+        Err(Forbidden {
+            role: caller.actor.role,
+            command: None,
+            reason: format!(
+                "{} {} may not see case {case_id}",
+                caller.actor.role, caller.actor.id
+            ),
+        })
+    }
+}

@@ -1,0 +1,257 @@
+//! The command handler and the case reads.
+
+use std::sync::Arc;
+
+use retur_domain::case::Case;
+use retur_domain::{Action, CaseId, Command, Context, Event, RuleBook, decide, evolve};
+use retur_store::{AppendError, AppendRequest, Appended, EventStore, Metadata, RecordedEvent};
+use uuid::Uuid;
+
+use crate::access::{Caller, authorize_command, authorize_read};
+use crate::clock::Clock;
+use crate::codec::{decode, envelope, stream_id};
+use crate::error::{CommandError, Failure, Rejection};
+use crate::status::CaseStatus;
+
+/// How many times a command is decided again when others keep changing its case.
+const MAX_ATTEMPTS: u32 = 5;
+
+/// Events read from a stream per page when loading a case.
+const LOAD_PAGE: usize = 1000;
+
+/// The case system: commands in, events and statuses out.
+#[derive(Clone)]
+pub struct Cases {
+    store: Arc<dyn EventStore>,
+    rules: Arc<RuleBook>,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Cases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cases")
+            .field("clock", &self.clock)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One command for one case, as a caller sends it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommandRequest {
+    pub case_id: CaseId,
+    pub action: Action,
+    /// The idempotency key: a retry of the same request carries the same id.
+    pub command_id: Uuid,
+    /// Ties together everything one outside request caused.
+    pub correlation_id: Uuid,
+    /// The version the caller saw; when given, a case that has moved on is a rejection rather
+    /// than a command decided again.
+    pub expected_version: Option<u64>,
+}
+
+/// What a command did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Handled {
+    pub case_id: CaseId,
+    /// The case's version after the command.
+    pub version: u64,
+    pub first_position: u64,
+    pub last_position: u64,
+    pub events: Vec<Event>,
+    /// True when the command id had written before: this is that first outcome, and nothing
+    /// was written now.
+    pub already_handled: bool,
+    /// The case's status after the command, as the inline projection holds it.
+    pub status: Option<CaseStatus>,
+}
+
+/// A case folded from its stream.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedCase {
+    pub case: Case,
+    pub version: u64,
+    pub events: Vec<(RecordedEvent, Event)>,
+}
+
+impl Cases {
+    pub fn new(store: Arc<dyn EventStore>, rules: Arc<RuleBook>, clock: Arc<dyn Clock>) -> Cases {
+        Cases {
+            store,
+            rules,
+            clock,
+        }
+    }
+
+    pub fn store(&self) -> &Arc<dyn EventStore> {
+        &self.store
+    }
+
+    pub fn rules(&self) -> &RuleBook {
+        &self.rules
+    }
+
+    /// Handles one command: authorize, load, decide, append with the version read and the new
+    /// status, and on a conflict decide again against the new state.
+    pub async fn handle(
+        &self,
+        caller: &Caller,
+        request: CommandRequest,
+    ) -> Result<Handled, CommandError> {
+        let kind = request.action.kind();
+        authorize_command(caller, kind, request.case_id)?;
+        if let Some(done) = self.store.command_outcome(request.command_id).await? {
+            return self
+                .first_outcome(request.case_id, request.command_id, done)
+                .await;
+        }
+        let stream = stream_id(request.case_id);
+        let command = Command::new(caller.actor.clone(), request.action);
+        let metadata = Metadata {
+            actor: caller.actor.id.to_string(),
+            role: caller.actor.role.as_str().to_owned(),
+            correlation_id: request.correlation_id,
+            causation_id: Some(request.command_id),
+        };
+        for attempt in 1..=MAX_ATTEMPTS {
+            let loaded = self.load(request.case_id).await?;
+            if let Some(expected) = request
+                .expected_version
+                .filter(|expected| *expected != loaded.version)
+            {
+                return Err(Rejection::VersionMismatch {
+                    expected,
+                    actual: loaded.version,
+                }
+                .into());
+            }
+            let context = Context {
+                now: self.clock.now(),
+                rules: &self.rules,
+            };
+            let events = decide(&loaded.case, &command, &context)?;
+            let after = events.iter().fold(loaded.case.clone(), evolve);
+            let version = loaded.version + events.len() as u64;
+            let status = CaseStatus::of(request.case_id, &after, version, &self.rules);
+            let append = AppendRequest {
+                stream_id: stream.clone(),
+                expected_version: loaded.version,
+                command_id: request.command_id,
+                metadata: metadata.clone(),
+                events: events.iter().map(envelope).collect(),
+                summary: Some(status.summary()),
+            };
+            match self.store.append(append).await {
+                Ok(appended) if appended.already_appended => {
+                    // The same command raced in from elsewhere and won: answer as it was answered.
+                    return self
+                        .first_outcome(request.case_id, request.command_id, appended)
+                        .await;
+                }
+                Ok(appended) => {
+                    return Ok(Handled {
+                        case_id: request.case_id,
+                        version: appended.last_version,
+                        first_position: appended.first_position,
+                        last_position: appended.last_position,
+                        events,
+                        already_handled: false,
+                        status: Some(status),
+                    });
+                }
+                Err(AppendError::Conflict { actual, .. }) if request.expected_version.is_some() => {
+                    return Err(Rejection::VersionMismatch {
+                        expected: loaded.version,
+                        actual,
+                    }
+                    .into());
+                }
+                Err(AppendError::Conflict { .. }) => {
+                    tracing::debug!(case = %request.case_id, attempt, "the case changed while deciding; deciding again");
+                }
+                Err(AppendError::Storage(error)) => return Err(Failure::Store(error).into()),
+                Err(other) => {
+                    return Err(Failure::Unreadable {
+                        position: 0,
+                        problem: format!("the store refused an append: {other}"),
+                    }
+                    .into());
+                }
+            }
+        }
+        Err(Rejection::Contended {
+            attempts: MAX_ATTEMPTS,
+        }
+        .into())
+    }
+
+    /// A case as its events make it, with the version and the events themselves.
+    pub async fn load(&self, case_id: CaseId) -> Result<LoadedCase, Failure> {
+        let stream = stream_id(case_id);
+        let mut case = Case::default();
+        let mut events = Vec::new();
+        let mut version = 0;
+        loop {
+            let page = self
+                .store
+                .read_stream(&stream, version + 1, LOAD_PAGE)
+                .await?;
+            let full = page.len() == LOAD_PAGE;
+            for recorded in page {
+                let event = decode(&recorded)?;
+                case = evolve(case, &event);
+                version = recorded.stream_version;
+                events.push((recorded, event));
+            }
+            if !full {
+                return Ok(LoadedCase {
+                    case,
+                    version,
+                    events,
+                });
+            }
+        }
+    }
+
+    /// The current status of a case, from the inline projection, for a caller who may see it.
+    pub async fn status(
+        &self,
+        caller: &Caller,
+        case_id: CaseId,
+    ) -> Result<Option<CaseStatus>, CommandError> {
+        authorize_read(caller, case_id)?;
+        Ok(self.stored_status(case_id).await?)
+    }
+
+    async fn stored_status(&self, case_id: CaseId) -> Result<Option<CaseStatus>, Failure> {
+        let stored = self.store.read_summary(&stream_id(case_id)).await?;
+        Ok(stored.and_then(|summary| CaseStatus::from_summary(case_id, &summary)))
+    }
+
+    /// The answer to a command id that has written before: its events, read back.
+    async fn first_outcome(
+        &self,
+        case_id: CaseId,
+        command_id: Uuid,
+        done: Appended,
+    ) -> Result<Handled, CommandError> {
+        if done.stream_id != stream_id(case_id) {
+            return Err(Rejection::CommandIdReused { command_id }.into());
+        }
+        let count =
+            usize::try_from(done.last_version + 1 - done.first_version).unwrap_or(usize::MAX);
+        let recorded = self
+            .store
+            .read_stream(&done.stream_id, done.first_version, count)
+            .await?;
+        let events = recorded.iter().map(decode).collect::<Result<Vec<_>, _>>()?;
+        Ok(Handled {
+            case_id,
+            version: done.last_version,
+            first_position: done.first_position,
+            last_position: done.last_position,
+            events,
+            already_handled: true,
+            status: self.stored_status(case_id).await?,
+        })
+    }
+}

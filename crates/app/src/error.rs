@@ -1,0 +1,67 @@
+//! A command either was rejected (the caller's request cannot be done as asked) or failed (the
+//! system could not do its work). The two are kept apart so that callers and the HTTP layer
+//! never confuse "you may not" or "the rules say no" with "something broke".
+
+use retur_domain::Refusal;
+use retur_store::StoreError;
+
+use crate::access::Forbidden;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error(transparent)]
+    Rejected(#[from] Rejection),
+    #[error(transparent)]
+    Failed(#[from] Failure),
+}
+
+/// The request cannot be done as asked. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum Rejection {
+    /// The caller may not give this command, or not on this case.
+    #[error(transparent)]
+    Forbidden(#[from] Forbidden),
+    /// A rule of the process refuses the command.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// The caller said which version they acted on, and the case has moved on since.
+    #[error(
+        "the case is at version {actual}, not the {expected} this request was made against: someone changed it"
+    )]
+    VersionMismatch { expected: u64, actual: u64 },
+    /// Others kept changing the case while this command was decided again and again.
+    #[error(
+        "the case kept changing while this command was decided ({attempts} attempts); try again"
+    )]
+    Contended { attempts: u32 },
+    /// The command id was used before for another case.
+    #[error("command id {command_id} was already used for another case")]
+    CommandIdReused { command_id: uuid::Uuid },
+}
+
+/// The system could not do its work. Nothing was half-written.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the event at position {position} cannot be read: {problem}")]
+    Unreadable { position: u64, problem: String },
+}
+
+impl From<Refusal> for CommandError {
+    fn from(refusal: Refusal) -> Self {
+        CommandError::Rejected(Rejection::Refused(refusal))
+    }
+}
+
+impl From<Forbidden> for CommandError {
+    fn from(forbidden: Forbidden) -> Self {
+        CommandError::Rejected(Rejection::Forbidden(forbidden))
+    }
+}
+
+impl From<StoreError> for CommandError {
+    fn from(error: StoreError) -> Self {
+        CommandError::Failed(Failure::Store(error))
+    }
+}

@@ -1,0 +1,22 @@
+//! Command handling: what turns the store and the pure domain into a working case system.
+//!
+//! [`Cases::handle`] authorizes the caller for the command, loads and folds the case, resolves
+//! the time and the rules into the decision's context, calls `decide`, and appends the events
+//! with the version it read, together with the case's new status (the inline projection, in the
+//! same transaction). On a conflict it decides again against the new state, a bounded number of
+//! times. A command id that has written before gets its first outcome back, whatever the case's
+//! state is now.
+
+mod access;
+mod cases;
+mod clock;
+mod codec;
+mod error;
+mod status;
+
+pub use access::{Caller, CaseAccess, Forbidden, may_give};
+pub use cases::{Cases, CommandRequest, Handled, LoadedCase};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use codec::{CASE_STREAM_PREFIX, stream_id};
+pub use error::{CommandError, Failure, Rejection};
+pub use status::{CaseStatus, Deadline, DeadlineKind};

@@ -1,0 +1,166 @@
+//! The current status of a case, as the inline projection keeps it: computed from the folded
+//! case after each command and written in the same transaction as the command's events.
+
+use chrono::NaiveDate;
+use retur_domain::calendar;
+use retur_domain::case::Case;
+use retur_domain::{CaseId, CountryCode, Money, Role, RuleBook, Status};
+use retur_store::{StoredSummary, StreamSummary};
+use serde::{Deserialize, Serialize};
+
+/// What is due next in a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// The last day to appeal a refusal or a revocation.
+    AppealWindowCloses,
+    /// The last day the household may depart on this approval.
+    TravelDeadline,
+    /// The day by which the reintegration grant should be paid out.
+    PayoutTarget,
+}
+
+impl DeadlineKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            DeadlineKind::AppealWindowCloses => "appeal_window_closes",
+            DeadlineKind::TravelDeadline => "travel_deadline",
+            DeadlineKind::PayoutTarget => "payout_target",
+        }
+    }
+
+    fn parse(text: &str) -> Option<DeadlineKind> {
+        [
+            DeadlineKind::AppealWindowCloses,
+            DeadlineKind::TravelDeadline,
+            DeadlineKind::PayoutTarget,
+        ]
+        .into_iter()
+        .find(|kind| kind.name() == text)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub kind: DeadlineKind,
+    pub on: NaiveDate,
+}
+
+/// The status of one case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseStatus {
+    pub case_id: CaseId,
+    pub status: Status,
+    /// Whose move it is.
+    pub owner: Option<Role>,
+    pub next_deadline: Option<Deadline>,
+    pub version: u64,
+    pub detail: StatusDetail,
+}
+
+/// The figures of a case's status, kept as JSON beside the indexed fields.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusDetail {
+    pub household_size: u32,
+    pub nationality: Option<CountryCode>,
+    pub return_country: Option<CountryCode>,
+    pub submitted_on: Option<NaiveDate>,
+    /// The approved cash grant, in NOK.
+    pub approved_cash: Money,
+    /// Support approved in kind, in NOK.
+    pub approved_in_kind: Money,
+    /// Reintegration grant paid so far, in NOK.
+    pub paid: Money,
+    pub pocket_money_paid: Option<Money>,
+    pub payout_flagged_overdue: bool,
+}
+
+impl CaseStatus {
+    /// The status of `case` at `version`. The payout target needs the case's rules; if they
+    /// cannot be resolved the case simply shows no payout deadline.
+    pub fn of(case_id: CaseId, case: &Case, version: u64, rules: &RuleBook) -> CaseStatus {
+        let application = case.application.as_ref();
+        let next_deadline = match case.status {
+            Status::Refused | Status::Revoked => case.contested.map(|c| Deadline {
+                kind: DeadlineKind::AppealWindowCloses,
+                on: c.appeal_deadline,
+            }),
+            Status::Approved
+            | Status::HandedToIom
+            | Status::TravelDocumentsPending
+            | Status::ReadyToBook
+            | Status::DepartureBooked
+            | Status::NoShow => case.approval.as_ref().map(|a| Deadline {
+                kind: DeadlineKind::TravelDeadline,
+                on: a.travel_deadline,
+            }),
+            Status::Arrived | Status::PayoutInProgress if case.cash_outstanding().is_positive() => {
+                let target_days = application
+                    .and_then(|a| rules.in_force_on(a.submitted_on).ok())
+                    .map(|rules| rules.time_limits.payout_target_days);
+                match (case.travel.arrived_on, target_days) {
+                    (Some(arrived_on), Some(days)) => Some(Deadline {
+                        kind: DeadlineKind::PayoutTarget,
+                        on: calendar::add_days(arrived_on, days),
+                    }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let grant = case.approval.as_ref().map(|a| &a.grant);
+        CaseStatus {
+            case_id,
+            status: case.status,
+            owner: case.status.owner(),
+            next_deadline,
+            version,
+            detail: StatusDetail {
+                household_size: application.map_or(0, |a| a.household.len() as u32),
+                nationality: application.map(|a| a.nationality),
+                return_country: application.map(|a| a.return_country),
+                submitted_on: application.map(|a| a.submitted_on),
+                approved_cash: grant.map_or(Money::nok(0), |g| g.cash),
+                approved_in_kind: grant.map_or(Money::nok(0), |g| g.in_kind),
+                paid: case.payout.reintegration_paid,
+                pocket_money_paid: case.payout.pocket_money_paid,
+                payout_flagged_overdue: case.payout.flagged_overdue_on.is_some(),
+            },
+        }
+    }
+
+    /// The summary the store keeps.
+    pub(crate) fn summary(&self) -> StreamSummary {
+        StreamSummary {
+            state: self.status.name().to_owned(),
+            owner: self.owner.map(|role| role.as_str().to_owned()),
+            due_on: self.next_deadline.map(|d| d.on),
+            due_kind: self.next_deadline.map(|d| d.kind.name().to_owned()),
+            // Plain data: serializing it cannot fail.
+            detail: serde_json::to_value(&self.detail).unwrap_or_default(),
+        }
+    }
+
+    /// Reads a stored summary back; `None` if it is not a case's status.
+    pub(crate) fn from_summary(case_id: CaseId, stored: &StoredSummary) -> Option<CaseStatus> {
+        let summary = &stored.summary;
+        let status = Status::ALL
+            .into_iter()
+            .find(|s| s.name() == summary.state)?;
+        let next_deadline = match (&summary.due_kind, summary.due_on) {
+            (Some(kind), Some(on)) => Some(Deadline {
+                kind: DeadlineKind::parse(kind)?,
+                on,
+            }),
+            _ => None,
+        };
+        Some(CaseStatus {
+            case_id,
+            status,
+            owner: status.owner(),
+            next_deadline,
+            version: stored.version,
+            detail: serde_json::from_value(summary.detail.clone()).ok()?,
+        })
+    }
+}

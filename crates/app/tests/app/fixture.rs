@@ -1,0 +1,133 @@
+//! A case system on a fresh database, with a clock the test moves.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use retur_app::{Caller, Cases, CommandError, CommandRequest, Handled, ManualClock};
+use retur_domain::travel::{AirportCode, Booking, FlightNumber};
+use retur_domain::*;
+use retur_store::Upcasters;
+use retur_testkit::TestDatabase;
+use uuid::Uuid;
+
+pub(crate) struct App {
+    pub(crate) cases: Cases,
+    pub(crate) clock: Arc<ManualClock>,
+}
+
+impl App {
+    pub(crate) async fn on(database: &TestDatabase) -> App {
+        let store = database.store(Upcasters::new()).await;
+        let clock = Arc::new(ManualClock::new(noon("2025-03-03")));
+        let rules = Arc::new(RuleBook::builtin().expect("the shipped rules"));
+        App {
+            cases: Cases::new(store, rules, clock.clone()),
+            clock,
+        }
+    }
+
+    pub(crate) fn on_day(&self, day: &str) {
+        self.clock.set(noon(day));
+    }
+
+    /// Gives a command with a fresh command id.
+    pub(crate) async fn give(
+        &self,
+        caller: &Caller,
+        case_id: CaseId,
+        action: Action,
+    ) -> Result<Handled, CommandError> {
+        self.cases.handle(caller, request(case_id, action)).await
+    }
+
+    /// Gives a command that must be accepted.
+    pub(crate) async fn ok(&self, caller: &Caller, case_id: CaseId, action: Action) -> Handled {
+        let kind = action.kind();
+        self.give(caller, case_id, action)
+            .await
+            .unwrap_or_else(|e| panic!("{kind} was not accepted: {e}"))
+    }
+}
+
+pub(crate) fn request(case_id: CaseId, action: Action) -> CommandRequest {
+    CommandRequest {
+        case_id,
+        action,
+        command_id: Uuid::now_v7(),
+        correlation_id: Uuid::now_v7(),
+        expected_version: None,
+    }
+}
+
+pub(crate) fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date")
+}
+
+pub(crate) fn noon(text: &str) -> DateTime<Utc> {
+    date(text)
+        .and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon"))
+        .and_utc()
+}
+
+pub(crate) fn new_case() -> CaseId {
+    CaseId::from_uuid(Uuid::now_v7())
+}
+
+fn actor(role: Role, name: &str) -> Actor {
+    Actor::new(role, ActorId::parse(name).expect("an actor id"))
+}
+
+pub(crate) fn udi() -> Caller {
+    Caller::agency(actor(Role::Udi, "udi-kari"))
+}
+pub(crate) fn udi_other() -> Caller {
+    Caller::agency(actor(Role::Udi, "udi-ola"))
+}
+pub(crate) fn iom() -> Caller {
+    Caller::agency(actor(Role::Iom, "iom-amina"))
+}
+pub(crate) fn auditor() -> Caller {
+    Caller::agency(actor(Role::Auditor, "auditor-1"))
+}
+pub(crate) fn applicant_of(case_id: CaseId) -> Caller {
+    Caller::applicant(actor(Role::Applicant, "applicant-1"), [case_id])
+}
+
+/// A single adult from Ethiopia returning home, asylum refused, no departure deadline.
+pub(crate) fn application() -> Action {
+    let principal = (
+        HouseholdMember {
+            person_id: PersonId::from_uuid(Uuid::from_u128(1)),
+            relation: Relation::PrincipalApplicant,
+        },
+        PersonDetails {
+            full_name: FullName::parse("Abebe Bekele").expect("a name"),
+            date_of_birth: date("1985-05-20"),
+            duf_number: None,
+            circumstances: SpecialCircumstances::default(),
+        },
+    );
+    Action::Submit(Box::new(Application {
+        household: Household::new(principal, vec![]).expect("a household"),
+        nationality: CountryCode::parse("ET").expect("ET"),
+        return_country: CountryCode::parse("ET").expect("ET"),
+        final_destination: Place::parse("Addis Ababa").expect("a place"),
+        situation: ImmigrationSituation::AsylumRefused,
+        departure_deadline: None,
+        previously_assisted_and_reimmigrated: false,
+        refused_for_status_in_other_eea_country: false,
+    }))
+}
+
+pub(crate) fn booking(departs_on: &str) -> Booking {
+    Booking {
+        departs_on: date(departs_on),
+        flight: FlightNumber::parse("ET715").expect("a flight"),
+        from_airport: AirportCode::parse("OSL").expect("OSL"),
+        to_airport: AirportCode::parse("ADD").expect("ADD"),
+    }
+}
+
+pub(crate) fn statement(text: &str) -> Statement {
+    Statement::parse(text).expect("a statement")
+}

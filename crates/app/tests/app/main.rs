@@ -1,0 +1,44 @@
+//! The application's tests: commands through `Cases::handle` on a real store, SQLite and
+//! PostgreSQL, one module per backend generated from one list.
+
+mod fixture;
+mod matrix;
+mod suite;
+
+macro_rules! on_both_backends {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $test() {
+                    let database = retur_testkit::TestDatabase::sqlite();
+                    let app = crate::fixture::App::on(&database).await;
+                    crate::suite::$test(&app).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $test() {
+                    let Some(database) = retur_testkit::TestDatabase::postgres().await else { return };
+                    let app = crate::fixture::App::on(&database).await;
+                    crate::suite::$test(&app).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    a_case_runs_from_application_to_closure_and_its_status_is_read_at_once,
+    a_caller_outside_their_part_is_forbidden_and_nothing_is_written,
+    an_applicant_reaches_only_their_own_cases,
+    a_refusal_by_a_rule_writes_nothing_and_is_not_a_failure,
+    a_retried_command_gets_its_first_outcome_after_the_case_moved_on,
+    a_command_id_used_for_another_case_is_rejected,
+    a_stale_expected_version_is_rejected_with_the_current_one,
+    of_two_conflicting_decisions_one_wins_and_the_other_is_refused_cleanly,
+    compatible_commands_racing_on_one_case_all_land,
+    the_inline_status_equals_the_status_folded_from_the_stream,
+);

@@ -1,0 +1,415 @@
+//! Commands through the application on a real store.
+
+use std::sync::Arc;
+
+use retur_app::{CaseStatus, CommandError, DeadlineKind, Rejection};
+use retur_domain::command::Payee;
+use retur_domain::*;
+
+use crate::fixture::*;
+
+pub(crate) async fn a_case_runs_from_application_to_closure_and_its_status_is_read_at_once(
+    app: &App,
+) {
+    let case = new_case();
+    let submitted = app.ok(&applicant_of(case), case, application()).await;
+    assert_eq!((submitted.version, submitted.events.len()), (1, 1));
+    let status = app
+        .cases
+        .status(&udi(), case)
+        .await
+        .expect("read")
+        .expect("a status");
+    assert_eq!(
+        (status.status, status.owner, status.version),
+        (Status::Submitted, Some(Role::Udi), 1)
+    );
+    assert_eq!(status.detail.household_size, 1);
+
+    app.ok(&udi(), case, Action::BeginReview).await;
+    app.on_day("2025-03-10");
+    let approved = app.ok(&udi(), case, Action::Approve).await;
+    let status = approved.status.expect("a status");
+    assert_eq!(status.status, Status::Approved);
+    assert_eq!(status.detail.approved_cash, Money::nok(15_000));
+    let deadline = status.next_deadline.expect("a travel deadline");
+    assert_eq!(
+        (deadline.kind, deadline.on),
+        (DeadlineKind::TravelDeadline, date("2025-09-06"))
+    );
+
+    app.ok(&udi(), case, Action::HandOverToIom).await;
+    app.ok(&iom(), case, Action::BookDeparture(booking("2025-04-01")))
+        .await;
+    app.ok(
+        &iom(),
+        case,
+        Action::RecordSelfDeclaration {
+            signed_on: date("2025-03-10"),
+        },
+    )
+    .await;
+    app.on_day("2025-04-01");
+    app.ok(
+        &iom(),
+        case,
+        Action::ConfirmDeparture {
+            departed_on: date("2025-04-01"),
+        },
+    )
+    .await;
+    app.ok(&iom(), case, Action::PayPocketMoney).await;
+    app.ok(
+        &iom(),
+        case,
+        Action::ConfirmArrival {
+            arrived_on: date("2025-04-01"),
+        },
+    )
+    .await;
+    let status = app
+        .cases
+        .status(&iom(), case)
+        .await
+        .expect("read")
+        .expect("a status");
+    let payout = status.next_deadline.expect("a payout target");
+    assert_eq!(
+        (payout.kind, payout.on),
+        (DeadlineKind::PayoutTarget, date("2025-04-22"))
+    );
+
+    let rates = ExchangeRates {
+        nok_per_usd: PerUsd::parse("10.5").expect("rate"),
+        local_currency: Currency::parse("ETB").expect("ETB"),
+        local_per_usd: PerUsd::parse("57.25").expect("rate"),
+    };
+    let paid = app
+        .ok(
+            &iom(),
+            case,
+            Action::PayReintegrationTranche {
+                amount: Money::nok(15_000),
+                rates,
+                payee: Payee::Cash,
+            },
+        )
+        .await;
+    assert_eq!(
+        paid.status.as_ref().map(|s| (s.status, s.detail.paid)),
+        Some((Status::PaidOut, Money::nok(15_000)))
+    );
+    let closed = app.ok(&iom(), case, Action::CloseCase).await;
+    assert_eq!(closed.version, 11);
+    let status = app
+        .cases
+        .status(&udi(), case)
+        .await
+        .expect("read")
+        .expect("a status");
+    assert_eq!(
+        (status.status, status.owner, status.next_deadline),
+        (Status::Closed, None, None)
+    );
+}
+
+pub(crate) async fn a_caller_outside_their_part_is_forbidden_and_nothing_is_written(app: &App) {
+    let case = new_case();
+    app.ok(&applicant_of(case), case, application()).await;
+    for (caller, action) in [
+        (iom(), Action::BeginReview),
+        (auditor(), Action::BeginReview),
+        (udi(), Action::Withdraw),
+    ] {
+        let kind = action.kind();
+        match app.give(&caller, case, action).await {
+            Err(CommandError::Rejected(Rejection::Forbidden(forbidden))) => {
+                assert_eq!(forbidden.command, Some(kind));
+                assert!(
+                    forbidden.reason.contains(kind.owner().as_str()),
+                    "{forbidden}"
+                );
+            }
+            other => panic!(
+                "{kind} by {}: expected forbidden, got {other:?}",
+                caller.actor.role
+            ),
+        }
+    }
+    assert_eq!(
+        app.cases.load(case).await.expect("load").version,
+        1,
+        "nothing was written"
+    );
+}
+
+pub(crate) async fn an_applicant_reaches_only_their_own_cases(app: &App) {
+    let mine = new_case();
+    let theirs = new_case();
+    app.ok(&applicant_of(mine), mine, application()).await;
+    app.ok(&applicant_of(theirs), theirs, application()).await;
+    let me = applicant_of(mine);
+    let refused = app.give(&me, theirs, Action::Withdraw).await;
+    assert!(
+        matches!(
+            refused,
+            Err(CommandError::Rejected(Rejection::Forbidden(_)))
+        ),
+        "{refused:?}"
+    );
+    assert!(
+        app.cases.status(&me, theirs).await.is_err(),
+        "an applicant does not see another case"
+    );
+    assert!(
+        app.cases
+            .status(&me, mine)
+            .await
+            .expect("own case")
+            .is_some()
+    );
+    app.ok(&me, mine, Action::Withdraw).await;
+    assert_eq!(
+        app.cases.load(theirs).await.expect("load").case.status,
+        Status::Submitted
+    );
+}
+
+pub(crate) async fn a_refusal_by_a_rule_writes_nothing_and_is_not_a_failure(app: &App) {
+    let case = new_case();
+    app.ok(&applicant_of(case), case, application()).await;
+    match app.give(&udi(), case, Action::Approve).await {
+        Err(CommandError::Rejected(Rejection::Refused(refusal))) => {
+            assert_eq!(
+                refusal,
+                Refusal::WrongState {
+                    command: CommandKind::Approve,
+                    status: Status::Submitted
+                }
+            );
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let missing = app.give(&udi(), new_case(), Action::BeginReview).await;
+    assert!(matches!(
+        missing,
+        Err(CommandError::Rejected(Rejection::Refused(
+            Refusal::WrongState {
+                status: Status::New,
+                ..
+            }
+        )))
+    ));
+    assert_eq!(app.cases.load(case).await.expect("load").version, 1);
+}
+
+pub(crate) async fn a_retried_command_gets_its_first_outcome_after_the_case_moved_on(app: &App) {
+    let case = new_case();
+    let submit = request(case, application());
+    let first = app
+        .cases
+        .handle(&applicant_of(case), submit.clone())
+        .await
+        .expect("first");
+    app.ok(&udi(), case, Action::BeginReview).await;
+    // The retry would now be refused (the case exists), but it is the same command: it gets
+    // the first answer, and nothing is written.
+    let again = app
+        .cases
+        .handle(&applicant_of(case), submit)
+        .await
+        .expect("retry");
+    assert!(again.already_handled);
+    assert_eq!(
+        (again.version, again.first_position, again.last_position),
+        (first.version, first.first_position, first.last_position)
+    );
+    assert_eq!(again.events, first.events);
+    assert_eq!(app.cases.load(case).await.expect("load").version, 2);
+}
+
+pub(crate) async fn a_command_id_used_for_another_case_is_rejected(app: &App) {
+    let case = new_case();
+    let submit = request(case, application());
+    app.cases
+        .handle(&applicant_of(case), submit.clone())
+        .await
+        .expect("first");
+    let other = new_case();
+    let reused = retur_app::CommandRequest {
+        case_id: other,
+        ..submit
+    };
+    let refused = app.cases.handle(&applicant_of(other), reused).await;
+    assert!(
+        matches!(
+            refused,
+            Err(CommandError::Rejected(Rejection::CommandIdReused { .. }))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(app.cases.load(other).await.expect("load").version, 0);
+}
+
+pub(crate) async fn a_stale_expected_version_is_rejected_with_the_current_one(app: &App) {
+    let case = new_case();
+    app.ok(&applicant_of(case), case, application()).await;
+    app.ok(&udi(), case, Action::BeginReview).await;
+    let stale = retur_app::CommandRequest {
+        expected_version: Some(1),
+        ..request(case, Action::Approve)
+    };
+    match app.cases.handle(&udi(), stale).await {
+        Err(CommandError::Rejected(Rejection::VersionMismatch { expected, actual })) => {
+            assert_eq!((expected, actual), (1, 2))
+        }
+        other => panic!("expected a version mismatch, got {other:?}"),
+    }
+    let current = retur_app::CommandRequest {
+        expected_version: Some(2),
+        ..request(case, Action::Approve)
+    };
+    assert_eq!(
+        app.cases
+            .handle(&udi(), current)
+            .await
+            .expect("approve")
+            .version,
+        3
+    );
+}
+
+pub(crate) async fn of_two_conflicting_decisions_one_wins_and_the_other_is_refused_cleanly(
+    app: &App,
+) {
+    for _ in 0..5 {
+        let case = new_case();
+        app.ok(&applicant_of(case), case, application()).await;
+        app.ok(&udi(), case, Action::BeginReview).await;
+        let refuse = Action::Refuse {
+            reasons: statement("Holds a permit elsewhere."),
+            notified_on: date("2025-03-03"),
+        };
+        let cases = Arc::new(app.cases.clone());
+        let (a, b) = (Arc::clone(&cases), Arc::clone(&cases));
+        let approving =
+            tokio::spawn(async move { a.handle(&udi(), request(case, Action::Approve)).await });
+        let refusing =
+            tokio::spawn(async move { b.handle(&udi_other(), request(case, refuse)).await });
+        let outcomes = [
+            approving.await.expect("task"),
+            refusing.await.expect("task"),
+        ];
+        let won = outcomes.iter().filter(|o| o.is_ok()).count();
+        assert_eq!(won, 1, "exactly one decision stands: {outcomes:?}");
+        for outcome in &outcomes {
+            if let Err(error) = outcome {
+                assert!(
+                    matches!(
+                        error,
+                        CommandError::Rejected(Rejection::Refused(Refusal::WrongState { .. }))
+                    ),
+                    "the loser is decided again against the new state and refused: {error:?}"
+                );
+            }
+        }
+        assert_eq!(app.cases.load(case).await.expect("load").version, 3);
+    }
+}
+
+pub(crate) async fn compatible_commands_racing_on_one_case_all_land(app: &App) {
+    let case = new_case();
+    app.ok(&applicant_of(case), case, application()).await;
+    app.ok(&udi(), case, Action::BeginReview).await;
+    app.ok(&udi(), case, Action::Approve).await;
+    app.ok(&udi(), case, Action::HandOverToIom).await;
+    app.ok(&iom(), case, Action::BookDeparture(booking("2025-03-03")))
+        .await;
+    app.ok(
+        &iom(),
+        case,
+        Action::ConfirmDeparture {
+            departed_on: date("2025-03-03"),
+        },
+    )
+    .await;
+    // Three IOM caseworkers at once: the declaration, the pocket money and the arrival.
+    let cases = Arc::new(app.cases.clone());
+    let actions = [
+        Action::RecordSelfDeclaration {
+            signed_on: date("2025-03-03"),
+        },
+        Action::PayPocketMoney,
+        Action::ConfirmArrival {
+            arrived_on: date("2025-03-03"),
+        },
+    ];
+    let tasks: Vec<_> = actions
+        .into_iter()
+        .map(|action| {
+            let cases = Arc::clone(&cases);
+            tokio::spawn(async move { cases.handle(&iom(), request(case, action)).await })
+        })
+        .collect();
+    for task in tasks {
+        task.await
+            .expect("task")
+            .expect("each lands, decided again if it lost a race");
+    }
+    let loaded = app.cases.load(case).await.expect("load");
+    assert_eq!(loaded.version, 9);
+    assert_eq!(loaded.case.status, Status::Arrived);
+    assert!(
+        loaded.case.payout.pocket_money_paid.is_some()
+            && loaded.case.payout.self_declaration_signed_on.is_some()
+    );
+}
+
+pub(crate) async fn the_inline_status_equals_the_status_folded_from_the_stream(app: &App) {
+    let case = new_case();
+    let steps = [
+        (applicant_of(case), application()),
+        (udi(), Action::BeginReview),
+        (
+            udi(),
+            Action::Refuse {
+                reasons: statement("No."),
+                notified_on: date("2025-03-03"),
+            },
+        ),
+        (
+            applicant_of(case),
+            Action::LodgeAppeal {
+                grounds: statement("Yes."),
+            },
+        ),
+        (
+            udi(),
+            Action::ForwardToUne {
+                assessment: statement("Maintained."),
+            },
+        ),
+    ];
+    for (caller, action) in steps {
+        app.ok(&caller, case, action).await;
+        let stored = app
+            .cases
+            .status(&udi(), case)
+            .await
+            .expect("read")
+            .expect("a status");
+        let loaded = app.cases.load(case).await.expect("load");
+        let folded = CaseStatus::of(case, &loaded.case, loaded.version, app.cases.rules());
+        assert_eq!(stored, folded);
+    }
+    let stored = app
+        .cases
+        .status(&udi(), case)
+        .await
+        .expect("read")
+        .expect("a status");
+    assert_eq!(
+        (stored.status, stored.owner),
+        (Status::ForwardedToUne, Some(Role::Une))
+    );
+}
