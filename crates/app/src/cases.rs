@@ -12,6 +12,7 @@ use crate::clock::Clock;
 use crate::codec::{decode, envelope, stream_id};
 use crate::error::{CommandError, Failure, Rejection};
 use crate::status::CaseStatus;
+use crate::views::{AsOf, HistoryEntry, PastCase, fold_until, visible_data};
 
 /// How many times a command is decided again when others keep changing its case.
 const MAX_ATTEMPTS: u32 = 5;
@@ -210,6 +211,52 @@ impl Cases {
                 });
             }
         }
+    }
+
+    /// A case's history as `caller` may see it, oldest first.
+    pub async fn history(
+        &self,
+        caller: &Caller,
+        case_id: CaseId,
+    ) -> Result<Vec<HistoryEntry>, CommandError> {
+        authorize_read(caller, case_id)?;
+        let loaded = self.load(case_id).await?;
+        Ok(loaded
+            .events
+            .into_iter()
+            .map(|(recorded, _)| {
+                let (data, redacted) =
+                    visible_data(caller.actor.role, &recorded.event_type, recorded.payload);
+                HistoryEntry {
+                    position: recorded.position,
+                    version: recorded.stream_version,
+                    event_type: recorded.event_type,
+                    recorded_at: recorded.recorded_at,
+                    actor: recorded.metadata.actor,
+                    role: recorded.metadata.role,
+                    data,
+                    redacted,
+                }
+            })
+            .collect())
+    }
+
+    /// A case as it stood at a past moment (a time, or a position of the log).
+    pub async fn as_of(
+        &self,
+        caller: &Caller,
+        case_id: CaseId,
+        as_of: AsOf,
+    ) -> Result<PastCase, CommandError> {
+        authorize_read(caller, case_id)?;
+        let loaded = self.load(case_id).await?;
+        let (case, version) = fold_until(&loaded.events, as_of);
+        Ok(PastCase {
+            case_id,
+            as_of,
+            case,
+            version,
+        })
     }
 
     /// The current status of a case, from the inline projection, for a caller who may see it.

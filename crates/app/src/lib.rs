@@ -13,10 +13,12 @@ mod clock;
 mod codec;
 mod error;
 mod status;
+mod views;
 
 pub use access::{Caller, CaseAccess, Forbidden, may_give};
 pub use cases::{Cases, CommandRequest, Handled, LoadedCase};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use codec::{CASE_STREAM_PREFIX, stream_id};
 pub use error::{CommandError, Failure, Rejection};
-pub use status::{CaseStatus, Deadline, DeadlineKind};
+pub use status::{CaseStatus, Deadline, DeadlineKind, StatusDetail};
+pub use views::{AsOf, HistoryEntry, PastCase, visible_data};

@@ -115,6 +115,20 @@ pub const EVENT_TYPES: [&str; 32] = [
     "repayment_claimed",
 ];
 
+/// The event types that carry a statement (reasons, grounds, reasoning) in their personal part:
+/// refusals, revocations and everything said in an appeal. IOM is never shown these statements.
+pub const STATEMENT_EVENT_TYPES: [&str; 9] = [
+    "application_refused",
+    "appeal_lodged",
+    "decision_reversed",
+    "appeal_dismissed",
+    "appeal_forwarded_to_une",
+    "appeal_allowed",
+    "appeal_rejected",
+    "decision_quashed",
+    "approval_revoked",
+];
+
 /// The schema version every event type is at. Bumping one type's version means writing an
 /// upcaster from the old shape; until then all are at 1.
 pub const CURRENT_SCHEMA_VERSION: u16 = 1;

@@ -41,4 +41,6 @@ on_both_backends!(
     of_two_conflicting_decisions_one_wins_and_the_other_is_refused_cleanly,
     compatible_commands_racing_on_one_case_all_land,
     the_inline_status_equals_the_status_folded_from_the_stream,
+    each_role_sees_its_part_of_the_history_and_iom_no_reasons,
+    a_case_can_be_seen_as_it_stood_at_a_past_position_or_time,
 );

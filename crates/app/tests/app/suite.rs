@@ -413,3 +413,170 @@ pub(crate) async fn the_inline_status_equals_the_status_folded_from_the_stream(a
         (Status::ForwardedToUne, Some(Role::Une))
     );
 }
+
+/// The statements of a case that went through refusal, appeal and UNE, and its id.
+async fn appealed_and_allowed(app: &App) -> (CaseId, [&'static str; 4]) {
+    let texts = [
+        "REFUSAL-REASON: holds a permit in Sweden",
+        "APPEAL-GROUNDS: the Swedish permit expired",
+        "UDI-ASSESSMENT: refusal maintained",
+        "UNE-REASONING: the permit had expired",
+    ];
+    let case = new_case();
+    app.ok(&applicant_of(case), case, application()).await;
+    app.ok(&udi(), case, Action::BeginReview).await;
+    app.ok(
+        &udi(),
+        case,
+        Action::Refuse {
+            reasons: statement(texts[0]),
+            notified_on: date("2025-03-03"),
+        },
+    )
+    .await;
+    app.ok(
+        &applicant_of(case),
+        case,
+        Action::LodgeAppeal {
+            grounds: statement(texts[1]),
+        },
+    )
+    .await;
+    app.ok(
+        &udi(),
+        case,
+        Action::ForwardToUne {
+            assessment: statement(texts[2]),
+        },
+    )
+    .await;
+    let une =
+        retur_app::Caller::agency(Actor::new(Role::Une, ActorId::parse("une-1").expect("id")));
+    app.ok(
+        &une,
+        case,
+        Action::AllowAppeal {
+            reasoning: statement(texts[3]),
+        },
+    )
+    .await;
+    app.ok(&udi(), case, Action::HandOverToIom).await;
+    (case, texts)
+}
+
+pub(crate) async fn each_role_sees_its_part_of_the_history_and_iom_no_reasons(app: &App) {
+    let (case, texts) = appealed_and_allowed(app).await;
+    let full_readers = [
+        udi(),
+        retur_app::Caller::agency(Actor::new(Role::Une, ActorId::parse("une-1").expect("id"))),
+        auditor(),
+        applicant_of(case),
+    ];
+    for reader in full_readers {
+        let history = app.cases.history(&reader, case).await.expect("history");
+        let json = serde_json::to_string(&history).expect("json");
+        for text in texts {
+            assert!(json.contains(text), "{} sees {text}", reader.actor.role);
+        }
+        assert!(history.iter().all(|entry| !entry.redacted));
+    }
+
+    let history = app.cases.history(&iom(), case).await.expect("history");
+    let json = serde_json::to_string(&history).expect("json");
+    for text in texts {
+        assert!(!json.contains(text), "IOM must never see {text}");
+    }
+    assert_eq!(
+        history.len(),
+        8,
+        "IOM sees the whole timeline, without the statements"
+    );
+    let redacted: Vec<&str> = history
+        .iter()
+        .filter(|e| e.redacted)
+        .map(|e| e.event_type.as_str())
+        .collect();
+    assert_eq!(
+        redacted,
+        [
+            "application_refused",
+            "appeal_lodged",
+            "appeal_forwarded_to_une",
+            "appeal_allowed"
+        ]
+    );
+    // What IOM needs to do its work stays: the household's personal data, the grant.
+    assert!(json.contains("Abebe Bekele") && json.contains("1500000"));
+
+    let status_for_iom = app
+        .cases
+        .status(&iom(), case)
+        .await
+        .expect("read")
+        .expect("a status");
+    let status_json = format!("{status_for_iom:?}");
+    assert!(
+        texts.iter().all(|text| !status_json.contains(text)),
+        "the current view holds no statements either"
+    );
+    let other = applicant_of(new_case());
+    assert!(
+        app.cases.history(&other, case).await.is_err(),
+        "an applicant sees only their own case"
+    );
+}
+
+pub(crate) async fn a_case_can_be_seen_as_it_stood_at_a_past_position_or_time(app: &App) {
+    let case = new_case();
+    app.ok(&applicant_of(case), case, application()).await;
+    let reviewed = app.ok(&udi(), case, Action::BeginReview).await;
+    let before_decision = chrono::Utc::now();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    app.ok(
+        &udi(),
+        case,
+        Action::Refuse {
+            reasons: statement("No."),
+            notified_on: date("2025-03-03"),
+        },
+    )
+    .await;
+
+    let at_review = app
+        .cases
+        .as_of(
+            &auditor(),
+            case,
+            retur_app::AsOf::Position(reviewed.last_position),
+        )
+        .await
+        .expect("as of");
+    assert_eq!(
+        (at_review.case.status, at_review.version),
+        (Status::UnderReview, 2)
+    );
+    let at_time = app
+        .cases
+        .as_of(&auditor(), case, retur_app::AsOf::Time(before_decision))
+        .await
+        .expect("as of");
+    assert_eq!(
+        (at_time.case.status, at_time.version),
+        (Status::UnderReview, 2)
+    );
+    let now = app
+        .cases
+        .as_of(&auditor(), case, retur_app::AsOf::Time(chrono::Utc::now()))
+        .await
+        .expect("as of");
+    assert_eq!((now.case.status, now.version), (Status::Refused, 3));
+    let before_anything = app
+        .cases
+        .as_of(&auditor(), case, retur_app::AsOf::Position(0))
+        .await
+        .expect("as of");
+    assert_eq!(
+        (before_anything.case.status, before_anything.version),
+        (Status::New, 0)
+    );
+}

@@ -194,3 +194,19 @@ fn each_type_name_is_the_one_its_event_carries() {
         assert_eq!(tagged["type"], event_type);
     }
 }
+
+#[test]
+fn exactly_the_events_that_carry_statements_are_listed_as_such() {
+    use retur_domain::event::STATEMENT_EVENT_TYPES;
+    for (event_type, event) in one_of_each() {
+        let payload = event.payload();
+        let has_statement = payload["personal"]
+            .as_object()
+            .is_some_and(|people| people.values().any(|entry| entry.get("text").is_some()));
+        assert_eq!(
+            has_statement,
+            STATEMENT_EVENT_TYPES.contains(&event_type),
+            "{event_type}: whether it carries a statement and whether it is listed must agree"
+        );
+    }
+}
