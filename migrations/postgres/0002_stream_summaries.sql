@@ -14,3 +14,4 @@ CREATE TABLE stream_summaries (
 );
 CREATE INDEX stream_summaries_state ON stream_summaries (state);
 CREATE INDEX stream_summaries_owner_due ON stream_summaries (owner, due_on);
+CREATE INDEX stream_summaries_due ON stream_summaries (due_on, stream_id) WHERE due_on IS NOT NULL;

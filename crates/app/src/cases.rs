@@ -91,6 +91,11 @@ impl Cases {
         &self.rules
     }
 
+    /// Now, by the case system's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
     /// Handles one command: authorize, load, decide, append with the version read and the new
     /// status, and on a conflict decide again against the new state.
     pub async fn handle(
@@ -100,11 +105,6 @@ impl Cases {
     ) -> Result<Handled, CommandError> {
         let kind = request.action.kind();
         authorize_command(caller, kind, request.case_id)?;
-        if let Some(done) = self.store.command_outcome(request.command_id).await? {
-            return self
-                .first_outcome(request.case_id, request.command_id, done)
-                .await;
-        }
         let stream = stream_id(request.case_id);
         let command = Command::new(caller.actor.clone(), request.action);
         let metadata = Metadata {
@@ -119,17 +119,33 @@ impl Cases {
                 .expected_version
                 .filter(|expected| *expected != loaded.version)
             {
-                return Err(Rejection::VersionMismatch {
-                    expected,
-                    actual: loaded.version,
-                }
-                .into());
+                return self
+                    .unless_done(
+                        request.case_id,
+                        request.command_id,
+                        Rejection::VersionMismatch {
+                            expected,
+                            actual: loaded.version,
+                        },
+                    )
+                    .await;
             }
             let context = Context {
                 now: self.clock.now(),
                 rules: &self.rules,
             };
-            let events = decide(&loaded.case, &command, &context)?;
+            let events = match decide(&loaded.case, &command, &context) {
+                Ok(events) => events,
+                Err(refusal) => {
+                    return self
+                        .unless_done(
+                            request.case_id,
+                            request.command_id,
+                            Rejection::Refused(refusal),
+                        )
+                        .await;
+                }
+            };
             let after = events.iter().fold(loaded.case.clone(), evolve);
             let version = loaded.version + events.len() as u64;
             let status = CaseStatus::of(request.case_id, &after, version, &self.rules);
@@ -160,11 +176,14 @@ impl Cases {
                     });
                 }
                 Err(AppendError::Conflict { actual, .. }) if request.expected_version.is_some() => {
-                    return Err(Rejection::VersionMismatch {
-                        expected: loaded.version,
-                        actual,
-                    }
-                    .into());
+                    let expected = loaded.version;
+                    return self
+                        .unless_done(
+                            request.case_id,
+                            request.command_id,
+                            Rejection::VersionMismatch { expected, actual },
+                        )
+                        .await;
                 }
                 Err(AppendError::Conflict { .. }) => {
                     tracing::debug!(case = %request.case_id, attempt, "the case changed while deciding; deciding again");
@@ -272,6 +291,22 @@ impl Cases {
     async fn stored_status(&self, case_id: CaseId) -> Result<Option<CaseStatus>, Failure> {
         let stored = self.store.read_summary(&stream_id(case_id)).await?;
         Ok(stored.and_then(|summary| CaseStatus::from_summary(case_id, &summary)))
+    }
+
+    /// Rejects the request, unless this very command has written already: then the case moved
+    /// on because of it (a retry, or the same command racing in from elsewhere and winning),
+    /// and the answer is its first outcome. Asked only on the way to a rejection, so the
+    /// common path pays nothing for it.
+    async fn unless_done(
+        &self,
+        case_id: CaseId,
+        command_id: Uuid,
+        rejection: Rejection,
+    ) -> Result<Handled, CommandError> {
+        match self.store.command_outcome(command_id).await? {
+            Some(done) => self.first_outcome(case_id, command_id, done).await,
+            None => Err(rejection.into()),
+        }
     }
 
     /// The answer to a command id that has written before: its events, read back.

@@ -12,6 +12,7 @@ mod cases;
 mod clock;
 mod codec;
 mod error;
+mod scheduler;
 mod status;
 mod views;
 
@@ -20,5 +21,6 @@ pub use cases::{Cases, CommandRequest, Handled, LoadedCase};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use codec::{CASE_STREAM_PREFIX, stream_id};
 pub use error::{CommandError, Failure, Rejection};
+pub use scheduler::{Fired, Scheduler};
 pub use status::{CaseStatus, Deadline, DeadlineKind, StatusDetail};
 pub use views::{AsOf, HistoryEntry, PastCase, visible_data};

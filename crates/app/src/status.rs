@@ -94,7 +94,11 @@ impl CaseStatus {
                 kind: DeadlineKind::TravelDeadline,
                 on: a.travel_deadline,
             }),
-            Status::Arrived | Status::PayoutInProgress if case.cash_outstanding().is_positive() => {
+            // Once flagged overdue, the payout has no further deadline to fire.
+            Status::Arrived | Status::PayoutInProgress
+                if case.cash_outstanding().is_positive()
+                    && case.payout.flagged_overdue_on.is_none() =>
+            {
                 let target_days = application
                     .and_then(|a| rules.in_force_on(a.submitted_on).ok())
                     .map(|rules| rules.time_limits.payout_target_days);

@@ -80,6 +80,15 @@ pub trait EventStore: Send + Sync {
         limit: usize,
     ) -> Result<Vec<StoredSummary>, StoreError>;
 
+    /// Summaries with a due date before `due_before`, in (due date, stream id) order after
+    /// `after`, at most `limit`: what a deadline scheduler has to look at.
+    async fn due_summaries(
+        &self,
+        due_before: chrono::NaiveDate,
+        after: Option<(chrono::NaiveDate, StreamId)>,
+        limit: usize,
+    ) -> Result<Vec<StoredSummary>, StoreError>;
+
     /// The last position and its hash (position 0 and the zero hash on an empty log).
     async fn head(&self) -> Result<Head, StoreError>;
 

@@ -33,6 +33,13 @@ pub(crate) trait Backend: CommitBatch {
     ) -> Result<Vec<StoredEvent>, StoreError>;
     /// The last stored event's position and hash, if any.
     async fn raw_head(&self) -> Result<Option<Head>, StoreError>;
+    /// Stored summaries due before a date, in (due date, stream id) order after `after`.
+    async fn raw_due(
+        &self,
+        due_before: chrono::NaiveDate,
+        after: Option<(chrono::NaiveDate, &str)>,
+        limit: usize,
+    ) -> Result<Vec<StoredSummary>, StoreError>;
     /// The outcome recorded for a command id, if any.
     async fn raw_command(&self, command_id: uuid::Uuid) -> Result<Option<Appended>, StoreError>;
     /// Stored summaries: of one stream (`exact`), or of streams with ids starting with
@@ -144,6 +151,18 @@ impl<B: Backend> EventStore for Store<B> {
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
         self.pages.read_page(after, limit).await
+    }
+
+    async fn due_summaries(
+        &self,
+        due_before: chrono::NaiveDate,
+        after: Option<(chrono::NaiveDate, StreamId)>,
+        limit: usize,
+    ) -> Result<Vec<StoredSummary>, StoreError> {
+        let after = after
+            .as_ref()
+            .map(|(date, stream)| (*date, stream.as_str()));
+        self.backend.raw_due(due_before, after, limit).await
     }
 
     async fn command_outcome(

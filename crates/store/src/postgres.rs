@@ -38,6 +38,11 @@ pub struct PostgresBackend {
 /// that writes to the log takes it for the length of its transaction.
 pub const APPEND_LOCK_KEY: i64 = 0x7265_7475_725f_6c67;
 
+/// Before every due date: the start of paging by due date (PostgreSQL's dates begin at 4713 BC,
+/// so chrono's earliest date is out of its range).
+const EARLIEST_DATE: chrono::NaiveDate =
+    chrono::NaiveDate::from_ymd_opt(1, 1, 1).expect("1 January of year 1");
+
 /// The channel a commit notifies with the new head position.
 pub const NOTIFY_CHANNEL: &str = "retur_events";
 
@@ -124,6 +129,31 @@ impl Backend for PostgresBackend {
         read_head(&self.pool).await
     }
 
+    async fn raw_due(
+        &self,
+        due_before: chrono::NaiveDate,
+        after: Option<(chrono::NaiveDate, &str)>,
+        limit: usize,
+    ) -> Result<Vec<StoredSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
+             FROM stream_summaries \
+             WHERE due_on IS NOT NULL AND due_on < $1 AND (due_on, stream_id) > ($2, $3) \
+             ORDER BY due_on, stream_id LIMIT $4",
+        )
+        .bind(due_before)
+        .bind(after.map_or(EARLIEST_DATE, |(date, _)| date))
+        .bind(after.map_or("", |(_, stream)| stream))
+        .bind(to_i64(limit as u64))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("reading due summaries"))?;
+        rows.iter()
+            .map(summary_row)
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::database("reading due summaries"))
+    }
+
     async fn raw_command(&self, command_id: Uuid) -> Result<Option<Appended>, StoreError> {
         let row = sqlx::query(
             "SELECT stream_id, first_version, last_version, first_position, last_position \
@@ -173,25 +203,7 @@ impl Backend for PostgresBackend {
         .await
         .map_err(StoreError::database("reading stream summaries"))?;
         rows.iter()
-            .map(|row| {
-                let stream: String = row.try_get("stream_id")?;
-                let detail: String = row.try_get("detail")?;
-                Ok(StoredSummary {
-                    stream_id: StreamId::parse(&stream)
-                        .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
-                    version: row.try_get::<i64, _>("version")?.max(0) as u64,
-                    position: row.try_get::<i64, _>("position")?.max(0) as u64,
-                    summary: StreamSummary {
-                        state: row.try_get("state")?,
-                        owner: row.try_get("owner")?,
-                        due_on: row.try_get("due_on")?,
-                        due_kind: row.try_get("due_kind")?,
-                        detail: serde_json::from_str(&detail)
-                            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-                    },
-                    updated_at: row.try_get("updated_at")?,
-                })
-            })
+            .map(summary_row)
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::database("reading stream summaries"))
     }
@@ -570,6 +582,25 @@ where
         problem: "the stored hash is not 32 bytes".to_owned(),
     })?;
     Ok(Some(Head { position, hash }))
+}
+
+fn summary_row(row: &PgRow) -> Result<StoredSummary, sqlx::Error> {
+    let stream: String = row.try_get("stream_id")?;
+    let detail: String = row.try_get("detail")?;
+    Ok(StoredSummary {
+        stream_id: StreamId::parse(&stream)
+            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
+        version: row.try_get::<i64, _>("version")?.max(0) as u64,
+        position: row.try_get::<i64, _>("position")?.max(0) as u64,
+        summary: StreamSummary {
+            state: row.try_get("state")?,
+            owner: row.try_get("owner")?,
+            due_on: row.try_get("due_on")?,
+            due_kind: row.try_get("due_kind")?,
+            detail: serde_json::from_str(&detail).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        },
+        updated_at: row.try_get("updated_at")?,
+    })
 }
 
 fn stored_event(row: &PgRow) -> Result<StoredEvent, StoreError> {

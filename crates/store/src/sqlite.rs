@@ -120,6 +120,37 @@ impl Backend for SqliteBackend {
         read_head(&self.pool).await
     }
 
+    async fn raw_due(
+        &self,
+        due_before: chrono::NaiveDate,
+        after: Option<(chrono::NaiveDate, &str)>,
+        limit: usize,
+    ) -> Result<Vec<StoredSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
+             FROM stream_summaries \
+             WHERE due_on IS NOT NULL AND due_on < ?1 AND (due_on, stream_id) > (?2, ?3) \
+             ORDER BY due_on, stream_id LIMIT ?4",
+        )
+        .bind(due_before)
+        .bind(after.map_or(String::new(), |(date, _)| date.to_string()))
+        .bind(after.map_or("", |(_, stream)| stream))
+        .bind(to_i64(limit as u64))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("reading due summaries"))?;
+        rows.iter()
+            .map(|row| {
+                let micros: i64 = row.try_get("updated_at")?;
+                summary_row(
+                    row,
+                    DateTime::from_timestamp_micros(micros).unwrap_or_default(),
+                )
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::database("reading due summaries"))
+    }
+
     async fn raw_command(&self, command_id: Uuid) -> Result<Option<Appended>, StoreError> {
         let row = sqlx::query(
             "SELECT stream_id, first_version, last_version, first_position, last_position \

@@ -43,4 +43,6 @@ on_both_backends!(
     the_inline_status_equals_the_status_folded_from_the_stream,
     each_role_sees_its_part_of_the_history_and_iom_no_reasons,
     a_case_can_be_seen_as_it_stood_at_a_past_position_or_time,
+    each_kind_of_deadline_fires_once_its_day_has_passed,
+    two_schedulers_at_once_fire_each_deadline_once,
 );

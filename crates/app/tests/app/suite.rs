@@ -580,3 +580,145 @@ pub(crate) async fn a_case_can_be_seen_as_it_stood_at_a_past_position_or_time(ap
         (Status::New, 0)
     );
 }
+
+/// A case refused with the applicant notified on `day`.
+async fn refused_on(app: &App, day: &str) -> CaseId {
+    app.on_day(day);
+    let case = new_case();
+    app.ok(&applicant_of(case), case, application()).await;
+    app.ok(&udi(), case, Action::BeginReview).await;
+    app.ok(
+        &udi(),
+        case,
+        Action::Refuse {
+            reasons: statement("No."),
+            notified_on: date(day),
+        },
+    )
+    .await;
+    case
+}
+
+fn count(loaded: &retur_app::LoadedCase, event_type: &str) -> usize {
+    loaded
+        .events
+        .iter()
+        .filter(|(recorded, _)| recorded.event_type == event_type)
+        .count()
+}
+
+pub(crate) async fn each_kind_of_deadline_fires_once_its_day_has_passed(app: &App) {
+    let scheduler = retur_app::Scheduler::new(app.cases.clone());
+    let refused = refused_on(app, "2025-03-03").await;
+
+    let approved = new_case();
+    app.ok(&applicant_of(approved), approved, application())
+        .await;
+    app.ok(&udi(), approved, Action::BeginReview).await;
+    app.ok(&udi(), approved, Action::Approve).await;
+
+    let arrived = new_case();
+    app.ok(&applicant_of(arrived), arrived, application()).await;
+    app.ok(&udi(), arrived, Action::BeginReview).await;
+    app.ok(&udi(), arrived, Action::Approve).await;
+    app.ok(&udi(), arrived, Action::HandOverToIom).await;
+    app.ok(
+        &iom(),
+        arrived,
+        Action::BookDeparture(booking("2025-04-01")),
+    )
+    .await;
+    app.on_day("2025-04-01");
+    app.ok(
+        &iom(),
+        arrived,
+        Action::ConfirmDeparture {
+            departed_on: date("2025-04-01"),
+        },
+    )
+    .await;
+    app.ok(
+        &iom(),
+        arrived,
+        Action::ConfirmArrival {
+            arrived_on: date("2025-04-01"),
+        },
+    )
+    .await;
+
+    // The appeal window's last day is 24 March: nothing fires on it, the window closes after it.
+    app.on_day("2025-03-24");
+    assert!(scheduler.fire_due().await.expect("pass").fired.is_empty());
+    app.on_day("2025-04-22");
+    let fired = scheduler.fire_due().await.expect("pass");
+    assert_eq!(
+        fired.fired,
+        [(refused, retur_app::DeadlineKind::AppealWindowCloses)]
+    );
+    assert_eq!(
+        app.cases.load(refused).await.expect("load").case.status,
+        Status::RefusedFinal
+    );
+
+    // The payout target is 22 April: flagged on the 23rd, once.
+    app.on_day("2025-04-23");
+    let fired = scheduler.fire_due().await.expect("pass");
+    assert_eq!(
+        fired.fired,
+        [(arrived, retur_app::DeadlineKind::PayoutTarget)]
+    );
+    let loaded = app.cases.load(arrived).await.expect("load");
+    assert_eq!(count(&loaded, "payout_flagged_overdue"), 1);
+    assert_eq!(
+        loaded.case.status,
+        Status::Arrived,
+        "a flag does not change the state"
+    );
+
+    // Approved on 3 March with a 180-day travel period: lapses on 31 August.
+    app.on_day("2025-08-30");
+    assert!(scheduler.fire_due().await.expect("pass").fired.is_empty());
+    app.on_day("2025-08-31");
+    let fired = scheduler.fire_due().await.expect("pass");
+    assert_eq!(
+        fired.fired,
+        [(approved, retur_app::DeadlineKind::TravelDeadline)]
+    );
+    assert_eq!(
+        app.cases.load(approved).await.expect("load").case.status,
+        Status::Lapsed
+    );
+
+    let again = scheduler.fire_due().await.expect("pass");
+    assert_eq!(
+        again,
+        retur_app::Fired::default(),
+        "nothing is left to fire"
+    );
+}
+
+pub(crate) async fn two_schedulers_at_once_fire_each_deadline_once(app: &App) {
+    let mut cases = Vec::new();
+    for _ in 0..12 {
+        cases.push(refused_on(app, "2025-03-03").await);
+    }
+    app.on_day("2025-03-25");
+    let first = retur_app::Scheduler::new(app.cases.clone());
+    let second = retur_app::Scheduler::new(app.cases.clone());
+    let (a, b) = tokio::join!(first.fire_due(), second.fire_due());
+    let (a, b) = (a.expect("first"), b.expect("second"));
+    assert_eq!(
+        a.fired.len() + b.fired.len(),
+        12,
+        "each deadline fired by one of them"
+    );
+    assert!(
+        a.refused.is_empty() && b.refused.is_empty(),
+        "nothing refused: {a:?} {b:?}"
+    );
+    for case in cases {
+        let loaded = app.cases.load(case).await.expect("load");
+        assert_eq!(count(&loaded, "appeal_window_closed"), 1, "fired once");
+        assert_eq!(loaded.case.status, Status::RefusedFinal);
+    }
+}

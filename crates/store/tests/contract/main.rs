@@ -50,4 +50,5 @@ contract!(
     a_summary_is_written_with_its_append_and_read_back_at_once,
     concurrent_appends_leave_the_summary_of_the_last_version,
     summaries_list_by_prefix_in_pages,
+    due_summaries_come_in_due_date_order_in_pages,
 );

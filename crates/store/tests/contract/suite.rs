@@ -962,3 +962,45 @@ pub(crate) async fn summaries_list_by_prefix_in_pages(f: &Fixture) {
         ["case-08", "case-10", "case-11"]
     );
 }
+
+pub(crate) async fn due_summaries_come_in_due_date_order_in_pages(f: &Fixture) {
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2025, 3, d).expect("a date");
+    for (n, due) in [
+        (1u64, Some(5)),
+        (2, Some(3)),
+        (3, None),
+        (4, Some(3)),
+        (5, Some(9)),
+        (6, Some(12)),
+    ] {
+        let mut stated = summary("waiting", n);
+        stated.due_on = due.map(day);
+        let request = AppendRequest {
+            summary: Some(stated),
+            ..append(&format!("case-{n}"), 0, vec![event(n)])
+        };
+        f.store.append(request).await.expect("append");
+    }
+    let due = f.store.due_summaries(day(10), None, 2).await.expect("due");
+    let names = |list: &[retur_store::StoredSummary]| {
+        list.iter()
+            .map(|s| s.stream_id.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&due), ["case-2", "case-4"]);
+    let last = due.last().expect("a page");
+    let rest = f
+        .store
+        .due_summaries(
+            day(10),
+            Some((last.summary.due_on.expect("due"), last.stream_id.clone())),
+            10,
+        )
+        .await
+        .expect("due");
+    assert_eq!(
+        names(&rest),
+        ["case-1", "case-5"],
+        "due before the 10th only, none without a date"
+    );
+}
