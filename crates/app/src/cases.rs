@@ -112,6 +112,7 @@ impl Cases {
             role: caller.actor.role.as_str().to_owned(),
             correlation_id: request.correlation_id,
             causation_id: Some(request.command_id),
+            decided_at: None,
         };
         for attempt in 1..=MAX_ATTEMPTS {
             let loaded = self.load(request.case_id).await?;
@@ -153,7 +154,10 @@ impl Cases {
                 stream_id: stream.clone(),
                 expected_version: loaded.version,
                 command_id: request.command_id,
-                metadata: metadata.clone(),
+                metadata: Metadata {
+                    decided_at: Some(context.now),
+                    ..metadata.clone()
+                },
                 events: events.iter().map(envelope).collect(),
                 summary: Some(status.summary()),
             };

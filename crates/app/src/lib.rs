@@ -8,6 +8,7 @@
 //! state is now.
 
 mod access;
+mod audit;
 mod cases;
 mod clock;
 mod codec;
@@ -17,6 +18,7 @@ mod status;
 mod views;
 
 pub use access::{Caller, CaseAccess, Forbidden, may_give};
+pub use audit::{AuditPhase, AuditProgress, AuditReport, Illegal};
 pub use cases::{Cases, CommandRequest, Handled, LoadedCase};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use codec::{CASE_STREAM_PREFIX, stream_id};

@@ -23,6 +23,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod money;
 pub mod refusal;
+pub mod replay;
 pub mod rules;
 pub mod travel;
 

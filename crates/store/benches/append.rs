@@ -213,6 +213,7 @@ fn request(stream: &str, expected_version: u64, n: u64) -> AppendRequest {
             role: "udi".into(),
             correlation_id: Uuid::now_v7(),
             causation_id: None,
+            decided_at: None,
         },
         events: vec![NewEvent {
             event_id: Uuid::now_v7(),

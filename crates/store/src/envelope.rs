@@ -67,6 +67,10 @@ pub struct Metadata {
     pub correlation_id: Uuid,
     /// The command or event that caused this one, if any.
     pub causation_id: Option<Uuid>,
+    /// The time the command was decided at, by the deciding system's clock: with it an auditor
+    /// can decide the command again exactly as it was decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<DateTime<Utc>>,
 }
 
 /// An event to append: its own id, its type and schema version, and its payload.

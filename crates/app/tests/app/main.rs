@@ -45,4 +45,6 @@ on_both_backends!(
     a_case_can_be_seen_as_it_stood_at_a_past_position_or_time,
     each_kind_of_deadline_fires_once_its_day_has_passed,
     two_schedulers_at_once_fire_each_deadline_once,
+    a_clean_history_verifies_every_command_by_deciding_it_again,
+    a_forged_event_with_a_perfect_chain_is_found_by_replay,
 );

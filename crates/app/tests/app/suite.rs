@@ -722,3 +722,146 @@ pub(crate) async fn two_schedulers_at_once_fire_each_deadline_once(app: &App) {
         assert_eq!(loaded.case.status, Status::RefusedFinal);
     }
 }
+
+pub(crate) async fn a_clean_history_verifies_every_command_by_deciding_it_again(app: &App) {
+    // Three paths: to closure, through refusal and UNE to approval, and a revocation.
+    a_case_runs_from_application_to_closure_and_its_status_is_read_at_once(app).await;
+    app.on_day("2025-03-03");
+    appealed_and_allowed(app).await;
+    let revoked = new_case();
+    app.ok(&applicant_of(revoked), revoked, application()).await;
+    app.ok(&udi(), revoked, Action::BeginReview).await;
+    app.ok(&udi(), revoked, Action::Approve).await;
+    app.ok(
+        &udi(),
+        revoked,
+        Action::RevokeApproval {
+            reasons: statement("False documents."),
+            notified_on: date("2025-03-03"),
+        },
+    )
+    .await;
+
+    let mut chain_reports = 0;
+    let report = app
+        .cases
+        .verify(|progress| {
+            chain_reports += u64::from(progress.phase == retur_app::AuditPhase::Chain)
+        })
+        .await
+        .expect("verify");
+    assert!(report.is_clean(), "{report:?}");
+    let head = app.cases.store().head().await.expect("head").position;
+    assert_eq!(
+        (
+            report.chain.checked,
+            report.events_replayed,
+            report.events_outside_cases
+        ),
+        (head, head, 0)
+    );
+    assert_eq!(report.streams, 3);
+    assert_eq!(report.not_replayable, 0);
+    assert_eq!(
+        report.commands_replayed,
+        11 + 7 + 4,
+        "every command decided again, the compound ones once"
+    );
+    assert!(chain_reports >= 1);
+}
+
+/// Appends events to a case straight through the store, as someone bypassing the rules would:
+/// the hash chain stays perfect.
+async fn forge(
+    app: &App,
+    case: CaseId,
+    version: u64,
+    events: Vec<(&str, serde_json::Value)>,
+) -> u64 {
+    let appended = app
+        .cases
+        .store()
+        .append(retur_store::AppendRequest {
+            stream_id: retur_app::stream_id(case),
+            expected_version: version,
+            command_id: uuid::Uuid::now_v7(),
+            metadata: retur_store::Metadata {
+                actor: "iom-mallory".into(),
+                role: "iom".into(),
+                correlation_id: uuid::Uuid::now_v7(),
+                causation_id: None,
+                decided_at: Some(chrono::Utc::now()),
+            },
+            events: events
+                .into_iter()
+                .map(|(event_type, payload)| retur_store::NewEvent {
+                    event_id: uuid::Uuid::now_v7(),
+                    event_type: event_type.into(),
+                    schema_version: 1,
+                    payload,
+                })
+                .collect(),
+            summary: None,
+        })
+        .await
+        .expect("the store takes any well-formed envelope");
+    appended.first_position
+}
+
+pub(crate) async fn a_forged_event_with_a_perfect_chain_is_found_by_replay(app: &App) {
+    let case = new_case();
+    app.ok(&applicant_of(case), case, application()).await;
+    app.ok(&udi(), case, Action::BeginReview).await;
+    // Closing a case under review: no command of the lifecycle can do that.
+    let forged = forge(
+        app,
+        case,
+        2,
+        vec![(
+            "case_closed",
+            serde_json::json!({ "closed_on": "2025-03-04" }),
+        )],
+    )
+    .await;
+    let report = app.cases.verify(|_| {}).await.expect("verify");
+    assert!(
+        report.chain.is_intact(),
+        "the chain itself is intact: {:?}",
+        report.chain
+    );
+    let illegal = report.first_illegal.expect("the forgery is found");
+    assert_eq!(illegal.position, forged);
+    assert!(
+        illegal
+            .problem
+            .contains("close_case cannot be done while the case is under_review"),
+        "{}",
+        illegal.problem
+    );
+
+    let other = new_case();
+    app.ok(&applicant_of(other), other, application()).await;
+    let odd = forge(
+        app,
+        other,
+        1,
+        vec![
+            (
+                "review_started",
+                serde_json::json!({ "started_on": "2025-03-03" }),
+            ),
+            (
+                "handed_over_to_iom",
+                serde_json::json!({ "handed_over_on": "2025-03-03" }),
+            ),
+        ],
+    )
+    .await;
+    let report = app.cases.verify(|_| {}).await.expect("verify");
+    assert_eq!(
+        report.first_illegal.as_ref().map(|i| i.position),
+        Some(forged),
+        "the lowest position is reported first"
+    );
+    assert!(odd > forged);
+}

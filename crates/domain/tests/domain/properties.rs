@@ -369,6 +369,17 @@ fn run(application: &GeneratedApplication, steps: &[Step]) -> Result<Run, TestCa
                 prop_assert!(!new_events.is_empty(), "{kind} was accepted with no events");
                 prop_assert_eq!(role, kind.owner(), "only the owner's commands are accepted");
                 let before = case.clone();
+                // An auditor rebuilds the command from its events and decides it again: the
+                // same case, the same time, the same rules must give the same events.
+                let rebuilt = retur_domain::replay::command_of(&new_events)
+                    .map_err(|e| TestCaseError::fail(format!("{kind}: {e}")))?;
+                let again = decide(&before, &Command::new(actor(role), rebuilt), &context);
+                prop_assert_eq!(
+                    again.as_ref().ok(),
+                    Some(&new_events),
+                    "{} decided again differs",
+                    kind
+                );
                 for event in &new_events {
                     case = retur_domain::evolve(case, event);
                 }

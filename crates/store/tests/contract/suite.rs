@@ -22,6 +22,7 @@ fn metadata() -> Metadata {
         role: "udi".into(),
         correlation_id: Uuid::new_v4(),
         causation_id: None,
+        decided_at: None,
     }
 }
 
