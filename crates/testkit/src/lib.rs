@@ -96,6 +96,14 @@ impl TestDatabase {
         }
     }
 
+    /// The database's URL, for clients of its own (the read-model pool).
+    pub fn url(&self) -> String {
+        match self {
+            TestDatabase::Sqlite { path, .. } => format!("sqlite://{}", path.display()),
+            TestDatabase::Postgres { url, .. } => url.clone(),
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         matches!(self, TestDatabase::Postgres { .. })
     }

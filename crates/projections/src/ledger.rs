@@ -1,0 +1,197 @@
+//! The payout ledger: every payment and repayment claim of every case, with the rates used,
+//! and the totals per case, kind and currency.
+
+use async_trait::async_trait;
+use retur_domain::Event;
+use retur_store::RecordedEvent;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+use crate::Projection;
+
+/// The payout ledger projection.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PayoutLedger;
+
+/// One line of the ledger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerEntry {
+    pub position: u64,
+    pub stream_id: String,
+    /// `pocket_money`, `reintegration` or `repayment_claim`.
+    pub kind: String,
+    pub on_date: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub usd_minor: Option<i64>,
+    pub local_minor: Option<i64>,
+    pub local_currency: Option<String>,
+    pub nok_per_usd: Option<String>,
+    pub local_per_usd: Option<String>,
+    pub method: Option<String>,
+}
+
+/// A sum of the ledger for one case, kind and currency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerTotal {
+    pub stream_id: String,
+    pub kind: String,
+    pub currency: String,
+    pub amount_minor: i64,
+    pub entries: i64,
+}
+
+#[async_trait]
+impl Projection for PayoutLedger {
+    fn name(&self) -> &'static str {
+        "payout_ledger"
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["payout_ledger"]
+    }
+
+    fn create(&self, suffix: &str) -> Vec<String> {
+        vec![format!(
+            "CREATE TABLE IF NOT EXISTS payout_ledger{suffix} (
+                position BIGINT PRIMARY KEY,
+                stream_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                on_date TEXT NOT NULL,
+                amount_minor BIGINT NOT NULL,
+                currency TEXT NOT NULL,
+                usd_minor BIGINT,
+                local_minor BIGINT,
+                local_currency TEXT,
+                nok_per_usd TEXT,
+                local_per_usd TEXT,
+                method TEXT
+            )"
+        )]
+    }
+
+    async fn apply(
+        &self,
+        connection: &mut AnyConnection,
+        suffix: &str,
+        recorded: &RecordedEvent,
+        event: &Event,
+    ) -> Result<(), sqlx::Error> {
+        let line = match event {
+            Event::PocketMoneyPaid(e) => {
+                Line::plain("pocket_money", e.paid_on.to_string(), e.amount)
+            }
+            Event::ReintegrationTranchePaid(e) => Line {
+                usd_minor: Some(e.usd.minor_units),
+                local_minor: Some(e.local.minor_units),
+                local_currency: Some(e.local.currency.to_string()),
+                nok_per_usd: Some(e.rates.nok_per_usd.to_string()),
+                local_per_usd: Some(e.rates.local_per_usd.to_string()),
+                method: Some(format!("{:?}", e.method).to_lowercase()),
+                ..Line::plain("reintegration", e.paid_on.to_string(), e.amount)
+            },
+            Event::RepaymentClaimed(e) => {
+                Line::plain("repayment_claim", e.claimed_on.to_string(), e.amount)
+            }
+            _ => return Ok(()),
+        };
+        sqlx::query(&format!(
+            "INSERT INTO payout_ledger{suffix} (position, stream_id, kind, on_date, amount_minor, currency, usd_minor, \
+             local_minor, local_currency, nok_per_usd, local_per_usd, method) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        ))
+        .bind(i64::try_from(recorded.position).unwrap_or(i64::MAX))
+        .bind(recorded.stream_id.as_str())
+        .bind(line.kind)
+        .bind(line.on_date)
+        .bind(line.amount.minor_units)
+        .bind(line.amount.currency.to_string())
+        .bind(line.usd_minor)
+        .bind(line.local_minor)
+        .bind(line.local_currency)
+        .bind(line.nok_per_usd)
+        .bind(line.local_per_usd)
+        .bind(line.method)
+        .execute(&mut *connection)
+        .await?;
+        Ok(())
+    }
+}
+
+struct Line {
+    kind: &'static str,
+    on_date: String,
+    amount: retur_domain::Money,
+    usd_minor: Option<i64>,
+    local_minor: Option<i64>,
+    local_currency: Option<String>,
+    nok_per_usd: Option<String>,
+    local_per_usd: Option<String>,
+    method: Option<String>,
+}
+
+impl Line {
+    fn plain(kind: &'static str, on_date: String, amount: retur_domain::Money) -> Line {
+        Line {
+            kind,
+            on_date,
+            amount,
+            usd_minor: None,
+            local_minor: None,
+            local_currency: None,
+            nok_per_usd: None,
+            local_per_usd: None,
+            method: None,
+        }
+    }
+}
+
+impl PayoutLedger {
+    /// Every line, in log order.
+    pub async fn entries(pool: &AnyPool) -> Result<Vec<LedgerEntry>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT position, stream_id, kind, on_date, amount_minor, currency, usd_minor, local_minor, \
+             local_currency, nok_per_usd, local_per_usd, method FROM payout_ledger ORDER BY position",
+        )
+        .fetch_all(pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(LedgerEntry {
+                    position: row.try_get::<i64, _>(0)?.max(0) as u64,
+                    stream_id: row.try_get(1)?,
+                    kind: row.try_get(2)?,
+                    on_date: row.try_get(3)?,
+                    amount_minor: row.try_get(4)?,
+                    currency: row.try_get(5)?,
+                    usd_minor: row.try_get(6)?,
+                    local_minor: row.try_get(7)?,
+                    local_currency: row.try_get(8)?,
+                    nok_per_usd: row.try_get(9)?,
+                    local_per_usd: row.try_get(10)?,
+                    method: row.try_get(11)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Totals per case, kind and currency.
+    pub async fn totals(pool: &AnyPool) -> Result<Vec<LedgerTotal>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT stream_id, kind, currency, CAST(SUM(amount_minor) AS BIGINT), CAST(COUNT(*) AS BIGINT) \
+             FROM payout_ledger GROUP BY stream_id, kind, currency ORDER BY stream_id, kind, currency",
+        )
+        .fetch_all(pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(LedgerTotal {
+                    stream_id: row.try_get(0)?,
+                    kind: row.try_get(1)?,
+                    currency: row.try_get(2)?,
+                    amount_minor: row.try_get(3)?,
+                    entries: row.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+}
