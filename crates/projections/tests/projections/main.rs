@@ -13,6 +13,8 @@ use retur_store::{EventStore, Upcasters};
 use retur_testkit::TestDatabase;
 use uuid::Uuid;
 
+mod model;
+
 macro_rules! on_both_backends {
     ($($test:ident),* $(,)?) => {
         mod sqlite {
@@ -77,14 +79,8 @@ fn caller(role: Role) -> Caller {
     Caller::agency(actor)
 }
 
-/// A case taken from application to payout, paying `kroner` of its grant.
-async fn paid_case(world: &World, kroner: i64) -> CaseId {
-    world.clock.set(noon("2025-03-03"));
-    let case = CaseId::from_uuid(Uuid::now_v7());
-    let applicant = Caller::applicant(
-        Actor::new(Role::Applicant, ActorId::parse("applicant-1").expect("id")),
-        [case],
-    );
+/// A single adult from Ethiopia returning home, asylum refused, no departure deadline.
+fn application() -> Application {
     let principal = (
         HouseholdMember {
             person_id: PersonId::from_uuid(Uuid::from_u128(1)),
@@ -97,7 +93,7 @@ async fn paid_case(world: &World, kroner: i64) -> CaseId {
             circumstances: SpecialCircumstances::default(),
         },
     );
-    let application = Application {
+    Application {
         household: Household::new(principal, vec![]).expect("household"),
         nationality: CountryCode::parse("ET").expect("ET"),
         return_country: CountryCode::parse("ET").expect("ET"),
@@ -106,7 +102,22 @@ async fn paid_case(world: &World, kroner: i64) -> CaseId {
         departure_deadline: None,
         previously_assisted_and_reimmigrated: false,
         refused_for_status_in_other_eea_country: false,
-    };
+    }
+}
+
+pub(crate) fn application_action() -> Action {
+    Action::Submit(Box::new(application()))
+}
+
+/// A case taken from application to payout, paying `kroner` of its grant.
+async fn paid_case(world: &World, kroner: i64) -> CaseId {
+    world.clock.set(noon("2025-03-03"));
+    let case = CaseId::from_uuid(Uuid::now_v7());
+    let applicant = Caller::applicant(
+        Actor::new(Role::Applicant, ActorId::parse("applicant-1").expect("id")),
+        [case],
+    );
+    let application = application();
     let booking = Booking {
         departs_on: date("2025-03-03"),
         flight: FlightNumber::parse("ET715").expect("flight"),
