@@ -34,6 +34,15 @@ pub enum Rejection {
         "the case kept changing while this command was decided ({attempts} attempts); try again"
     )]
     Contended { attempts: u32 },
+    /// Someone else holds the case.
+    #[error("the case is held by {by} since {since}")]
+    Held {
+        by: String,
+        since: chrono::DateTime<chrono::Utc>,
+    },
+    /// Nobody holds the case, so there is nothing to release.
+    #[error("nobody holds the case")]
+    NotHeld,
     /// The command id was used before for another case.
     #[error("command id {command_id} was already used for another case")]
     CommandIdReused { command_id: uuid::Uuid },

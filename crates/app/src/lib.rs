@@ -10,6 +10,7 @@
 mod access;
 mod audit;
 mod cases;
+mod claims;
 mod clock;
 mod codec;
 mod error;
@@ -20,6 +21,7 @@ mod views;
 pub use access::{Caller, CaseAccess, Forbidden, may_give};
 pub use audit::{AuditPhase, AuditProgress, AuditReport, Illegal};
 pub use cases::{Cases, CommandRequest, Handled, LoadedCase};
+pub use claims::{CLAIMS_STREAM_PREFIX, CaseClaimed, CaseReleased, Holder, claims_stream};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use codec::{CASE_STREAM_PREFIX, stream_id};
 pub use error::{CommandError, Failure, Rejection};

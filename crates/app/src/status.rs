@@ -2,49 +2,12 @@
 //! case after each command and written in the same transaction as the command's events.
 
 use chrono::NaiveDate;
-use retur_domain::calendar;
 use retur_domain::case::Case;
 use retur_domain::{CaseId, CountryCode, Money, Role, RuleBook, Status};
 use retur_store::{StoredSummary, StreamSummary};
 use serde::{Deserialize, Serialize};
 
-/// What is due next in a case.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeadlineKind {
-    /// The last day to appeal a refusal or a revocation.
-    AppealWindowCloses,
-    /// The last day the household may depart on this approval.
-    TravelDeadline,
-    /// The day by which the reintegration grant should be paid out.
-    PayoutTarget,
-}
-
-impl DeadlineKind {
-    pub fn name(&self) -> &'static str {
-        match self {
-            DeadlineKind::AppealWindowCloses => "appeal_window_closes",
-            DeadlineKind::TravelDeadline => "travel_deadline",
-            DeadlineKind::PayoutTarget => "payout_target",
-        }
-    }
-
-    fn parse(text: &str) -> Option<DeadlineKind> {
-        [
-            DeadlineKind::AppealWindowCloses,
-            DeadlineKind::TravelDeadline,
-            DeadlineKind::PayoutTarget,
-        ]
-        .into_iter()
-        .find(|kind| kind.name() == text)
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Deadline {
-    pub kind: DeadlineKind,
-    pub on: NaiveDate,
-}
+pub use retur_domain::case::{Deadline, DeadlineKind};
 
 /// The status of one case.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,38 +43,7 @@ impl CaseStatus {
     /// cannot be resolved the case simply shows no payout deadline.
     pub fn of(case_id: CaseId, case: &Case, version: u64, rules: &RuleBook) -> CaseStatus {
         let application = case.application.as_ref();
-        let next_deadline = match case.status {
-            Status::Refused | Status::Revoked => case.contested.map(|c| Deadline {
-                kind: DeadlineKind::AppealWindowCloses,
-                on: c.appeal_deadline,
-            }),
-            Status::Approved
-            | Status::HandedToIom
-            | Status::TravelDocumentsPending
-            | Status::ReadyToBook
-            | Status::DepartureBooked
-            | Status::NoShow => case.approval.as_ref().map(|a| Deadline {
-                kind: DeadlineKind::TravelDeadline,
-                on: a.travel_deadline,
-            }),
-            // Once flagged overdue, the payout has no further deadline to fire.
-            Status::Arrived | Status::PayoutInProgress
-                if case.cash_outstanding().is_positive()
-                    && case.payout.flagged_overdue_on.is_none() =>
-            {
-                let target_days = application
-                    .and_then(|a| rules.in_force_on(a.submitted_on).ok())
-                    .map(|rules| rules.time_limits.payout_target_days);
-                match (case.travel.arrived_on, target_days) {
-                    (Some(arrived_on), Some(days)) => Some(Deadline {
-                        kind: DeadlineKind::PayoutTarget,
-                        on: calendar::add_days(arrived_on, days),
-                    }),
-                    _ => None,
-                }
-            }
-            _ => None,
-        };
+        let next_deadline = case.next_deadline(rules);
         let grant = case.approval.as_ref().map(|a| &a.grant);
         CaseStatus {
             case_id,

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::application::{HouseholdMember, ImmigrationSituation, SpecialCircumstances};
 use crate::calendar;
@@ -17,7 +18,9 @@ use crate::rules::RuleSetRef;
 use crate::travel::Booking;
 
 /// One case as its events have made it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Serializable so read models can keep a case's state and advance it with `evolve`; such a
+/// copy is derived data, rebuilt from the log when its shape changes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
     pub status: Status,
     /// Set by the application; present in every state but `new`.
@@ -33,7 +36,7 @@ pub struct Case {
 }
 
 /// What the application stated, as the case keeps it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseApplication {
     pub submitted_at: DateTime<Utc>,
     /// The submission date in Norway: the date whose rules decide the case.
@@ -94,7 +97,7 @@ impl CaseApplication {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Approval {
     pub approved_on: NaiveDate,
     pub travel_deadline: NaiveDate,
@@ -102,13 +105,13 @@ pub struct Approval {
     pub rules: RuleSetRef,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContestedDecision {
     pub against: Contested,
     pub appeal_deadline: NaiveDate,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Travel {
     pub documents_requested: BTreeSet<PersonId>,
     pub documents_obtained: BTreeSet<PersonId>,
@@ -128,7 +131,7 @@ impl Travel {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payout {
     pub self_declaration_signed_on: Option<NaiveDate>,
     pub pocket_money_due: Option<PocketMoneyEntitlement>,
@@ -154,13 +157,91 @@ impl Default for Payout {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReEntry {
     pub re_entered_on: NaiveDate,
     pub within_repayment_window: bool,
 }
 
+/// What is due next in a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// The last day to appeal a refusal or a revocation.
+    AppealWindowCloses,
+    /// The last day the household may depart on this approval.
+    TravelDeadline,
+    /// The day by which the reintegration grant should be paid out.
+    PayoutTarget,
+}
+
+impl DeadlineKind {
+    pub const ALL: [DeadlineKind; 3] = [
+        DeadlineKind::AppealWindowCloses,
+        DeadlineKind::TravelDeadline,
+        DeadlineKind::PayoutTarget,
+    ];
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            DeadlineKind::AppealWindowCloses => "appeal_window_closes",
+            DeadlineKind::TravelDeadline => "travel_deadline",
+            DeadlineKind::PayoutTarget => "payout_target",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DeadlineKind> {
+        DeadlineKind::ALL
+            .into_iter()
+            .find(|kind| kind.name() == text)
+    }
+}
+
+/// A deadline: what is due, and the last day it may be met on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub kind: DeadlineKind,
+    pub on: NaiveDate,
+}
+
 impl Case {
+    /// The next deadline of the case, if one runs: the appeal window of a refusal or
+    /// revocation, the travel deadline of an approval, or the payout target after arrival
+    /// (under the case's rules; none once flagged overdue, or if the rules cannot be resolved).
+    pub fn next_deadline(&self, rules: &crate::rules::RuleBook) -> Option<Deadline> {
+        match self.status {
+            Status::Refused | Status::Revoked => self.contested.map(|c| Deadline {
+                kind: DeadlineKind::AppealWindowCloses,
+                on: c.appeal_deadline,
+            }),
+            Status::Approved
+            | Status::HandedToIom
+            | Status::TravelDocumentsPending
+            | Status::ReadyToBook
+            | Status::DepartureBooked
+            | Status::NoShow => self.approval.as_ref().map(|a| Deadline {
+                kind: DeadlineKind::TravelDeadline,
+                on: a.travel_deadline,
+            }),
+            Status::Arrived | Status::PayoutInProgress
+                if self.cash_outstanding().is_positive()
+                    && self.payout.flagged_overdue_on.is_none() =>
+            {
+                let days = self
+                    .application
+                    .as_ref()
+                    .and_then(|a| rules.in_force_on(a.submitted_on).ok())
+                    .map(|rules| rules.time_limits.payout_target_days)?;
+                let arrived_on = self.travel.arrived_on?;
+                Some(Deadline {
+                    kind: DeadlineKind::PayoutTarget,
+                    on: calendar::add_days(arrived_on, days),
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// The case that `events` make, from the beginning.
     pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Case {
         events.into_iter().fold(Case::default(), evolve)

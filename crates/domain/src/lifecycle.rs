@@ -139,6 +139,27 @@ impl Status {
         }
     }
 
+    /// The work queue a case in this state stands in, named within its owner's queues: what an
+    /// agency's caseworkers have to do next. `None` where no agency has a move (the applicant's
+    /// turn, or the case has ended).
+    pub fn queue(&self) -> Option<&'static str> {
+        match self {
+            Status::Submitted | Status::UnderReview => Some("to_decide"),
+            Status::AppealLodged => Some("appeals_to_reconsider"),
+            Status::Approved => Some("to_hand_over"),
+            Status::NoShow => Some("no_shows"),
+            Status::ForwardedToUne => Some("appeals_to_decide"),
+            Status::HandedToIom => Some("handed_over"),
+            Status::TravelDocumentsPending => Some("awaiting_travel_documents"),
+            Status::ReadyToBook => Some("to_book"),
+            Status::DepartureBooked => Some("booked"),
+            Status::Departed => Some("in_transit"),
+            Status::Arrived | Status::PayoutInProgress => Some("payouts_due"),
+            Status::PaidOut => Some("to_close"),
+            _ => None,
+        }
+    }
+
     /// A terminal state ends the case: it accepts only the commands its rows in
     /// [`TRANSITIONS`] name (a closed case can still record a re-entry and claim repayment).
     pub fn is_terminal(&self) -> bool {

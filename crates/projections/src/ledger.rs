@@ -74,8 +74,9 @@ impl Projection for PayoutLedger {
         connection: &mut AnyConnection,
         suffix: &str,
         recorded: &RecordedEvent,
-        event: &Event,
+        event: Option<&Event>,
     ) -> Result<(), sqlx::Error> {
+        let Some(event) = event else { return Ok(()) };
         let line = match event {
             Event::PocketMoneyPaid(e) => {
                 Line::plain("pocket_money", e.paid_on.to_string(), e.amount)

@@ -9,6 +9,7 @@
 //! Read models are written in one SQL dialect for both backends, through sqlx's `Any` driver:
 //! dates as `YYYY-MM-DD` text, money as integer minor units, `$n` parameters in order.
 
+mod case_index;
 mod ledger;
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use retur_domain::Event;
 use retur_store::{EventStore, RecordedEvent, StoreError};
 use sqlx::{AnyConnection, AnyPool, Row};
 
+pub use case_index::{CaseIndex, QueueItem, QueueQuery, Statistics};
 pub use ledger::{LedgerEntry, LedgerTotal, PayoutLedger};
 
 /// Events read from the log per transaction, unless set otherwise.
@@ -32,13 +34,14 @@ pub trait Projection: Send + Sync {
     fn tables(&self) -> &'static [&'static str];
     /// The statements that create its tables, each table's name followed by `suffix`.
     fn create(&self, suffix: &str) -> Vec<String>;
-    /// Applies one event to the tables named with `suffix`.
+    /// Applies one event to the tables named with `suffix`. `event` is the domain event when
+    /// the recorded one is a case's; other streams (claims) come as recorded only.
     async fn apply(
         &self,
         connection: &mut AnyConnection,
         suffix: &str,
         recorded: &RecordedEvent,
-        event: &Event,
+        event: Option<&Event>,
     ) -> Result<(), sqlx::Error>;
 }
 
@@ -368,18 +371,19 @@ async fn apply(
     recorded: &RecordedEvent,
 ) -> Result<(), ProjectionError> {
     let version = u16::try_from(recorded.schema_version).unwrap_or(u16::MAX);
-    // Only case streams hold domain events; other streams are not this projection's business.
-    let Ok(event) = Event::decode(&recorded.event_type, version, recorded.payload.clone()) else {
-        if recorded.stream_id.as_str().starts_with("case-") {
-            return Err(ProjectionError::Unreadable {
+    // Case streams hold domain events, which must decode; other streams come as recorded.
+    let event = if recorded.stream_id.as_str().starts_with("case-") {
+        let event = Event::decode(&recorded.event_type, version, recorded.payload.clone())
+            .map_err(|e| ProjectionError::Unreadable {
                 position: recorded.position,
-                problem: format!("{} does not decode", recorded.event_type),
-            });
-        }
-        return Ok(());
+                problem: e.to_string(),
+            })?;
+        Some(event)
+    } else {
+        None
     };
     projection
-        .apply(connection, suffix, recorded, &event)
+        .apply(connection, suffix, recorded, event.as_ref())
         .await
         .map_err(database("applying an event"))
 }

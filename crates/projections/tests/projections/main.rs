@@ -14,6 +14,7 @@ use retur_testkit::TestDatabase;
 use uuid::Uuid;
 
 mod model;
+mod queues;
 
 macro_rules! on_both_backends {
     ($($test:ident),* $(,)?) => {
@@ -42,7 +43,16 @@ on_both_backends!(
     the_ledger_holds_every_payment_with_the_rates_used,
     a_restart_resumes_exactly_and_applies_nothing_twice,
     a_rebuild_swaps_in_equal_tables_while_appends_go_on,
+    each_agency_sees_its_queues_and_who_holds_what,
+    statistics_count_cases_and_measure_processing_times,
+    a_rebuilt_case_index_equals_the_live_one_claims_and_all,
 );
+
+use queues::{
+    a_rebuilt_case_index_equals_the_live_one_claims_and_all,
+    each_agency_sees_its_queues_and_who_holds_what,
+    statistics_count_cases_and_measure_processing_times,
+};
 
 struct World {
     store: Arc<dyn EventStore>,

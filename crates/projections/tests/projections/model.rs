@@ -243,6 +243,7 @@ async fn inline_live_rebuilt_and_folded_agree(database: &TestDatabase, steps: &[
         ActorId::parse("auditor-model").expect("actor"),
     ));
     let mut states = visited;
+    let index_cases = cases.clone();
     for case_id in cases {
         let loaded = world.cases.load(case_id).await.expect("load");
         states.insert(loaded.case.status);
@@ -273,6 +274,27 @@ async fn inline_live_rebuilt_and_folded_agree(database: &TestDatabase, steps: &[
         folded,
         "the rebuilt ledger equals a fold of the log"
     );
+    // The case index, live and rebuilt: each case's state and next deadline as the fold has them.
+    let index = retur_projections::CaseIndex::new(Arc::new(RuleBook::builtin().expect("rules")));
+    projector
+        .catch_up(&index, None)
+        .await
+        .expect("catch up the index");
+    let expected = index_rows_by_fold(&world, &index_cases).await;
+    assert_eq!(
+        index_rows(&projector).await,
+        expected,
+        "the live index equals a fold of the streams"
+    );
+    projector
+        .rebuild(&index, |_| {})
+        .await
+        .expect("rebuild the index");
+    assert_eq!(
+        index_rows(&projector).await,
+        expected,
+        "the rebuilt index equals a fold of the streams"
+    );
     let report = world.cases.verify(|_| {}).await.expect("verify");
     assert!(
         report.is_clean(),
@@ -282,6 +304,42 @@ async fn inline_live_rebuilt_and_folded_agree(database: &TestDatabase, steps: &[
         states,
         ledger_lines: folded.len(),
     }
+}
+
+/// (stream, state, due date) of every case with events, from the index.
+async fn index_rows(projector: &Projector) -> Vec<(String, String, Option<String>)> {
+    use sqlx::Row;
+    sqlx::query("SELECT stream_id, status, due_on FROM case_index ORDER BY stream_id")
+        .fetch_all(projector.pool())
+        .await
+        .expect("index rows")
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect()
+}
+
+/// The same, from a fold of each case's stream.
+async fn index_rows_by_fold(
+    world: &World,
+    cases: &[CaseId],
+) -> Vec<(String, String, Option<String>)> {
+    let mut rows = Vec::new();
+    for case_id in cases {
+        let loaded = world.cases.load(*case_id).await.expect("load");
+        if loaded.version > 0 {
+            let due = loaded
+                .case
+                .next_deadline(world.cases.rules())
+                .map(|d| d.on.to_string());
+            rows.push((
+                format!("case-{case_id}"),
+                loaded.case.status.name().to_owned(),
+                due,
+            ));
+        }
+    }
+    rows.sort();
+    rows
 }
 
 /// Runs `count` random histories with a fixed seed, so a failure can be reproduced.

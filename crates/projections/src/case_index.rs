@@ -1,0 +1,412 @@
+//! One row per case: where it stands, in which agency's queue and since when, who holds it,
+//! its next deadline, and the dates statistics are made of. The agency work queues and the
+//! statistics are queries over it.
+//!
+//! The row keeps the folded case (without its personal details) as JSON and advances it with
+//! the domain's own `evolve`, so a queue can never disagree with the lifecycle. Claims come from
+//! each case's claims stream; a claim shows while the case stays in the queue it was made in.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use retur_domain::case::Case;
+use retur_domain::{Event, RuleBook, Status, evolve};
+use retur_store::RecordedEvent;
+use serde::Deserialize;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+use crate::Projection;
+
+/// The case index projection.
+#[derive(Clone, Debug)]
+pub struct CaseIndex {
+    rules: Arc<RuleBook>,
+}
+
+impl CaseIndex {
+    /// Deadlines are computed under `rules`, as the application computes them.
+    pub fn new(rules: Arc<RuleBook>) -> CaseIndex {
+        CaseIndex { rules }
+    }
+}
+
+/// One case in a queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueItem {
+    pub stream_id: String,
+    pub status: String,
+    pub agency: String,
+    pub queue: String,
+    pub in_queue_since_micros: i64,
+    pub due_on: Option<String>,
+    pub due_kind: Option<String>,
+    pub departs_on: Option<String>,
+    pub claimed_by: Option<String>,
+    pub claimed_at_micros: Option<i64>,
+}
+
+/// Which part of an agency's queues to list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueQuery {
+    /// One queue, or all of the agency's.
+    pub queue: Option<String>,
+    /// Only cases due on or before this day (overdue ones: the day before today).
+    pub due_on_or_before: Option<NaiveDate>,
+    /// Only cases departing on or before this day (the IOM's "departing in the next 7 days").
+    pub departs_on_or_before: Option<NaiveDate>,
+    /// Only cases held by this caseworker; `Some("")` for cases nobody holds.
+    pub claimed_by: Option<String>,
+    /// Order by the due date (oldest first) rather than by time in the queue.
+    pub by_due_date: bool,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// Counts and processing times over all cases.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Statistics {
+    pub cases: u64,
+    pub by_state: BTreeMap<String, u64>,
+    pub by_nationality: BTreeMap<String, u64>,
+    pub by_return_country: BTreeMap<String, u64>,
+    /// By the month of submission, `YYYY-MM`.
+    pub by_month: BTreeMap<String, u64>,
+    /// Median days, the lower middle for an even count; `None` with no cases to measure.
+    pub median_days_application_to_decision: Option<i64>,
+    pub median_days_decision_to_departure: Option<i64>,
+    pub median_days_arrival_to_payout: Option<i64>,
+}
+
+const COLUMNS: &str = "stream_id, status, agency, queue, in_queue_since, due_on, due_kind, departs_on, claimed_by, \
+                       claimed_at, nationality, return_country, submitted_on, decided_on, departed_on, arrived_on, \
+                       paid_out_on, last_position, state";
+
+#[async_trait]
+impl Projection for CaseIndex {
+    fn name(&self) -> &'static str {
+        "case_index"
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["case_index"]
+    }
+
+    fn create(&self, suffix: &str) -> Vec<String> {
+        vec![format!(
+            "CREATE TABLE IF NOT EXISTS case_index{suffix} (
+                stream_id TEXT PRIMARY KEY,
+                status TEXT NOT NULL,
+                agency TEXT,
+                queue TEXT,
+                in_queue_since BIGINT,
+                due_on TEXT,
+                due_kind TEXT,
+                departs_on TEXT,
+                claimed_by TEXT,
+                claimed_at BIGINT,
+                nationality TEXT,
+                return_country TEXT,
+                submitted_on TEXT,
+                decided_on TEXT,
+                departed_on TEXT,
+                arrived_on TEXT,
+                paid_out_on TEXT,
+                last_position BIGINT NOT NULL,
+                state TEXT NOT NULL
+            )"
+        )]
+    }
+
+    async fn apply(
+        &self,
+        connection: &mut AnyConnection,
+        suffix: &str,
+        recorded: &RecordedEvent,
+        event: Option<&Event>,
+    ) -> Result<(), sqlx::Error> {
+        match event {
+            Some(event) => {
+                self.apply_case_event(connection, suffix, recorded, event)
+                    .await
+            }
+            None => apply_claim(connection, suffix, recorded).await,
+        }
+    }
+}
+
+/// The row as stored.
+struct IndexRow {
+    case: Case,
+    queue: Option<String>,
+    in_queue_since: Option<i64>,
+    claimed_by: Option<String>,
+    claimed_at: Option<i64>,
+    decided_on: Option<String>,
+    departed_on: Option<String>,
+    arrived_on: Option<String>,
+    paid_out_on: Option<String>,
+}
+
+impl CaseIndex {
+    async fn apply_case_event(
+        &self,
+        connection: &mut AnyConnection,
+        suffix: &str,
+        recorded: &RecordedEvent,
+        event: &Event,
+    ) -> Result<(), sqlx::Error> {
+        let stream = recorded.stream_id.as_str();
+        let row = sqlx::query(&format!(
+            "SELECT state, queue, in_queue_since, claimed_by, claimed_at, decided_on, departed_on, arrived_on, \
+             paid_out_on FROM case_index{suffix} WHERE stream_id = $1"
+        ))
+        .bind(stream)
+        .fetch_optional(&mut *connection)
+        .await?;
+        let mut row = match row {
+            Some(row) => IndexRow {
+                case: serde_json::from_str(&row.try_get::<String, _>(0)?)
+                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                queue: row.try_get(1)?,
+                in_queue_since: row.try_get(2)?,
+                claimed_by: row.try_get(3)?,
+                claimed_at: row.try_get(4)?,
+                decided_on: row.try_get(5)?,
+                departed_on: row.try_get(6)?,
+                arrived_on: row.try_get(7)?,
+                paid_out_on: row.try_get(8)?,
+            },
+            None => IndexRow {
+                case: Case::default(),
+                queue: None,
+                in_queue_since: None,
+                claimed_by: None,
+                claimed_at: None,
+                decided_on: None,
+                departed_on: None,
+                arrived_on: None,
+                paid_out_on: None,
+            },
+        };
+        let mut case = evolve(row.case, event);
+        // The index keeps no personal data: the queues and statistics need none.
+        if let Some(application) = case.application.as_mut() {
+            application.details.clear();
+        }
+        let queue = case.status.queue().map(str::to_owned);
+        if queue != row.queue {
+            row.in_queue_since = queue
+                .as_ref()
+                .map(|_| recorded.recorded_at.timestamp_micros());
+            // A claim is for the queue it was made in.
+            row.claimed_by = None;
+            row.claimed_at = None;
+        }
+        match event {
+            Event::ApplicationApproved(e) if row.decided_on.is_none() => {
+                row.decided_on = Some(e.approved_on.to_string())
+            }
+            Event::ApplicationRefused(e) if row.decided_on.is_none() => {
+                row.decided_on = Some(e.refused_on.to_string())
+            }
+            Event::DepartureConfirmed(e) => row.departed_on = Some(e.departed_on.to_string()),
+            Event::ArrivalConfirmed(e) => row.arrived_on = Some(e.arrived_on.to_string()),
+            Event::ReintegrationTranchePaid(e) if case.status == Status::PaidOut => {
+                row.paid_out_on = Some(e.paid_on.to_string())
+            }
+            _ => {}
+        }
+        let deadline = case.next_deadline(&self.rules);
+        let application = case.application.as_ref();
+        let state = serde_json::to_string(&case).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        sqlx::query(&format!(
+            "INSERT INTO case_index{suffix} ({COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+             ON CONFLICT (stream_id) DO UPDATE SET status = excluded.status, agency = excluded.agency, \
+             queue = excluded.queue, in_queue_since = excluded.in_queue_since, due_on = excluded.due_on, \
+             due_kind = excluded.due_kind, departs_on = excluded.departs_on, claimed_by = excluded.claimed_by, \
+             claimed_at = excluded.claimed_at, nationality = excluded.nationality, \
+             return_country = excluded.return_country, submitted_on = excluded.submitted_on, \
+             decided_on = excluded.decided_on, departed_on = excluded.departed_on, arrived_on = excluded.arrived_on, \
+             paid_out_on = excluded.paid_out_on, last_position = excluded.last_position, state = excluded.state"
+        ))
+        .bind(stream)
+        .bind(case.status.name())
+        .bind(queue.as_ref().and(case.status.owner()).map(|role| role.as_str()))
+        .bind(queue.as_deref())
+        .bind(row.in_queue_since)
+        .bind(deadline.map(|d| d.on.to_string()))
+        .bind(deadline.map(|d| d.kind.name()))
+        .bind(case.travel.booking.as_ref().filter(|_| case.status == Status::DepartureBooked).map(|b| b.departs_on.to_string()))
+        .bind(row.claimed_by)
+        .bind(row.claimed_at)
+        .bind(application.map(|a| a.nationality.to_string()))
+        .bind(application.map(|a| a.return_country.to_string()))
+        .bind(application.map(|a| a.submitted_on.to_string()))
+        .bind(row.decided_on)
+        .bind(row.departed_on)
+        .bind(row.arrived_on)
+        .bind(row.paid_out_on)
+        .bind(i64::try_from(recorded.position).unwrap_or(i64::MAX))
+        .bind(state)
+        .execute(&mut *connection)
+        .await?;
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+struct Claimed {
+    by: String,
+    queue: String,
+}
+
+async fn apply_claim(
+    connection: &mut AnyConnection,
+    suffix: &str,
+    recorded: &RecordedEvent,
+) -> Result<(), sqlx::Error> {
+    let Some(case) = recorded.stream_id.as_str().strip_prefix("claims-") else {
+        return Ok(());
+    };
+    let stream = format!("case-{case}");
+    match recorded.event_type.as_str() {
+        "case_claimed" => {
+            let claimed: Claimed = serde_json::from_value(recorded.payload.clone())
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            sqlx::query(&format!(
+                "UPDATE case_index{suffix} SET claimed_by = $1, claimed_at = $2 WHERE stream_id = $3 AND queue = $4"
+            ))
+            .bind(claimed.by)
+            .bind(recorded.recorded_at.timestamp_micros())
+            .bind(stream)
+            .bind(claimed.queue)
+            .execute(&mut *connection)
+            .await?;
+        }
+        "case_released" => {
+            sqlx::query(&format!("UPDATE case_index{suffix} SET claimed_by = NULL, claimed_at = NULL WHERE stream_id = $1"))
+                .bind(stream)
+                .execute(&mut *connection)
+                .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+impl CaseIndex {
+    /// An agency's queue items, filtered, ordered and paged.
+    pub async fn queue(
+        pool: &AnyPool,
+        agency: &str,
+        query: &QueueQuery,
+    ) -> Result<Vec<QueueItem>, sqlx::Error> {
+        let order = if query.by_due_date {
+            "due_on IS NULL, due_on, stream_id"
+        } else {
+            "in_queue_since, stream_id"
+        };
+        let claimed = match query.claimed_by.as_deref() {
+            None => "$4 = $4",
+            Some("") => "($4 = $4 AND claimed_by IS NULL)",
+            Some(_) => "claimed_by = $4",
+        };
+        let sql = format!(
+            "SELECT stream_id, status, agency, queue, in_queue_since, due_on, due_kind, departs_on, claimed_by, claimed_at \
+             FROM case_index WHERE agency = $1 AND ($2 = '' OR queue = $2) \
+             AND ($3 = '' OR (due_on IS NOT NULL AND due_on <= $3)) AND {claimed} \
+             AND ($5 = '' OR (departs_on IS NOT NULL AND departs_on <= $5)) \
+             ORDER BY {order} LIMIT $6 OFFSET $7"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(agency)
+            .bind(query.queue.clone().unwrap_or_default())
+            .bind(
+                query
+                    .due_on_or_before
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            )
+            .bind(query.claimed_by.clone().unwrap_or_default())
+            .bind(
+                query
+                    .departs_on_or_before
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            )
+            .bind(i64::from(if query.limit == 0 { 100 } else { query.limit }))
+            .bind(i64::from(query.offset))
+            .fetch_all(pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(QueueItem {
+                    stream_id: row.try_get(0)?,
+                    status: row.try_get(1)?,
+                    agency: row.try_get(2)?,
+                    queue: row.try_get(3)?,
+                    in_queue_since_micros: row.try_get(4)?,
+                    due_on: row.try_get(5)?,
+                    due_kind: row.try_get(6)?,
+                    departs_on: row.try_get(7)?,
+                    claimed_by: row.try_get(8)?,
+                    claimed_at_micros: row.try_get(9)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Counts by state, nationality, return country and month, and median processing times.
+    pub async fn statistics(pool: &AnyPool) -> Result<Statistics, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT status, nationality, return_country, submitted_on, decided_on, departed_on, arrived_on, paid_out_on \
+             FROM case_index",
+        )
+        .fetch_all(pool)
+        .await?;
+        let mut statistics = Statistics::default();
+        let (mut to_decision, mut to_departure, mut to_payout) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for row in &rows {
+            let text = |i: usize| row.try_get::<Option<String>, _>(i);
+            let date = |i: usize| -> Result<Option<NaiveDate>, sqlx::Error> {
+                Ok(text(i)?.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()))
+            };
+            statistics.cases += 1;
+            *statistics
+                .by_state
+                .entry(row.try_get::<String, _>(0)?)
+                .or_default() += 1;
+            if let Some(nationality) = text(1)? {
+                *statistics.by_nationality.entry(nationality).or_default() += 1;
+            }
+            if let Some(country) = text(2)? {
+                *statistics.by_return_country.entry(country).or_default() += 1;
+            }
+            if let Some(submitted) = text(3)? {
+                *statistics
+                    .by_month
+                    .entry(submitted.chars().take(7).collect())
+                    .or_default() += 1;
+            }
+            let days = |from: Option<NaiveDate>, to: Option<NaiveDate>| {
+                from.zip(to).map(|(a, b)| (b - a).num_days())
+            };
+            to_decision.extend(days(date(3)?, date(4)?));
+            to_departure.extend(days(date(4)?, date(5)?));
+            to_payout.extend(days(date(6)?, date(7)?));
+        }
+        statistics.median_days_application_to_decision = lower_median(&mut to_decision);
+        statistics.median_days_decision_to_departure = lower_median(&mut to_departure);
+        statistics.median_days_arrival_to_payout = lower_median(&mut to_payout);
+        Ok(statistics)
+    }
+}
+
+fn lower_median(values: &mut [i64]) -> Option<i64> {
+    values.sort_unstable();
+    values.get(values.len().saturating_sub(1) / 2).copied()
+}
