@@ -865,3 +865,29 @@ pub(crate) async fn a_forged_event_with_a_perfect_chain_is_found_by_replay(app: 
     );
     assert!(odd > forged);
 }
+
+pub(crate) async fn a_running_scheduler_fires_as_time_passes_and_stops_on_request(app: &App) {
+    let case = refused_on(app, "2025-03-03").await;
+    let (shutdown, stop) = tokio::sync::watch::channel(false);
+    let scheduler = retur_app::Scheduler::new(app.cases.clone());
+    let running = tokio::spawn(scheduler.run(std::time::Duration::from_millis(20), stop));
+    app.on_day("2025-03-25");
+    let fired = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        loop {
+            if app.cases.load(case).await.expect("load").case.status == Status::RefusedFinal {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(
+        fired.is_ok(),
+        "the running scheduler closed the appeal window once the day had passed"
+    );
+    shutdown.send(true).expect("stop");
+    tokio::time::timeout(std::time::Duration::from_secs(10), running)
+        .await
+        .expect("it stops")
+        .expect("cleanly");
+}

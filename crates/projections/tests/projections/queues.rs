@@ -295,3 +295,43 @@ pub(crate) async fn a_rebuilt_case_index_equals_the_live_one_claims_and_all(
     projector.rebuild(&index, |_| {}).await.expect("rebuild");
     assert_eq!(rows(projector.pool().clone()).await, live);
 }
+
+pub(crate) async fn a_running_projector_follows_the_log_until_shut_down(database: &TestDatabase) {
+    let world = world(database).await;
+    let (projector, index) = index(database, &world).await;
+    let (shutdown, stop) = tokio::sync::watch::channel(false);
+    let running = {
+        let projector = projector.clone();
+        let index: Arc<dyn retur_projections::Projection> = Arc::new(index.clone());
+        tokio::spawn(async move { projector.run(index, stop).await })
+    };
+    for steps in [1, 3, 5] {
+        case_at(&world, steps).await;
+    }
+    let head = world.store.head().await.expect("head").position;
+    let reached = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        loop {
+            if projector.checkpoint(&index).await.expect("checkpoint") == head {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(
+        reached.is_ok(),
+        "the running projector reached the head of the log"
+    );
+    assert_eq!(
+        CaseIndex::statistics(projector.pool())
+            .await
+            .expect("statistics")
+            .cases,
+        3
+    );
+    shutdown.send(true).expect("stop");
+    tokio::time::timeout(std::time::Duration::from_secs(10), running)
+        .await
+        .expect("it stops")
+        .expect("cleanly");
+}
