@@ -1,0 +1,405 @@
+//! The `retur` command for operators: run the demo, migrate, verify the log, rebuild
+//! projections, and look at cases, queues and statistics. SQLite (`retur.db` in the working
+//! directory) unless `--database-url` or `DATABASE_URL` names a PostgreSQL database.
+
+// The command's whole purpose is to print reports for people.
+#![allow(clippy::print_stdout)]
+
+mod demo;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use retur_app::{AsOf, Caller, Cases, Clock, SystemClock};
+use retur_domain::{Actor, ActorId, CaseId, Role, RuleBook};
+use retur_projections::{CaseIndex, PayoutLedger, Projection, Projector, QueueQuery};
+use retur_store::{EventStore, PostgresStore, SqliteStore, StoreConfig, Upcasters};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "retur",
+    version,
+    about = "Cases of Norway's assisted return programme, kept as an append-only, verifiable log."
+)]
+pub struct Cli {
+    /// The database: `sqlite://FILE` (the default, `retur.db` in the working directory) or
+    /// `postgres://…` for the production store.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://retur.db",
+        global = true
+    )]
+    pub database_url: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create about fifty realistic cases across the whole lifecycle, then print each agency's
+    /// queues, the status of every case, the payout ledger and the audit.
+    Demo,
+    /// Bring the database's schema up to date (also done by every other command).
+    Migrate,
+    /// Verify the log: the hash chain, then every case decided again.
+    Verify,
+    /// Rebuild a projection (or all) from the start of the log and swap it in.
+    Rebuild {
+        /// `case_index` or `payout_ledger`; all when left out.
+        projection: Option<String>,
+    },
+    /// Look at one case.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// An agency's work queues.
+    Queues {
+        /// `udi`, `une` or `iom`.
+        #[arg(long)]
+        agency: String,
+    },
+    /// Cases by state, nationality and month, and median processing times.
+    Stats,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// A case's current status, or as it stood at a past time or position.
+    Show {
+        id: String,
+        /// An RFC 3339 time (`2025-03-10T12:00:00Z`) or a log position.
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// A case's events, as a role may see them (IOM sees no reasons for refusals).
+    History {
+        id: String,
+        #[arg(long, default_value = "auditor")]
+        as_role: String,
+    },
+}
+
+/// The case system on one database.
+pub struct System {
+    pub store: Arc<dyn EventStore>,
+    pub cases: Cases,
+    pub projector: Projector,
+    pub rules: Arc<RuleBook>,
+}
+
+impl std::fmt::Debug for System {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("System")
+            .field("cases", &self.cases)
+            .finish_non_exhaustive()
+    }
+}
+
+impl System {
+    /// Opens the store at `url` (migrating it), with `clock` for decisions.
+    pub async fn open(url: &str, clock: Arc<dyn Clock>) -> anyhow::Result<System> {
+        let rules = Arc::new(RuleBook::builtin().context("loading the rule files")?);
+        let config = StoreConfig::default();
+        let store: Arc<dyn EventStore> =
+            if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+                Arc::new(
+                    PostgresStore::connect(url, config, Upcasters::new())
+                        .await
+                        .context("opening the PostgreSQL store")?,
+                )
+            } else if let Some(path) = url.strip_prefix("sqlite://") {
+                let path = PathBuf::from(path.split('?').next().unwrap_or(path));
+                Arc::new(
+                    SqliteStore::open(&path, config, Upcasters::new())
+                        .await
+                        .with_context(|| format!("opening {}", path.display()))?,
+                )
+            } else {
+                bail!("the database URL {url:?} is neither sqlite://FILE nor postgres://…");
+            };
+        let projector = Projector::connect(url, Arc::clone(&store))
+            .await
+            .context("opening the read models")?;
+        let cases = Cases::new(Arc::clone(&store), Arc::clone(&rules), clock);
+        Ok(System {
+            store,
+            cases,
+            projector,
+            rules,
+        })
+    }
+
+    pub fn projections(&self) -> Vec<Arc<dyn Projection>> {
+        vec![
+            Arc::new(CaseIndex::new(Arc::clone(&self.rules))),
+            Arc::new(PayoutLedger),
+        ]
+    }
+
+    /// Brings every projection up to the head of the log.
+    pub async fn catch_up(&self) -> anyhow::Result<()> {
+        for projection in self.projections() {
+            self.projector
+                .catch_up(projection.as_ref(), None)
+                .await
+                .with_context(|| format!("updating {}", projection.name()))?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs one command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let system = System::open(&cli.database_url, Arc::new(SystemClock)).await?;
+    match cli.command {
+        Command::Migrate => println!("the schema of {} is up to date", cli.database_url),
+        Command::Demo => demo::run(&cli.database_url).await?,
+        Command::Verify => verify(&system).await?,
+        Command::Rebuild { projection } => rebuild(&system, projection.as_deref()).await?,
+        Command::Case(CaseCommand::Show { id, as_of }) => {
+            show(&system, &id, as_of.as_deref()).await?
+        }
+        Command::Case(CaseCommand::History { id, as_role }) => {
+            history(&system, &id, &as_role).await?
+        }
+        Command::Queues { agency } => {
+            system.catch_up().await?;
+            print_queues(&system, &agency).await?;
+        }
+        Command::Stats => {
+            system.catch_up().await?;
+            print_stats(&system).await?;
+        }
+    }
+    Ok(())
+}
+
+fn auditor() -> Caller {
+    Caller::agency(Actor::new(
+        Role::Auditor,
+        ActorId::parse("retur-cli").expect("a valid actor id"),
+    ))
+}
+
+fn progress_bar(total: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_message(what.to_owned());
+    bar
+}
+
+pub async fn verify(system: &System) -> anyhow::Result<()> {
+    let head = system.store.head().await?.position;
+    let chain_bar = progress_bar(head, "hash chain");
+    let report = system
+        .cases
+        .verify(|progress| match progress.phase {
+            retur_app::AuditPhase::Chain => chain_bar.set_position(progress.done),
+            retur_app::AuditPhase::Replay => {
+                chain_bar.finish_and_clear();
+            }
+        })
+        .await?;
+    chain_bar.finish_and_clear();
+    println!(
+        "hash chain: {} events checked, head hash {}",
+        report.chain.checked, report.chain.last_hash
+    );
+    if let Some(broken) = &report.chain.broken {
+        println!(
+            "  BROKEN at position {}: {}",
+            broken.position, broken.problem
+        );
+    }
+    println!(
+        "replay: {} cases, {} commands decided again, {} not replayable, {} events outside cases",
+        report.streams,
+        report.commands_replayed,
+        report.not_replayable,
+        report.events_outside_cases
+    );
+    if let Some(illegal) = &report.first_illegal {
+        println!(
+            "  ILLEGAL at position {} ({}): {}",
+            illegal.position, illegal.stream_id, illegal.problem
+        );
+    }
+    if report.is_clean() {
+        println!("the log verifies");
+        Ok(())
+    } else {
+        bail!("the log does not verify")
+    }
+}
+
+async fn rebuild(system: &System, only: Option<&str>) -> anyhow::Result<()> {
+    let projections = system.projections();
+    let chosen: Vec<_> = projections
+        .iter()
+        .filter(|p| only.is_none_or(|name| name == p.name()))
+        .collect();
+    if chosen.is_empty() {
+        let names: Vec<&str> = projections.iter().map(|p| p.name()).collect();
+        bail!(
+            "no projection is called {:?}; there are {}",
+            only.unwrap_or_default(),
+            names.join(", ")
+        );
+    }
+    for projection in chosen {
+        let bar = progress_bar(system.store.head().await?.position, projection.name());
+        let position = system
+            .projector
+            .rebuild(projection.as_ref(), |progress| {
+                bar.set_length(progress.total);
+                bar.set_position(progress.done);
+            })
+            .await?;
+        bar.finish_and_clear();
+        println!("{} rebuilt to position {position}", projection.name());
+    }
+    Ok(())
+}
+
+fn case_id(id: &str) -> anyhow::Result<CaseId> {
+    id.parse::<CaseId>().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+async fn show(system: &System, id: &str, as_of: Option<&str>) -> anyhow::Result<()> {
+    let case_id = case_id(id)?;
+    match as_of {
+        None => {
+            let status = system
+                .cases
+                .status(&auditor(), case_id)
+                .await?
+                .with_context(|| format!("no case {case_id}"))?;
+            println!("case {case_id}");
+            println!(
+                "  status:          {} (version {})",
+                status.status, status.version
+            );
+            println!(
+                "  whose move:      {}",
+                status
+                    .owner
+                    .map_or("nobody's".to_owned(), |r| r.to_string())
+            );
+            if let Some(deadline) = status.next_deadline {
+                println!(
+                    "  next deadline:   {} on {}",
+                    deadline.kind.name(),
+                    deadline.on
+                );
+            }
+            let detail = &status.detail;
+            println!("  household:       {} people", detail.household_size);
+            println!(
+                "  approved (cash): {}   in kind: {}",
+                detail.approved_cash, detail.approved_in_kind
+            );
+            println!("  paid:            {}", detail.paid);
+        }
+        Some(text) => {
+            let as_of = match text.parse::<u64>() {
+                Ok(position) => AsOf::Position(position),
+                Err(_) => AsOf::Time(
+                    chrono::DateTime::parse_from_rfc3339(text)
+                        .with_context(|| {
+                            format!("--as-of {text:?} is neither a position nor an RFC 3339 time")
+                        })?
+                        .to_utc(),
+                ),
+            };
+            let past = system.cases.as_of(&auditor(), case_id, as_of).await?;
+            println!(
+                "case {case_id} as of {text}: {} (version {})",
+                past.case.status, past.version
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn history(system: &System, id: &str, role: &str) -> anyhow::Result<()> {
+    let case_id = case_id(id)?;
+    let role: Role = role
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--as-role: {e}"))?;
+    let caller = match role {
+        Role::Applicant => Caller::applicant(
+            Actor::new(role, ActorId::parse("retur-cli").expect("valid")),
+            [case_id],
+        ),
+        _ => Caller::agency(Actor::new(
+            role,
+            ActorId::parse("retur-cli").expect("valid"),
+        )),
+    };
+    for entry in system.cases.history(&caller, case_id).await? {
+        let marker = if entry.redacted { " (redacted)" } else { "" };
+        println!(
+            "{:>6}  v{:<3} {}  {:<28} by {} ({}){marker}",
+            entry.position,
+            entry.version,
+            entry.recorded_at.format("%Y-%m-%d %H:%M:%S"),
+            entry.event_type,
+            entry.actor,
+            entry.role
+        );
+        println!("        {}", entry.data);
+    }
+    Ok(())
+}
+
+pub async fn print_queues(system: &System, agency: &str) -> anyhow::Result<()> {
+    let items = CaseIndex::queue(
+        system.projector.pool(),
+        agency,
+        &QueueQuery {
+            limit: 1000,
+            ..QueueQuery::default()
+        },
+    )
+    .await?;
+    println!("{} queues ({} cases)", agency.to_uppercase(), items.len());
+    for item in items {
+        println!(
+            "  {:<26} {:<44} {:<22} due {:<10} held by {}",
+            item.queue,
+            item.stream_id,
+            item.status,
+            item.due_on.as_deref().unwrap_or("-"),
+            item.claimed_by.as_deref().unwrap_or("nobody")
+        );
+    }
+    Ok(())
+}
+
+pub async fn print_stats(system: &System) -> anyhow::Result<()> {
+    let statistics = CaseIndex::statistics(system.projector.pool()).await?;
+    println!("{} cases", statistics.cases);
+    for (state, count) in &statistics.by_state {
+        println!("  {state:<26} {count}");
+    }
+    let median = |m: Option<i64>| m.map_or("-".to_owned(), |d| format!("{d} days"));
+    println!(
+        "median application to decision: {}",
+        median(statistics.median_days_application_to_decision)
+    );
+    println!(
+        "median decision to departure:   {}",
+        median(statistics.median_days_decision_to_departure)
+    );
+    println!(
+        "median arrival to payout:       {}",
+        median(statistics.median_days_arrival_to_payout)
+    );
+    Ok(())
+}

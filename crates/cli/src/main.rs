@@ -1,0 +1,19 @@
+//! The `retur` command. Parses its arguments and hands them to the library; errors are printed
+//! as sentences, without backtraces, and end the program with exit code 1.
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = retur::Cli::parse();
+    match retur::run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            #[allow(clippy::print_stderr)] // The one place the command speaks of a failure.
+            {
+                eprintln!("retur: {error:#}");
+            }
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
