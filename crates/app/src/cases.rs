@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::access::{Caller, authorize_command, authorize_read};
 use crate::clock::Clock;
 use crate::codec::{decode, envelope, stream_id};
-use crate::error::{CommandError, Failure, Rejection};
+use crate::error::{CommandError, Failure, Rejection, retry_after};
 use crate::status::CaseStatus;
 use crate::views::{AsOf, HistoryEntry, PastCase, fold_until, visible_data};
 
@@ -189,16 +189,9 @@ impl Cases {
                         )
                         .await;
                 }
-                Err(AppendError::Conflict { .. }) => {
+                Err(error) => {
+                    retry_after(error)?;
                     tracing::debug!(case = %request.case_id, attempt, "the case changed while deciding; deciding again");
-                }
-                Err(AppendError::Storage(error)) => return Err(Failure::Store(error).into()),
-                Err(other) => {
-                    return Err(Failure::Unreadable {
-                        position: 0,
-                        problem: format!("the store refused an append: {other}"),
-                    }
-                    .into());
                 }
             }
         }

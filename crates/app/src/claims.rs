@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::access::{Caller, Forbidden, authorize_read};
 use crate::cases::Cases;
-use crate::error::{CommandError, Failure, Rejection};
+use crate::error::{CommandError, Failure, Rejection, retry_after};
 
 /// Every claims stream's id starts with this.
 pub const CLAIMS_STREAM_PREFIX: &str = "claims-";
@@ -116,15 +116,7 @@ impl Cases {
                         since: claimed.at,
                     });
                 }
-                Err(AppendError::Conflict { .. }) => continue,
-                Err(AppendError::Storage(error)) => return Err(Failure::Store(error).into()),
-                Err(other) => {
-                    return Err(Failure::Unreadable {
-                        position: 0,
-                        problem: other.to_string(),
-                    }
-                    .into());
-                }
+                Err(error) => retry_after(error)?,
             }
         }
         Err(Rejection::Contended { attempts: 5 }.into())
@@ -155,15 +147,7 @@ impl Cases {
                 .await
             {
                 Ok(()) => return Ok(()),
-                Err(AppendError::Conflict { .. }) => continue,
-                Err(AppendError::Storage(error)) => return Err(Failure::Store(error).into()),
-                Err(other) => {
-                    return Err(Failure::Unreadable {
-                        position: 0,
-                        problem: other.to_string(),
-                    }
-                    .into());
-                }
+                Err(error) => retry_after(error)?,
             }
         }
         Err(Rejection::Contended { attempts: 5 }.into())

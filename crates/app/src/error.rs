@@ -55,6 +55,20 @@ pub enum Failure {
     Store(#[from] StoreError),
     #[error("the event at position {position} cannot be read: {problem}")]
     Unreadable { position: u64, problem: String },
+    /// The store refused an append the application built: a fault of the application's, never
+    /// of the caller's request.
+    #[error("the store refused an append: {0}")]
+    AppendRefused(String),
+}
+
+/// What an append error means to a command being decided: a conflict means decide again
+/// (`Ok`), anything else ends it.
+pub(crate) fn retry_after(error: retur_store::AppendError) -> Result<(), CommandError> {
+    match error {
+        retur_store::AppendError::Conflict { .. } => Ok(()),
+        retur_store::AppendError::Storage(error) => Err(Failure::Store(error).into()),
+        other => Err(Failure::AppendRefused(other.to_string()).into()),
+    }
 }
 
 impl From<Refusal> for CommandError {

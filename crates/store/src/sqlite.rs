@@ -140,13 +140,7 @@ impl Backend for SqliteBackend {
         .await
         .map_err(StoreError::database("reading due summaries"))?;
         rows.iter()
-            .map(|row| {
-                let micros: i64 = row.try_get("updated_at")?;
-                summary_row(
-                    row,
-                    DateTime::from_timestamp_micros(micros).unwrap_or_default(),
-                )
-            })
+            .map(summary_row)
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::database("reading due summaries"))
     }
@@ -200,13 +194,7 @@ impl Backend for SqliteBackend {
         .await
         .map_err(StoreError::database("reading stream summaries"))?;
         rows.iter()
-            .map(|row| {
-                let micros: i64 = row.try_get("updated_at")?;
-                summary_row(
-                    row,
-                    DateTime::from_timestamp_micros(micros).unwrap_or_default(),
-                )
-            })
+            .map(summary_row)
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::database("reading stream summaries"))
     }
@@ -398,8 +386,10 @@ async fn write(connection: &mut SqliteConnection, batch: &[&Prepared]) -> Result
     Ok(plan)
 }
 
-/// A summary row, read the same way on both backends but for the time's type.
-fn summary_row(row: &SqliteRow, updated_at: DateTime<Utc>) -> Result<StoredSummary, sqlx::Error> {
+/// A summary row; the time is kept as microseconds since the epoch.
+fn summary_row(row: &SqliteRow) -> Result<StoredSummary, sqlx::Error> {
+    let updated_at =
+        DateTime::from_timestamp_micros(row.try_get("updated_at")?).unwrap_or_default();
     let stream: String = row.try_get("stream_id")?;
     let detail: String = row.try_get("detail")?;
     Ok(StoredSummary {
