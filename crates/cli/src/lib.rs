@@ -63,6 +63,39 @@ pub enum Command {
     },
     /// Cases by state, nationality and month, and median processing times.
     Stats,
+    /// Serve the HTTP API (and run the deadline scheduler and the projections) until stopped.
+    Serve {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// The secret tokens are signed with (at least 32 bytes); keep it out of the shell history.
+        #[arg(long, env = "RETUR_TOKEN_SECRET", hide_env_values = true)]
+        token_secret: String,
+    },
+    /// Issue API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Print a signed token for a caller.
+    Issue {
+        /// `udi`, `une`, `iom`, `applicant`, `system` or `auditor`.
+        #[arg(long)]
+        role: String,
+        /// Who acts: a caseworker's or a system's id.
+        #[arg(long)]
+        actor: String,
+        /// For an applicant: a case they may reach (repeat for more).
+        #[arg(long = "case")]
+        cases: Vec<String>,
+        /// Hours until the token expires.
+        #[arg(long, default_value_t = 8)]
+        hours: i64,
+        #[arg(long, env = "RETUR_TOKEN_SECRET", hide_env_values = true)]
+        token_secret: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -173,7 +206,66 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             system.catch_up().await?;
             print_stats(&system).await?;
         }
+        Command::Serve {
+            listen,
+            token_secret,
+        } => serve(system, &listen, &token_secret).await?,
+        Command::Token(TokenCommand::Issue {
+            role,
+            actor,
+            cases,
+            hours,
+            token_secret,
+        }) => {
+            let keys = retur_api::Keys::from_secret(token_secret.as_bytes())
+                .map_err(anyhow::Error::msg)?;
+            let role: Role = role.parse().map_err(|e| anyhow::anyhow!("--role: {e}"))?;
+            ActorId::parse(&actor).map_err(|e| anyhow::anyhow!("--actor: {e}"))?;
+            let cases = cases
+                .iter()
+                .map(|c| case_id(c).map(|id| id.as_uuid()))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let claims = retur_api::TokenClaims {
+                sub: actor,
+                role: role.as_str().to_owned(),
+                cases,
+                exp: (chrono::Utc::now() + chrono::Duration::hours(hours)).timestamp(),
+            };
+            println!("{}", keys.issue(&claims).map_err(anyhow::Error::msg)?);
+        }
     }
+    Ok(())
+}
+
+/// Serves the API, with the deadline scheduler and the projections running beside it, until
+/// Ctrl-C.
+async fn serve(system: System, listen: &str, secret: &str) -> anyhow::Result<()> {
+    let keys =
+        Arc::new(retur_api::Keys::from_secret(secret.as_bytes()).map_err(anyhow::Error::msg)?);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on {listen}"))?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let scheduler = retur_app::Scheduler::new(system.cases.clone());
+    tokio::spawn(scheduler.run(std::time::Duration::from_secs(60), stopped.clone()));
+    for projection in system.projections() {
+        let projector = system.projector.clone();
+        tokio::spawn({
+            let stopped = stopped.clone();
+            async move { projector.run(projection, stopped).await }
+        });
+    }
+    println!("retur serves on http://{}", listener.local_addr()?);
+    let state = retur_api::ApiState {
+        cases: system.cases.clone(),
+        keys,
+    };
+    retur_api::serve(listener, state, async move {
+        let _ = tokio::signal::ctrl_c().await;
+        let _ = stop.send(true);
+    })
+    .await
+    .context("serving")?;
     Ok(())
 }
 

@@ -1,0 +1,457 @@
+//! The wire format. Requests parse straight into checked values (a country code that is not
+//! assigned, a date that does not exist, an unknown field, all fail here with a message);
+//! responses are shaped here and nowhere else.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use retur_app::{CaseStatus, Handled, HistoryEntry};
+use retur_domain::application::Relation;
+use retur_domain::command::Payee;
+use retur_domain::travel::{
+    AccountNumber, BankAccount, Booking, DismissalGround, DocumentNumber, RescheduleCause,
+    TravelDocumentKind,
+};
+use retur_domain::{
+    Action, Application, CountryCode, DufNumber, ExchangeRates, FullName, Household,
+    HouseholdMember, ImmigrationSituation, Money, PersonDetails, PersonId, Place,
+    SpecialCircumstances, Statement,
+};
+use serde::{Deserialize, Serialize};
+
+/// A calendar date on the wire, `YYYY-MM-DD`; one that does not exist is refused with a
+/// message that quotes it (chrono's own says only "out of range").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Day(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(Day)
+            .map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "the date {text:?} does not exist or is not written YYYY-MM-DD"
+                ))
+            })
+    }
+}
+
+/// A command. On the wire it is named by its `command` field (`{"command": "refuse", …}`);
+/// [`CommandDto::parse`] reads that form, naming the path of any field that does not parse.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum CommandDto {
+    Submit(SubmitDto),
+    BeginReview {},
+    Approve {},
+    Refuse {
+        reasons: Statement,
+        notified_on: Day,
+    },
+    LodgeAppeal {
+        grounds: Statement,
+    },
+    ReverseDecision {
+        reasoning: Statement,
+    },
+    DismissAppeal {
+        ground: DismissalGround,
+        reasoning: Statement,
+    },
+    ForwardToUne {
+        assessment: Statement,
+    },
+    AllowAppeal {
+        reasoning: Statement,
+    },
+    RejectAppeal {
+        reasoning: Statement,
+    },
+    QuashDecision {
+        reasoning: Statement,
+    },
+    DismissAppealAtUne {
+        ground: DismissalGround,
+        reasoning: Statement,
+    },
+    CloseAppealWindow {},
+    HandOverToIom {},
+    RequestTravelDocument {
+        persons: Vec<PersonId>,
+        document: TravelDocumentKind,
+        issuing_country: CountryCode,
+    },
+    RecordTravelDocument {
+        person_id: PersonId,
+        document: TravelDocumentKind,
+        number: DocumentNumber,
+        valid_until: Day,
+    },
+    BookDeparture {
+        booking: Booking,
+    },
+    RescheduleDeparture {
+        cause: RescheduleCause,
+        booking: Booking,
+    },
+    ReportNoShow {},
+    RebookDeparture {
+        booking: Booking,
+    },
+    ConfirmDeparture {
+        departed_on: Day,
+    },
+    ConfirmArrival {
+        arrived_on: Day,
+    },
+    RecordSelfDeclaration {
+        signed_on: Day,
+    },
+    PayPocketMoney {},
+    PayReintegrationTranche {
+        amount: Money,
+        rates: ExchangeRates,
+        payee: PayeeDto,
+    },
+    FlagPayoutOverdue {},
+    CloseCase {},
+    Withdraw {},
+    RevokeApproval {
+        reasons: Statement,
+        notified_on: Day,
+    },
+    LapseTravelDeadline {},
+    RecordForcedReturn {
+        returned_on: Day,
+    },
+    RecordReEntry {
+        re_entered_on: Day,
+    },
+    ClaimRepayment {
+        amount: Money,
+    },
+}
+
+/// An application.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitDto {
+    /// Principal applicant first.
+    pub household: Vec<PersonDto>,
+    pub nationality: CountryCode,
+    pub return_country: CountryCode,
+    pub final_destination: Place,
+    pub situation: ImmigrationSituation,
+    #[serde(default)]
+    pub departure_deadline: Option<Day>,
+    #[serde(default)]
+    pub previously_assisted_and_reimmigrated: bool,
+    #[serde(default)]
+    pub refused_for_status_in_other_eea_country: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonDto {
+    pub person_id: PersonId,
+    pub relation: Relation,
+    pub full_name: FullName,
+    pub date_of_birth: Day,
+    #[serde(default)]
+    pub duf_number: Option<DufNumber>,
+    #[serde(default)]
+    pub unaccompanied_minor: bool,
+    #[serde(default)]
+    pub possible_trafficking_victim: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PayeeDto {
+    Cash {},
+    BankTransfer {
+        person_id: PersonId,
+        account: AccountNumber,
+        holder: FullName,
+    },
+}
+
+impl CommandDto {
+    /// Reads a command from its JSON body. The error says what is wrong and where.
+    pub fn parse(body: &[u8]) -> Result<CommandDto, String> {
+        let value: serde_json::Value =
+            serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+        let serde_json::Value::Object(mut fields) = value else {
+            return Err("the body must be a JSON object with a \"command\" field".to_owned());
+        };
+        let name = match fields.remove("command") {
+            Some(serde_json::Value::String(name)) => name,
+            Some(other) => return Err(format!("command: must be a command's name, not {other}")),
+            None => return Err("the body has no \"command\" field naming the command".to_owned()),
+        };
+        // serde keeps the path of a field only through externally tagged enums.
+        let tagged = serde_json::json!({ name: serde_json::Value::Object(fields) });
+        serde_path_to_error::deserialize(tagged).map_err(|error| {
+            let path = error.path().to_string();
+            let path = path.split_once('.').map_or("", |(_, rest)| rest).to_owned();
+            let inner = error.into_inner().to_string();
+            if path.is_empty() {
+                inner
+            } else {
+                format!("{path}: {inner}")
+            }
+        })
+    }
+
+    /// The domain's action; an application whose household breaks a rule of shape is refused.
+    pub fn into_action(self) -> Result<Action, String> {
+        use CommandDto as C;
+        Ok(match self {
+            C::Submit(submit) => {
+                let mut people = submit.household.into_iter().map(|p| {
+                    (
+                        HouseholdMember {
+                            person_id: p.person_id,
+                            relation: p.relation,
+                        },
+                        PersonDetails {
+                            full_name: p.full_name,
+                            date_of_birth: p.date_of_birth.0,
+                            duf_number: p.duf_number,
+                            circumstances: SpecialCircumstances {
+                                unaccompanied_minor: p.unaccompanied_minor,
+                                possible_trafficking_victim: p.possible_trafficking_victim,
+                            },
+                        },
+                    )
+                });
+                let principal = people
+                    .next()
+                    .ok_or("household must list at least the principal applicant")?;
+                let household =
+                    Household::new(principal, people.collect()).map_err(|e| e.to_string())?;
+                Action::Submit(Box::new(Application {
+                    household,
+                    nationality: submit.nationality,
+                    return_country: submit.return_country,
+                    final_destination: submit.final_destination,
+                    situation: submit.situation,
+                    departure_deadline: submit.departure_deadline.map(|day| day.0),
+                    previously_assisted_and_reimmigrated: submit
+                        .previously_assisted_and_reimmigrated,
+                    refused_for_status_in_other_eea_country: submit
+                        .refused_for_status_in_other_eea_country,
+                }))
+            }
+            C::BeginReview {} => Action::BeginReview,
+            C::Approve {} => Action::Approve,
+            C::Refuse {
+                reasons,
+                notified_on,
+            } => Action::Refuse {
+                reasons,
+                notified_on: notified_on.0,
+            },
+            C::LodgeAppeal { grounds } => Action::LodgeAppeal { grounds },
+            C::ReverseDecision { reasoning } => Action::ReverseDecision { reasoning },
+            C::DismissAppeal { ground, reasoning } => Action::DismissAppeal { ground, reasoning },
+            C::ForwardToUne { assessment } => Action::ForwardToUne { assessment },
+            C::AllowAppeal { reasoning } => Action::AllowAppeal { reasoning },
+            C::RejectAppeal { reasoning } => Action::RejectAppeal { reasoning },
+            C::QuashDecision { reasoning } => Action::QuashDecision { reasoning },
+            C::DismissAppealAtUne { ground, reasoning } => {
+                Action::DismissAppealAtUne { ground, reasoning }
+            }
+            C::CloseAppealWindow {} => Action::CloseAppealWindow,
+            C::HandOverToIom {} => Action::HandOverToIom,
+            C::RequestTravelDocument {
+                persons,
+                document,
+                issuing_country,
+            } => Action::RequestTravelDocument {
+                persons,
+                document,
+                issuing_country,
+            },
+            C::RecordTravelDocument {
+                person_id,
+                document,
+                number,
+                valid_until,
+            } => Action::RecordTravelDocument {
+                person_id,
+                document,
+                number,
+                valid_until: valid_until.0,
+            },
+            C::BookDeparture { booking } => Action::BookDeparture(booking),
+            C::RescheduleDeparture { cause, booking } => {
+                Action::RescheduleDeparture { cause, booking }
+            }
+            C::ReportNoShow {} => Action::ReportNoShow,
+            C::RebookDeparture { booking } => Action::RebookDeparture(booking),
+            C::ConfirmDeparture { departed_on } => Action::ConfirmDeparture {
+                departed_on: departed_on.0,
+            },
+            C::ConfirmArrival { arrived_on } => Action::ConfirmArrival {
+                arrived_on: arrived_on.0,
+            },
+            C::RecordSelfDeclaration { signed_on } => Action::RecordSelfDeclaration {
+                signed_on: signed_on.0,
+            },
+            C::PayPocketMoney {} => Action::PayPocketMoney,
+            C::PayReintegrationTranche {
+                amount,
+                rates,
+                payee,
+            } => Action::PayReintegrationTranche {
+                amount,
+                rates,
+                payee: match payee {
+                    PayeeDto::Cash {} => Payee::Cash,
+                    PayeeDto::BankTransfer {
+                        person_id,
+                        account,
+                        holder,
+                    } => Payee::BankTransfer {
+                        person_id,
+                        account: BankAccount { account, holder },
+                    },
+                },
+            },
+            C::FlagPayoutOverdue {} => Action::FlagPayoutOverdue,
+            C::CloseCase {} => Action::CloseCase,
+            C::Withdraw {} => Action::Withdraw,
+            C::RevokeApproval {
+                reasons,
+                notified_on,
+            } => Action::RevokeApproval {
+                reasons,
+                notified_on: notified_on.0,
+            },
+            C::LapseTravelDeadline {} => Action::LapseTravelDeadline,
+            C::RecordForcedReturn { returned_on } => Action::RecordForcedReturn {
+                returned_on: returned_on.0,
+            },
+            C::RecordReEntry { re_entered_on } => Action::RecordReEntry {
+                re_entered_on: re_entered_on.0,
+            },
+            C::ClaimRepayment { amount } => Action::ClaimRepayment { amount },
+        })
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct MoneyDto {
+    pub currency: String,
+    pub minor_units: i64,
+}
+
+impl From<Money> for MoneyDto {
+    fn from(money: Money) -> Self {
+        MoneyDto {
+            currency: money.currency.to_string(),
+            minor_units: money.minor_units,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeadlineDto {
+    pub kind: &'static str,
+    pub on: NaiveDate,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusDto {
+    pub case_id: String,
+    pub status: &'static str,
+    pub owner: Option<&'static str>,
+    pub next_deadline: Option<DeadlineDto>,
+    pub version: u64,
+    pub household_size: u32,
+    pub nationality: Option<String>,
+    pub return_country: Option<String>,
+    pub submitted_on: Option<NaiveDate>,
+    pub approved_cash: MoneyDto,
+    pub approved_in_kind: MoneyDto,
+    pub paid: MoneyDto,
+    pub pocket_money_paid: Option<MoneyDto>,
+    pub payout_flagged_overdue: bool,
+}
+
+impl From<CaseStatus> for StatusDto {
+    fn from(status: CaseStatus) -> Self {
+        let detail = status.detail;
+        StatusDto {
+            case_id: status.case_id.to_string(),
+            status: status.status.name(),
+            owner: status.owner.map(|role| role.as_str()),
+            next_deadline: status.next_deadline.map(|d| DeadlineDto {
+                kind: d.kind.name(),
+                on: d.on,
+            }),
+            version: status.version,
+            household_size: detail.household_size,
+            nationality: detail.nationality.map(|c| c.to_string()),
+            return_country: detail.return_country.map(|c| c.to_string()),
+            submitted_on: detail.submitted_on,
+            approved_cash: detail.approved_cash.into(),
+            approved_in_kind: detail.approved_in_kind.into(),
+            paid: detail.paid.into(),
+            pocket_money_paid: detail.pocket_money_paid.map(Into::into),
+            payout_flagged_overdue: detail.payout_flagged_overdue,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct HandledDto {
+    pub case_id: String,
+    pub version: u64,
+    pub first_position: u64,
+    pub last_position: u64,
+    pub events: Vec<&'static str>,
+    pub already_handled: bool,
+    pub status: Option<StatusDto>,
+}
+
+impl From<Handled> for HandledDto {
+    fn from(handled: Handled) -> Self {
+        HandledDto {
+            case_id: handled.case_id.to_string(),
+            version: handled.version,
+            first_position: handled.first_position,
+            last_position: handled.last_position,
+            events: handled.events.iter().map(|e| e.event_type()).collect(),
+            already_handled: handled.already_handled,
+            status: handled.status.map(Into::into),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct HistoryEntryDto {
+    pub position: u64,
+    pub version: u64,
+    pub event_type: String,
+    pub recorded_at: DateTime<Utc>,
+    pub actor: String,
+    pub role: String,
+    pub data: serde_json::Value,
+    pub redacted: bool,
+}
+
+impl From<HistoryEntry> for HistoryEntryDto {
+    fn from(entry: HistoryEntry) -> Self {
+        HistoryEntryDto {
+            position: entry.position,
+            version: entry.version,
+            event_type: entry.event_type,
+            recorded_at: entry.recorded_at,
+            actor: entry.actor,
+            role: entry.role,
+            data: entry.data,
+            redacted: entry.redacted,
+        }
+    }
+}

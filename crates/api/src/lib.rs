@@ -1,0 +1,50 @@
+//! The HTTP API: the only crate that knows the wire format. JSON in and out through the DTOs of
+//! [`dto`], bearer tokens carrying the caller's role, actor and (for an applicant) cases,
+//! `If-Match` for the version a command was made against, `Idempotency-Key` for its command
+//! id, and RFC 9457 problem+json for every error.
+
+mod auth;
+pub mod dto;
+mod error;
+mod routes;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use retur_app::Cases;
+use tokio::net::TcpListener;
+
+pub use auth::{Keys, TokenClaims};
+pub use error::ApiError;
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct ApiState {
+    pub cases: Cases,
+    pub keys: Arc<Keys>,
+}
+
+impl std::fmt::Debug for ApiState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiState")
+            .field("cases", &self.cases)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The router, without a socket: tests call it directly or serve it on port 0.
+pub fn router(state: ApiState) -> Router {
+    routes::router(Arc::new(state))
+}
+
+/// Serves the API on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    state: ApiState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,334 @@
+//! The API through a real server on port 0, on SQLite and PostgreSQL.
+
+use std::sync::Arc;
+
+use chrono::{NaiveTime, Utc};
+use retur_api::{ApiState, Keys, TokenClaims};
+use retur_app::{Cases, ManualClock};
+use retur_domain::RuleBook;
+use retur_store::Upcasters;
+use retur_testkit::TestDatabase;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const SECRET: &[u8] = b"a test secret that is long enough for HS256 signing";
+
+struct Server {
+    base: String,
+    keys: Keys,
+    client: reqwest::Client,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn server(database: &TestDatabase) -> Server {
+    let store = database.store(Upcasters::new()).await;
+    let now = chrono::NaiveDate::from_ymd_opt(2025, 3, 3)
+        .expect("date")
+        .and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon"))
+        .and_utc();
+    let cases = Cases::new(
+        store,
+        Arc::new(RuleBook::builtin().expect("rules")),
+        Arc::new(ManualClock::new(now)),
+    );
+    let state = ApiState {
+        cases,
+        keys: Arc::new(Keys::from_secret(SECRET).expect("keys")),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(retur_api::serve(listener, state, async move {
+        let _ = stopped.await;
+    }));
+    Server {
+        base,
+        keys: Keys::from_secret(SECRET).expect("keys"),
+        client: reqwest::Client::new(),
+        _stop: stop,
+    }
+}
+
+impl Server {
+    fn token(&self, role: &str, actor: &str, cases: &[Uuid]) -> String {
+        self.keys
+            .issue(&TokenClaims {
+                sub: actor.into(),
+                role: role.into(),
+                cases: cases.to_vec(),
+                exp: Utc::now().timestamp() + 3600,
+            })
+            .expect("a token")
+    }
+
+    async fn send(
+        &self,
+        token: Option<&str>,
+        case: Uuid,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(format!("{}/cases/{case}/commands", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("a response");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn get(&self, token: &str, path: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("a response");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+fn submit_body() -> String {
+    json!({
+        "command": "submit",
+        "household": [{
+            "person_id": Uuid::from_u128(1), "relation": "principal_applicant",
+            "full_name": "Abebe Bekele", "date_of_birth": "1985-05-20"
+        }],
+        "nationality": "ET", "return_country": "ET", "final_destination": "Addis Ababa",
+        "situation": "asylum_refused"
+    })
+    .to_string()
+}
+
+macro_rules! on_both_backends {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $test() {
+            let database = retur_testkit::TestDatabase::sqlite();
+            crate::$test(&crate::server(&database).await).await;
+        } )* }
+        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $test() {
+            let Some(database) = retur_testkit::TestDatabase::postgres().await else { return };
+            crate::$test(&crate::server(&database).await).await;
+        } )* }
+    };
+}
+
+on_both_backends!(
+    a_case_moves_through_the_api_and_each_role_sees_its_part,
+    missing_expired_malformed_and_forged_tokens_are_401,
+    bad_input_gets_a_4xx_that_names_the_problem_and_writes_nothing,
+    if_match_and_idempotency_key_work_as_promised,
+);
+
+async fn a_case_moves_through_the_api_and_each_role_sees_its_part(server: &Server) {
+    let case = Uuid::now_v7();
+    let applicant = server.token("applicant", "applicant-1", &[case]);
+    let udi = server.token("udi", "udi-kari", &[]);
+    let iom = server.token("iom", "iom-amina", &[]);
+    let (status, body) = server
+        .send(Some(&applicant), case, &submit_body(), &[])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["events"], json!(["application_submitted"]));
+    assert_eq!(body["status"]["status"], "submitted");
+
+    let (status, body) = server
+        .send(Some(&iom), case, r#"{"command":"begin_review"}"#, &[])
+        .await;
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        body["detail"].as_str().unwrap_or_default().contains("udi"),
+        "the reason names the owner: {body}"
+    );
+    assert_eq!(body["type"], "/problems/forbidden");
+
+    assert_eq!(
+        server
+            .send(Some(&udi), case, r#"{"command":"begin_review"}"#, &[])
+            .await
+            .0,
+        200
+    );
+    let (status, body) = server.send(Some(&udi), case, r#"{"command":"refuse","reasons":"SECRET-REASON: a permit in Sweden","notified_on":"2025-03-03"}"#, &[]).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = server
+        .send(Some(&udi), case, r#"{"command":"approve"}"#, &[])
+        .await;
+    assert_eq!(status, 422, "a refusal by a rule: {body}");
+    assert_eq!(body["rule"], "wrong_state");
+
+    let (status, view) = server.get(&udi, &format!("/cases/{case}")).await;
+    assert_eq!((status, view["status"].as_str()), (200, Some("refused")));
+    let (_, udi_history) = server.get(&udi, &format!("/cases/{case}/history")).await;
+    assert!(udi_history.to_string().contains("SECRET-REASON"));
+    let (status, iom_history) = server.get(&iom, &format!("/cases/{case}/history")).await;
+    assert_eq!(status, 200);
+    assert!(
+        !iom_history.to_string().contains("SECRET-REASON"),
+        "IOM never sees a refusal's reasons: {iom_history}"
+    );
+    let stranger = server.token("applicant", "applicant-2", &[Uuid::now_v7()]);
+    assert_eq!(
+        server.get(&stranger, &format!("/cases/{case}")).await.0,
+        403,
+        "another applicant's case"
+    );
+}
+
+async fn missing_expired_malformed_and_forged_tokens_are_401(server: &Server) {
+    let case = Uuid::now_v7();
+    let expired = server
+        .keys
+        .issue(&TokenClaims {
+            sub: "udi-kari".into(),
+            role: "udi".into(),
+            cases: vec![],
+            exp: Utc::now().timestamp() - 120,
+        })
+        .expect("token");
+    let forged = Keys::from_secret(b"another secret, also long enough for HS256 use")
+        .expect("keys")
+        .issue(&TokenClaims {
+            sub: "udi-kari".into(),
+            role: "udi".into(),
+            cases: vec![],
+            exp: Utc::now().timestamp() + 3600,
+        })
+        .expect("token");
+    for (token, expected) in [
+        (None, "no Authorization"),
+        (Some(expired.as_str()), "expired"),
+        (Some("not.a.token"), "malformed"),
+        (Some(forged.as_str()), "signature"),
+    ] {
+        let (status, body) = server
+            .send(token, case, r#"{"command":"begin_review"}"#, &[])
+            .await;
+        assert_eq!(status, 401, "{body}");
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(expected),
+            "{expected}: {body}"
+        );
+    }
+}
+
+async fn bad_input_gets_a_4xx_that_names_the_problem_and_writes_nothing(server: &Server) {
+    let case = Uuid::now_v7();
+    let applicant = server.token("applicant", "applicant-1", &[case]);
+    let submit: Value = serde_json::from_str(&submit_body()).expect("json");
+    let with = |field: &str, value: Value| {
+        let mut body = submit.clone();
+        body[field] = value;
+        body.to_string()
+    };
+    let cases = [
+        ("{not json".to_owned(), 400, ""),
+        (with("nationality", json!("QQ")), 400, "QQ"),
+        (with("surprise", json!(1)), 400, "surprise"),
+        (
+            with("departure_deadline", json!("2025-02-30")),
+            400,
+            "2025-02-30",
+        ),
+        (with("household", json!([])), 400, "principal"),
+        (with("situation", json!(42)), 400, "situation"),
+        (
+            format!(
+                "{{\"command\":\"submit\",\"x\":\"{}\"}}",
+                "y".repeat(70 * 1024)
+            ),
+            413,
+            "bytes",
+        ),
+    ];
+    for (body, expected, mention) in cases {
+        let (status, problem) = server.send(Some(&applicant), case, &body, &[]).await;
+        assert_eq!(status, expected, "{problem}");
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(mention),
+            "names {mention:?}: {problem}"
+        );
+    }
+    let (status, _) = server
+        .get(
+            &server.token("udi", "udi-kari", &[]),
+            &format!("/cases/{case}"),
+        )
+        .await;
+    assert_eq!(status, 404, "nothing was written");
+}
+
+async fn if_match_and_idempotency_key_work_as_promised(server: &Server) {
+    let case = Uuid::now_v7();
+    let applicant = server.token("applicant", "applicant-1", &[case]);
+    let udi = server.token("udi", "udi-kari", &[]);
+    let key = Uuid::now_v7().to_string();
+    let (first_status, first) = server
+        .send(
+            Some(&applicant),
+            case,
+            &submit_body(),
+            &[("Idempotency-Key", key.as_str())],
+        )
+        .await;
+    let (again_status, again) = server
+        .send(
+            Some(&applicant),
+            case,
+            &submit_body(),
+            &[("Idempotency-Key", key.as_str())],
+        )
+        .await;
+    assert_eq!((first_status, again_status), (200, 200));
+    assert_eq!(
+        (again["version"].clone(), again["already_handled"].clone()),
+        (first["version"].clone(), json!(true))
+    );
+
+    let (status, body) = server
+        .send(
+            Some(&udi),
+            case,
+            r#"{"command":"begin_review"}"#,
+            &[("If-Match", "\"0\"")],
+        )
+        .await;
+    assert_eq!(status, 412, "{body}");
+    assert_eq!(body["current_version"], 1);
+    let (status, body) = server
+        .send(
+            Some(&udi),
+            case,
+            r#"{"command":"begin_review"}"#,
+            &[("If-Match", "\"1\"")],
+        )
+        .await;
+    assert_eq!((status, body["version"].clone()), (200, json!(2)));
+    let (status, body) = server
+        .send(
+            Some(&udi),
+            case,
+            r#"{"command":"approve"}"#,
+            &[("If-Match", "soon")],
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+}
