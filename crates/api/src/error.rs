@@ -20,6 +20,9 @@ pub enum ApiError {
     Command(#[from] CommandError),
     #[error(transparent)]
     Failure(#[from] Failure),
+    /// A read model could not be read.
+    #[error("{0}")]
+    ReadModel(String),
 }
 
 #[derive(Serialize)]
@@ -101,7 +104,9 @@ impl IntoResponse for ApiError {
                     (StatusCode::CONFLICT, "Claimed", "claim", None, None)
                 }
             },
-            ApiError::Command(CommandError::Failed(_)) | ApiError::Failure(_) => {
+            ApiError::Command(CommandError::Failed(_))
+            | ApiError::Failure(_)
+            | ApiError::ReadModel(_) => {
                 tracing::error!(error = %detail, "a request failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,

@@ -23,6 +23,8 @@ pub use error::ApiError;
 pub struct ApiState {
     pub cases: Cases,
     pub keys: Arc<Keys>,
+    /// The read models (queues, statistics), kept up to date by a running projector.
+    pub projector: retur_projections::Projector,
 }
 
 impl std::fmt::Debug for ApiState {

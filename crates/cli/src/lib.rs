@@ -259,6 +259,7 @@ async fn serve(system: System, listen: &str, secret: &str) -> anyhow::Result<()>
     let state = retur_api::ApiState {
         cases: system.cases.clone(),
         keys,
+        projector: system.projector.clone(),
     };
     retur_api::serve(listener, state, async move {
         let _ = tokio::signal::ctrl_c().await;

@@ -17,6 +17,7 @@ struct Server {
     base: String,
     keys: Keys,
     client: reqwest::Client,
+    projector: retur_projections::Projector,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -26,6 +27,9 @@ async fn server(database: &TestDatabase) -> Server {
         .expect("date")
         .and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon"))
         .and_utc();
+    let projector = retur_projections::Projector::connect(&database.url(), Arc::clone(&store))
+        .await
+        .expect("projector");
     let cases = Cases::new(
         store,
         Arc::new(RuleBook::builtin().expect("rules")),
@@ -34,6 +38,7 @@ async fn server(database: &TestDatabase) -> Server {
     let state = ApiState {
         cases,
         keys: Arc::new(Keys::from_secret(SECRET).expect("keys")),
+        projector: projector.clone(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -47,6 +52,7 @@ async fn server(database: &TestDatabase) -> Server {
         base,
         keys: Keys::from_secret(SECRET).expect("keys"),
         client: reqwest::Client::new(),
+        projector,
         _stop: stop,
     }
 }
@@ -130,7 +136,113 @@ on_both_backends!(
     missing_expired_malformed_and_forged_tokens_are_401,
     bad_input_gets_a_4xx_that_names_the_problem_and_writes_nothing,
     if_match_and_idempotency_key_work_as_promised,
+    queues_claims_time_travel_statistics_and_the_audit,
 );
+
+async fn queues_claims_time_travel_statistics_and_the_audit(server: &Server) {
+    let case = Uuid::now_v7();
+    let applicant = server.token("applicant", "applicant-1", &[case]);
+    let udi = server.token("udi", "udi-kari", &[]);
+    let other_udi = server.token("udi", "udi-ola", &[]);
+    let iom = server.token("iom", "iom-amina", &[]);
+    let auditor = server.token("auditor", "auditor-1", &[]);
+    assert_eq!(
+        server
+            .send(Some(&applicant), case, &submit_body(), &[])
+            .await
+            .0,
+        200
+    );
+    let (_, reviewed) = server
+        .send(Some(&udi), case, r#"{"command":"begin_review"}"#, &[])
+        .await;
+
+    // The queues are a catch-up projection; bring it up to date as the running server would.
+    let index = retur_projections::CaseIndex::new(Arc::new(RuleBook::builtin().expect("rules")));
+    server
+        .projector
+        .catch_up(&index, None)
+        .await
+        .expect("catch up");
+    let (status, queue) = server.get(&udi, "/queues/udi?queue=to_decide").await;
+    assert_eq!(status, 200, "{queue}");
+    assert_eq!(queue["items"][0]["case"], case.to_string());
+    assert_eq!(
+        server.get(&iom, "/queues/udi").await.0,
+        403,
+        "IOM does not see UDI's queues"
+    );
+    assert_eq!(
+        server.get(&udi, "/queues/udi?sort=sideways").await.0,
+        400,
+        "an unknown parameter is named"
+    );
+
+    let claim = server
+        .client
+        .post(format!("{}/cases/{case}/claim", server.base))
+        .bearer_auth(&udi)
+        .send()
+        .await
+        .expect("claim");
+    assert_eq!(claim.status().as_u16(), 200);
+    let taken = server
+        .client
+        .post(format!("{}/cases/{case}/claim", server.base))
+        .bearer_auth(&other_udi)
+        .send()
+        .await
+        .expect("claim");
+    assert_eq!(taken.status().as_u16(), 409);
+    let body: Value = taken.json().await.expect("problem");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("udi-kari"),
+        "who holds it: {body}"
+    );
+    let released = server
+        .client
+        .delete(format!("{}/cases/{case}/claim", server.base))
+        .bearer_auth(&udi)
+        .send()
+        .await
+        .expect("release");
+    assert_eq!(released.status().as_u16(), 204);
+
+    let position = reviewed["last_position"].as_u64().expect("a position");
+    let (status, past) = server
+        .get(&udi, &format!("/cases/{case}?as_of={}", position - 1))
+        .await;
+    assert_eq!(
+        (status, past["status"].as_str()),
+        (200, Some("submitted")),
+        "{past}"
+    );
+    assert_eq!(
+        server
+            .get(&udi, &format!("/cases/{case}?as_of=yesterday"))
+            .await
+            .0,
+        400
+    );
+
+    let (status, stats) = server.get(&udi, "/stats").await;
+    assert_eq!((status, stats["cases"].as_u64()), (200, Some(1)), "{stats}");
+    assert_eq!(server.get(&applicant, "/stats").await.0, 403);
+    assert_eq!(
+        server.get(&udi, "/audit/verify").await.0,
+        403,
+        "verifying is the auditor's"
+    );
+    let (status, audit) = server.get(&auditor, "/audit/verify").await;
+    assert_eq!(
+        (status, audit["clean"].as_bool()),
+        (200, Some(true)),
+        "{audit}"
+    );
+}
 
 async fn a_case_moves_through_the_api_and_each_role_sees_its_part(server: &Server) {
     let case = Uuid::now_v7();
