@@ -533,14 +533,21 @@ pub fn is_transition(from: Status, command: CommandKind, to: Status) -> bool {
     TRANSITIONS.contains(&row(from, command, to))
 }
 
-/// The commands a role may give in a state: what a caseworker's screen offers.
-pub fn commands_for(role: Role, from: Status) -> Vec<CommandKind> {
+/// The commands anyone may give in a state, each once, in the table's order.
+pub fn commands_in(from: Status) -> Vec<CommandKind> {
     let mut commands: Vec<CommandKind> = TRANSITIONS
         .iter()
-        .filter(|t| t.from == from && t.command.owner() == role)
+        .filter(|t| t.from == from)
         .map(|t| t.command)
         .collect();
     commands.dedup();
+    commands
+}
+
+/// The commands a role may give in a state: what a caseworker's screen offers.
+pub fn commands_for(role: Role, from: Status) -> Vec<CommandKind> {
+    let mut commands = commands_in(from);
+    commands.retain(|command| command.owner() == role);
     commands
 }
 

@@ -318,3 +318,8 @@ fn recorded(stored: StoredEvent, upcasters: &Upcasters) -> Result<RecordedEvent,
         hash: stored.hash,
     })
 }
+
+/// A position, version or count as the databases store it: a signed 64-bit integer.
+pub(crate) fn to_i64(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}

@@ -18,7 +18,7 @@ use crate::batch::{self, Known, Plan, Prepared};
 use crate::chain::{Hash, StoredEvent};
 use crate::envelope::{Appended, Head, Position, StoredSummary, StreamId, StreamSummary};
 use crate::error::{AppendError, StoreError};
-use crate::log::{Backend, Store};
+use crate::log::{Backend, Store, to_i64};
 use crate::upcast::Upcasters;
 use crate::writer::{CommitBatch, StoreConfig};
 
@@ -636,8 +636,4 @@ fn stored_event(row: &PgRow) -> Result<StoredEvent, StoreError> {
             problem: format!("the stored hash is {} bytes, not 32", hash.len()),
         })?,
     })
-}
-
-fn to_i64(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
 }

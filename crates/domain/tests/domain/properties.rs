@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use retur_domain::application::Relation;
 use retur_domain::command::Payee;
 use retur_domain::event::Event;
-use retur_domain::lifecycle::{self, TRANSITIONS};
+use retur_domain::lifecycle::{self, commands_in};
 use retur_domain::travel::{DismissalGround, DocumentNumber, RescheduleCause, TravelDocumentKind};
 use retur_domain::*;
 
@@ -314,12 +314,7 @@ fn pick_allowed(status: Status, choice: usize) -> Option<CommandKind> {
         | CommandKind::LapseTravelDeadline => 1,
         _ => 8,
     };
-    let mut allowed: Vec<CommandKind> = TRANSITIONS
-        .iter()
-        .filter(|t| t.from == status)
-        .map(|t| t.command)
-        .collect();
-    allowed.dedup();
+    let allowed = commands_in(status);
     let total: usize = allowed.iter().map(|k| weight(*k)).sum();
     let mut left = choice % total.max(1);
     allowed.into_iter().find(|kind| {

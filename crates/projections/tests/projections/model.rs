@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use retur_app::{Caller, CaseStatus, CommandRequest};
 use retur_domain::command::Payee;
-use retur_domain::lifecycle::TRANSITIONS;
+use retur_domain::lifecycle::commands_in;
 use retur_domain::travel::{
     AirportCode, Booking, DismissalGround, DocumentNumber, FlightNumber, RescheduleCause,
     TravelDocumentKind,
@@ -174,12 +174,7 @@ fn pick(status: Status, choice: usize) -> Option<CommandKind> {
         | CommandKind::LapseTravelDeadline => 1,
         _ => 10,
     };
-    let mut allowed: Vec<CommandKind> = TRANSITIONS
-        .iter()
-        .filter(|t| t.from == status)
-        .map(|t| t.command)
-        .collect();
-    allowed.dedup();
+    let allowed = commands_in(status);
     let total: usize = allowed.iter().map(|k| weight(*k)).sum();
     let mut left = choice % total.max(1);
     allowed.into_iter().find(|kind| {
