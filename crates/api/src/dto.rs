@@ -2,6 +2,8 @@
 //! assigned, a date that does not exist, an unknown field, all fail here with a message);
 //! responses are shaped here and nowhere else.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use retur_app::{CaseStatus, Handled, HistoryEntry};
 use retur_domain::application::Relation;
@@ -16,10 +18,11 @@ use retur_domain::{
     SpecialCircumstances, Statement,
 };
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// A calendar date on the wire, `YYYY-MM-DD`; one that does not exist is refused with a
 /// message that quotes it (chrono's own says only "out of range").
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ToSchema)]
 pub struct Day(pub NaiveDate);
 
 impl<'de> Deserialize<'de> for Day {
@@ -37,7 +40,9 @@ impl<'de> Deserialize<'de> for Day {
 
 /// A command. On the wire it is named by its `command` field (`{"command": "refuse", …}`);
 /// [`CommandDto::parse`] reads that form, naming the path of any field that does not parse.
-#[derive(Debug, Deserialize)]
+/// (The derived schema is of the externally tagged form serde reads; the OpenAPI document
+/// rewrites it to the wire form, see `openapi::wire_form`.)
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum CommandDto {
     Submit(SubmitDto),
@@ -132,7 +137,7 @@ pub enum CommandDto {
 }
 
 /// An application.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubmitDto {
     /// Principal applicant first.
@@ -149,7 +154,8 @@ pub struct SubmitDto {
     pub refused_for_status_in_other_eea_country: bool,
 }
 
-#[derive(Debug, Deserialize)]
+/// A member of the household.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonDto {
     pub person_id: PersonId,
@@ -164,7 +170,8 @@ pub struct PersonDto {
     pub possible_trafficking_victim: bool,
 }
 
-#[derive(Debug, Deserialize)]
+/// Whom a reintegration tranche is paid to, and how.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PayeeDto {
     Cash {},
@@ -340,7 +347,7 @@ impl CommandDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MoneyDto {
     pub currency: String,
     pub minor_units: i64,
@@ -355,13 +362,13 @@ impl From<Money> for MoneyDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct DeadlineDto {
     pub kind: &'static str,
     pub on: NaiveDate,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct StatusDto {
     pub case_id: String,
     pub status: &'static str,
@@ -404,7 +411,7 @@ impl From<CaseStatus> for StatusDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct HandledDto {
     pub case_id: String,
     pub version: u64,
@@ -429,7 +436,7 @@ impl From<Handled> for HandledDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct HistoryEntryDto {
     pub position: u64,
     pub version: u64,
@@ -437,7 +444,10 @@ pub struct HistoryEntryDto {
     pub recorded_at: DateTime<Utc>,
     pub actor: String,
     pub role: String,
+    /// The event's data as this role may see it.
+    #[schema(value_type = Object)]
     pub data: serde_json::Value,
+    /// Whether parts were withheld from this role.
     pub redacted: bool,
 }
 
@@ -454,4 +464,175 @@ impl From<HistoryEntry> for HistoryEntryDto {
             redacted: entry.redacted,
         }
     }
+}
+
+/// A case as it stood at a past time or log position.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PastStatusDto {
+    pub case_id: String,
+    /// The time or position asked for, as given.
+    pub as_of: String,
+    pub status: &'static str,
+    pub version: u64,
+}
+
+/// Who holds a claimed case, in which queue, since when.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClaimDto {
+    pub held_by: String,
+    pub queue: String,
+    pub since: DateTime<Utc>,
+}
+
+impl From<retur_app::Holder> for ClaimDto {
+    fn from(holder: retur_app::Holder) -> Self {
+        ClaimDto {
+            held_by: holder.actor,
+            queue: holder.queue,
+            since: holder.since,
+        }
+    }
+}
+
+/// One agency's queues, or the part of them asked for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueueDto {
+    pub agency: String,
+    pub items: Vec<QueueItemDto>,
+}
+
+/// A case waiting in a queue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueueItemDto {
+    pub case: String,
+    pub queue: String,
+    pub status: String,
+    pub in_queue_since_micros: i64,
+    pub due_on: Option<String>,
+    pub due_kind: Option<String>,
+    pub departs_on: Option<String>,
+    pub held_by: Option<String>,
+}
+
+impl From<retur_projections::QueueItem> for QueueItemDto {
+    fn from(item: retur_projections::QueueItem) -> Self {
+        QueueItemDto {
+            case: item
+                .stream_id
+                .strip_prefix("case-")
+                .unwrap_or(&item.stream_id)
+                .to_owned(),
+            queue: item.queue,
+            status: item.status,
+            in_queue_since_micros: item.in_queue_since_micros,
+            due_on: item.due_on,
+            due_kind: item.due_kind,
+            departs_on: item.departs_on,
+            held_by: item.claimed_by,
+        }
+    }
+}
+
+/// Counts and medians over all cases.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatsDto {
+    pub cases: u64,
+    pub by_state: BTreeMap<String, u64>,
+    pub by_nationality: BTreeMap<String, u64>,
+    pub by_return_country: BTreeMap<String, u64>,
+    /// By the month of submission, `YYYY-MM`.
+    pub by_month: BTreeMap<String, u64>,
+    pub median_days_application_to_decision: Option<i64>,
+    pub median_days_decision_to_departure: Option<i64>,
+    pub median_days_arrival_to_payout: Option<i64>,
+}
+
+impl From<retur_projections::Statistics> for StatsDto {
+    fn from(s: retur_projections::Statistics) -> Self {
+        StatsDto {
+            cases: s.cases,
+            by_state: s.by_state,
+            by_nationality: s.by_nationality,
+            by_return_country: s.by_return_country,
+            by_month: s.by_month,
+            median_days_application_to_decision: s.median_days_application_to_decision,
+            median_days_decision_to_departure: s.median_days_decision_to_departure,
+            median_days_arrival_to_payout: s.median_days_arrival_to_payout,
+        }
+    }
+}
+
+/// The audit of the whole log: the hash chain checked, every case's commands decided again.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditDto {
+    /// True when the chain is whole and every case's history obeys the rules.
+    pub clean: bool,
+    pub chain: ChainDto,
+    /// How many cases were replayed.
+    pub cases: u64,
+    pub commands_replayed: u64,
+    /// Commands that cannot be decided again (no decision time recorded, or erased data).
+    pub not_replayable: u64,
+    /// The lowest position where a history breaks the rules.
+    pub first_illegal: Option<IllegalDto>,
+}
+
+/// The hash chain as checked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChainDto {
+    pub checked: u64,
+    /// The last position found good.
+    pub last: u64,
+    /// The hash of the last good event, hex.
+    pub head_hash: String,
+    pub broken: Option<BreakDto>,
+}
+
+/// Where a chain or a history breaks, and how.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BreakDto {
+    pub position: u64,
+    pub problem: String,
+}
+
+/// The first event that breaks a case's rules.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IllegalDto {
+    pub position: u64,
+    pub case: String,
+    pub problem: String,
+}
+
+impl From<retur_app::AuditReport> for AuditDto {
+    fn from(report: retur_app::AuditReport) -> Self {
+        AuditDto {
+            clean: report.is_clean(),
+            chain: ChainDto {
+                checked: report.chain.checked,
+                last: report.chain.last,
+                head_hash: report.chain.last_hash.to_hex(),
+                broken: report.chain.broken.map(|b| BreakDto {
+                    position: b.position,
+                    problem: b.problem,
+                }),
+            },
+            cases: report.streams,
+            commands_replayed: report.commands_replayed,
+            not_replayable: report.not_replayable,
+            first_illegal: report.first_illegal.map(|i| IllegalDto {
+                position: i.position,
+                case: i.stream_id,
+                problem: i.problem,
+            }),
+        }
+    }
+}
+
+/// Whether the server is ready: it is when the store answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HealthDto {
+    /// `ready`, or why not.
+    pub status: String,
+    /// The log's head position, when the store answers.
+    pub head: Option<u64>,
 }

@@ -25,15 +25,20 @@ pub enum ApiError {
     ReadModel(String),
 }
 
-#[derive(Serialize)]
-struct Problem {
+/// An RFC 9457 problem: every error the API gives, as `application/problem+json`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// `/problems/{code}`: the rule that refused, or the kind of problem.
     #[serde(rename = "type")]
     kind: String,
     title: &'static str,
     status: u16,
+    /// A sentence saying what was wrong.
     detail: String,
+    /// For a refusal, the rule that refused (`wrong_state`, `appeal_deadline_passed`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
     rule: Option<&'static str>,
+    /// For a version mismatch (412), the case's version now.
     #[serde(skip_serializing_if = "Option::is_none")]
     current_version: Option<u64>,
 }

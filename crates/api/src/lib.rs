@@ -6,7 +6,9 @@
 mod auth;
 pub mod dto;
 mod error;
+mod openapi;
 mod routes;
+mod telemetry;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -16,7 +18,13 @@ use retur_app::Cases;
 use tokio::net::TcpListener;
 
 pub use auth::{Keys, TokenClaims};
-pub use error::ApiError;
+pub use error::{ApiError, Problem};
+pub use telemetry::{HTTP_REQUESTS, HTTP_SECONDS, LOG_HEAD, PROJECTION_LAG, prometheus};
+
+/// The OpenAPI 3 document of the API, as served at `/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes::document()
+}
 
 /// What every request handler shares.
 #[derive(Clone)]
@@ -46,7 +54,18 @@ pub async fn serve(
     state: ApiState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    // Histograms are drained into their buckets on upkeep; without it they grow until scraped.
+    let metrics = prometheus();
+    let upkeep = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            every.tick().await;
+            metrics.run_upkeep();
+        }
+    });
+    let served = axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    upkeep.abort();
+    served
 }

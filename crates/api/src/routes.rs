@@ -1,59 +1,131 @@
-//! The routes.
+//! The routes, each with its OpenAPI description beside it: the router and the document are
+//! made from the same list, so neither can name a route the other lacks.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use retur_app::CommandRequest;
 use retur_domain::CaseId;
+use utoipa::{IntoParams, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::ApiState;
 use crate::auth::Authenticated;
-use crate::dto::{CommandDto, HandledDto, HistoryEntryDto, StatusDto};
-use crate::error::ApiError;
+use crate::dto::{
+    AuditDto, ClaimDto, CommandDto, HandledDto, HealthDto, HistoryEntryDto, PastStatusDto,
+    QueueDto, StatsDto, StatusDto,
+};
+use crate::error::{ApiError, Problem};
+use crate::telemetry::{self, RequestId};
 
 /// The largest request body accepted.
 const BODY_LIMIT: usize = 64 * 1024;
 
-static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 static IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
 pub(crate) fn router(state: Arc<ApiState>) -> Router {
-    Router::new()
-        .route("/health", get(health))
-        .route("/cases/{case_id}", get(status))
-        .route("/cases/{case_id}/history", get(history))
-        .route("/cases/{case_id}/commands", post(command))
-        .route("/cases/{case_id}/claim", post(claim).delete(release))
-        .route("/queues/{agency}", get(queues))
-        .route("/stats", get(stats))
-        .route("/audit/verify", get(verify))
+    let (router, _) = routes().split_for_parts();
+    router
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(telemetry::request_context))
         .with_state(state)
 }
 
+/// Every route, with its description.
+fn routes() -> OpenApiRouter<Arc<ApiState>> {
+    OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
+        .routes(routes!(health))
+        .routes(routes!(metrics))
+        .routes(routes!(openapi))
+        .routes(routes!(status))
+        .routes(routes!(history))
+        .routes(routes!(command))
+        .routes(routes!(claim, release))
+        .routes(routes!(queues))
+        .routes(routes!(stats))
+        .routes(routes!(verify))
+}
+
+/// The OpenAPI document of every route.
+pub(crate) fn document() -> utoipa::openapi::OpenApi {
+    let (_, mut document) = routes().split_for_parts();
+    crate::openapi::wire_form(&mut document);
+    document
+}
+
 /// Ready when the store answers.
-async fn health(State(state): State<Arc<ApiState>>) -> Response {
+#[utoipa::path(get, path = "/health", tag = "operations", security(()),
+    responses(
+        (status = 200, description = "The store answers", body = HealthDto),
+        (status = 503, description = "The store does not answer", body = HealthDto),
+    ))]
+async fn health(State(state): State<Arc<ApiState>>) -> (StatusCode, Json<HealthDto>) {
     match state.cases.store().head().await {
         Ok(head) => (
             StatusCode::OK,
-            Json(serde_json::json!({ "status": "ready", "head": head.position })),
-        )
-            .into_response(),
+            Json(HealthDto {
+                status: "ready".to_owned(),
+                head: Some(head.position),
+            }),
+        ),
         Err(error) => {
             tracing::warn!(%error, "health check: the store does not answer");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({ "status": "the store does not answer" })),
+                Json(HealthDto {
+                    status: "the store does not answer".to_owned(),
+                    head: None,
+                }),
             )
-                .into_response()
         }
     }
+}
+
+/// Prometheus metrics: requests, their latency, the store's appends and batches, and each
+/// projection's lag behind the log.
+#[utoipa::path(get, path = "/metrics", tag = "operations", security(()),
+    responses((status = 200, description = "The Prometheus text format", body = String, content_type = "text/plain; version=0.0.4")))]
+async fn metrics(State(state): State<Arc<ApiState>>) -> Response {
+    match state.cases.store().head().await {
+        Ok(head) => {
+            metrics::gauge!(telemetry::LOG_HEAD).set(head.position as f64);
+            match state.projector.checkpoints().await {
+                Ok(checkpoints) => {
+                    for (projection, position) in checkpoints {
+                        let lag = head.position.saturating_sub(position);
+                        metrics::gauge!(telemetry::PROJECTION_LAG, "projection" => projection)
+                            .set(lag as f64);
+                    }
+                }
+                Err(error) => tracing::warn!(%error, "metrics: the checkpoints cannot be read"),
+            }
+        }
+        Err(error) => tracing::warn!(%error, "metrics: the store does not answer"),
+    }
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        telemetry::prometheus().render(),
+    )
+        .into_response()
+}
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "operations", security(()),
+    responses((status = 200, description = "The OpenAPI 3 document of this API", content_type = "application/json")))]
+async fn openapi() -> Response {
+    static DOCUMENT: LazyLock<String> =
+        LazyLock::new(|| document().to_pretty_json().expect("the document is JSON"));
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        DOCUMENT.as_str(),
+    )
+        .into_response()
 }
 
 fn case_id(text: &str) -> Result<CaseId, ApiError> {
@@ -61,22 +133,38 @@ fn case_id(text: &str) -> Result<CaseId, ApiError> {
         .map_err(|e: retur_domain::InvalidValue| ApiError::BadRequest(e.to_string()))
 }
 
-#[derive(serde::Deserialize)]
+fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    query
+        .map(|Query(query)| query)
+        .map_err(|e| ApiError::BadRequest(e.body_text()))
+}
+
+#[derive(serde::Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct StatusQuery {
     /// An RFC 3339 time or a log position: the case as it stood then.
     as_of: Option<String>,
 }
 
+/// A case's status now, or as it stood at a past time or log position (`as_of`).
+#[utoipa::path(get, path = "/cases/{case_id}", tag = "cases",
+    params(("case_id" = Uuid, Path, description = "The case"), StatusQuery),
+    responses(
+        (status = 200, description = "The case now (or, with `as_of`, a `PastStatusDto`)", body = StatusDto),
+        (status = 400, description = "A malformed case id or `as_of`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the caller's case", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case", body = Problem, content_type = "application/problem+json"),
+    ))]
 async fn status(
     State(state): State<Arc<ApiState>>,
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
-    query: Result<axum::extract::Query<StatusQuery>, axum::extract::rejection::QueryRejection>,
+    params: Result<Query<StatusQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let case_id = case_id(&id)?;
-    let axum::extract::Query(query) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    if let Some(text) = query.as_of {
+    if let Some(text) = query(params)?.as_of {
         let as_of = match text.parse::<u64>() {
             Ok(position) => retur_app::AsOf::Position(position),
             Err(_) => retur_app::AsOf::Time(
@@ -90,8 +178,13 @@ async fn status(
             ),
         };
         let past = state.cases.as_of(&caller, case_id, as_of).await?;
-        let body = serde_json::json!({ "case_id": case_id.to_string(), "as_of": text, "status": past.case.status.name(), "version": past.version });
-        return Ok(Json(body).into_response());
+        return Ok(Json(PastStatusDto {
+            case_id: case_id.to_string(),
+            as_of: text,
+            status: past.case.status.name(),
+            version: past.version,
+        })
+        .into_response());
     }
     let status = state
         .cases
@@ -101,18 +194,32 @@ async fn status(
     Ok(Json(StatusDto::from(status)).into_response())
 }
 
+/// Takes a case from its queue, so that no other caseworker works on it at once.
+#[utoipa::path(post, path = "/cases/{case_id}/claim", tag = "queues",
+    params(("case_id" = Uuid, Path, description = "The case")),
+    responses(
+        (status = 200, description = "The caller holds the case", body = ClaimDto),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the caller's agency's queue", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another caseworker holds it", body = Problem, content_type = "application/problem+json"),
+    ))]
 async fn claim(
     State(state): State<Arc<ApiState>>,
     Authenticated(caller): Authenticated,
     Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<ClaimDto>, ApiError> {
     let case_id = case_id(&id)?;
-    let holder = state.cases.claim(&caller, case_id).await?;
-    Ok(Json(
-        serde_json::json!({ "held_by": holder.actor, "queue": holder.queue, "since": holder.since }),
-    ))
+    Ok(Json(state.cases.claim(&caller, case_id).await?.into()))
 }
 
+/// Gives a claimed case back to its queue.
+#[utoipa::path(delete, path = "/cases/{case_id}/claim", tag = "queues",
+    params(("case_id" = Uuid, Path, description = "The case")),
+    responses(
+        (status = 204, description = "Released"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The caller does not hold it", body = Problem, content_type = "application/problem+json"),
+    ))]
 async fn release(
     State(state): State<Arc<ApiState>>,
     Authenticated(caller): Authenticated,
@@ -122,36 +229,48 @@ async fn release(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct QueueParams {
+    /// One queue of the agency (`to_decide`, `to_book`, …); all of them when absent.
     queue: Option<String>,
+    /// Only cases with a deadline on or before this date.
     due_on_or_before: Option<chrono::NaiveDate>,
+    /// Only cases departing on or before this date.
     departs_on_or_before: Option<chrono::NaiveDate>,
+    /// Only cases held by this caseworker.
     held_by: Option<String>,
+    /// Soonest deadline first, rather than longest waiting first.
     #[serde(default)]
     by_due_date: bool,
+    /// At most this many (100 by default, 1000 at most).
     limit: Option<u32>,
     offset: Option<u32>,
 }
 
 /// An agency's queues: for its own caseworkers and for auditors.
+#[utoipa::path(get, path = "/queues/{agency}", tag = "queues",
+    params(("agency" = String, Path, description = "`udi`, `une` or `iom`"), QueueParams),
+    responses(
+        (status = 200, description = "The cases waiting", body = QueueDto),
+        (status = 400, description = "An unknown or malformed parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another agency's queues", body = Problem, content_type = "application/problem+json"),
+    ))]
 async fn queues(
     State(state): State<Arc<ApiState>>,
     Authenticated(caller): Authenticated,
     Path(agency): Path<String>,
-    params: Result<axum::extract::Query<QueueParams>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let axum::extract::Query(params) = params.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    params: Result<Query<QueueParams>, QueryRejection>,
+) -> Result<Json<QueueDto>, ApiError> {
+    let params = query(params)?;
     let role = caller.actor.role;
     if role.as_str() != agency && role != retur_domain::Role::Auditor {
-        return Err(ApiError::Command(retur_app::CommandError::Rejected(
-            retur_app::Rejection::Forbidden(retur_app::Forbidden {
-                role,
-                command: None,
-                reason: format!("{role} may not see {agency}'s queues"),
-            }),
-        )));
+        return Err(forbidden(
+            &caller,
+            &format!("{role} may not see {agency}'s queues"),
+        ));
     }
     let query = retur_projections::QueueQuery {
         queue: params.queue,
@@ -165,62 +284,51 @@ async fn queues(
     let items = retur_projections::CaseIndex::queue(state.projector.pool(), &agency, &query)
         .await
         .map_err(|e| ApiError::ReadModel(format!("reading the queues: {e}")))?;
-    let items: Vec<serde_json::Value> = items
-        .into_iter()
-        .map(|item| {
-            serde_json::json!({
-                "case": item.stream_id.strip_prefix("case-").unwrap_or(&item.stream_id),
-                "queue": item.queue, "status": item.status,
-                "in_queue_since_micros": item.in_queue_since_micros,
-                "due_on": item.due_on, "due_kind": item.due_kind, "departs_on": item.departs_on,
-                "held_by": item.claimed_by,
-            })
-        })
-        .collect();
-    Ok(Json(
-        serde_json::json!({ "agency": agency, "items": items }),
-    ))
+    Ok(Json(QueueDto {
+        agency,
+        items: items.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// Statistics: for the agencies and auditors, never an applicant.
+#[utoipa::path(get, path = "/stats", tag = "queues",
+    responses(
+        (status = 200, description = "Counts and medians over all cases", body = StatsDto),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "An applicant", body = Problem, content_type = "application/problem+json"),
+    ))]
 async fn stats(
     State(state): State<Arc<ApiState>>,
     Authenticated(caller): Authenticated,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<StatsDto>, ApiError> {
     if caller.actor.role == retur_domain::Role::Applicant {
         return Err(forbidden(
             &caller,
             "statistics are for the agencies and auditors",
         ));
     }
-    let s = retur_projections::CaseIndex::statistics(state.projector.pool())
+    let statistics = retur_projections::CaseIndex::statistics(state.projector.pool())
         .await
         .map_err(|e| ApiError::ReadModel(format!("reading statistics: {e}")))?;
-    Ok(Json(serde_json::json!({
-        "cases": s.cases, "by_state": s.by_state, "by_nationality": s.by_nationality,
-        "by_return_country": s.by_return_country, "by_month": s.by_month,
-        "median_days_application_to_decision": s.median_days_application_to_decision,
-        "median_days_decision_to_departure": s.median_days_decision_to_departure,
-        "median_days_arrival_to_payout": s.median_days_arrival_to_payout,
-    })))
+    Ok(Json(statistics.into()))
 }
 
-/// The audit of the whole log: for auditors.
+/// The audit of the whole log: the hash chain checked and every case's commands decided
+/// again. For auditors.
+#[utoipa::path(get, path = "/audit/verify", tag = "audit",
+    responses(
+        (status = 200, description = "What the audit found", body = AuditDto),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an auditor", body = Problem, content_type = "application/problem+json"),
+    ))]
 async fn verify(
     State(state): State<Arc<ApiState>>,
     Authenticated(caller): Authenticated,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<AuditDto>, ApiError> {
     if caller.actor.role != retur_domain::Role::Auditor {
         return Err(forbidden(&caller, "verifying the log is an auditor's task"));
     }
-    let report = state.cases.verify(|_| {}).await?;
-    Ok(Json(serde_json::json!({
-        "clean": report.is_clean(),
-        "chain": { "checked": report.chain.checked, "last": report.chain.last, "head_hash": report.chain.last_hash.to_hex(),
-                   "broken": report.chain.broken.as_ref().map(|b| serde_json::json!({ "position": b.position, "problem": b.problem })) },
-        "cases": report.streams, "commands_replayed": report.commands_replayed, "not_replayable": report.not_replayable,
-        "first_illegal": report.first_illegal.as_ref().map(|i| serde_json::json!({ "position": i.position, "case": i.stream_id, "problem": i.problem })),
-    })))
+    Ok(Json(state.cases.verify(|_| {}).await?.into()))
 }
 
 fn forbidden(caller: &retur_app::Caller, reason: &str) -> ApiError {
@@ -233,6 +341,16 @@ fn forbidden(caller: &retur_app::Caller, reason: &str) -> ApiError {
     ))
 }
 
+/// A case's events, as the caller's role may see them: IOM never sees why an application was
+/// refused.
+#[utoipa::path(get, path = "/cases/{case_id}/history", tag = "cases",
+    params(("case_id" = Uuid, Path, description = "The case")),
+    responses(
+        (status = 200, description = "The events, oldest first", body = Vec<HistoryEntryDto>),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the caller's case", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case", body = Problem, content_type = "application/problem+json"),
+    ))]
 async fn history(
     State(state): State<Arc<ApiState>>,
     Authenticated(caller): Authenticated,
@@ -246,9 +364,29 @@ async fn history(
     Ok(Json(entries.into_iter().map(Into::into).collect()))
 }
 
+/// Gives a case a command. The rules decide; a refusal names the rule that refused.
+#[utoipa::path(post, path = "/cases/{case_id}/commands", tag = "cases",
+    params(
+        ("case_id" = Uuid, Path, description = "The case; a `submit` creates it"),
+        ("Idempotency-Key" = Option<Uuid>, Header, description = "The command's id: a retry with the same key gets the first answer"),
+        ("If-Match" = Option<String>, Header, description = "The case version the command was made against, such as `\"3\"`"),
+        ("X-Request-Id" = Option<Uuid>, Header, description = "The correlation id recorded with the events; made when absent"),
+    ),
+    request_body(content = CommandDto, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Handled (or, for a retried key, handled before)", body = HandledDto),
+        (status = 400, description = "The body or a header is malformed: the detail names the field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the caller's part", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case kept changing, or another caseworker holds it", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The case is no longer at the `If-Match` version", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Refused by a rule, named in `rule`", body = Problem, content_type = "application/problem+json"),
+    ))]
 async fn command(
     State(state): State<Arc<ApiState>>,
     Authenticated(caller): Authenticated,
+    Extension(RequestId(correlation_id)): Extension<RequestId>,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Result<axum::body::Bytes, BytesRejection>,
@@ -259,7 +397,6 @@ async fn command(
     let dto = CommandDto::parse(&body).map_err(ApiError::BadRequest)?;
     let action = dto.into_action().map_err(ApiError::BadRequest)?;
     let command_id = uuid_header(&headers, &IDEMPOTENCY_KEY)?.unwrap_or_else(Uuid::now_v7);
-    let correlation_id = uuid_header(&headers, &REQUEST_ID)?.unwrap_or_else(Uuid::now_v7);
     let expected_version = if_match(&headers)?;
     let handled = state
         .cases
@@ -274,15 +411,15 @@ async fn command(
             },
         )
         .await?;
+    tracing::info!(
+        case = %case_id, command = %command_id, version = handled.version,
+        events = handled.events.len(), already_handled = handled.already_handled,
+        "command handled"
+    );
     let version = handled.version;
     let mut response = (StatusCode::OK, Json(HandledDto::from(handled))).into_response();
     if let Ok(etag) = HeaderValue::from_str(&format!("\"{version}\"")) {
         response.headers_mut().insert(header::ETAG, etag);
-    }
-    if let Ok(request_id) = HeaderValue::from_str(&correlation_id.to_string()) {
-        response
-            .headers_mut()
-            .insert(REQUEST_ID.clone(), request_id);
     }
     Ok(response)
 }

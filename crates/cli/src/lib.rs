@@ -34,8 +34,44 @@ pub struct Cli {
         global = true
     )]
     pub database_url: String,
+    /// How log lines are written to standard error: `text` for people, `json` for a log
+    /// collector. `RUST_LOG` chooses which (`info` when serving, `warn` otherwise).
+    #[arg(
+        long,
+        env = "RETUR_LOG_FORMAT",
+        default_value = "text",
+        value_enum,
+        global = true
+    )]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Sends `tracing`'s spans and events to standard error. Every line written while serving a
+/// request carries the request's span, and with it the request id.
+pub fn init_logging(cli: &Cli) {
+    use tracing_subscriber::EnvFilter;
+    let default = if matches!(cli.command, Command::Serve { .. }) {
+        "info"
+    } else {
+        "warn"
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr);
+    let _ = match cli.log_format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,6 +111,8 @@ pub enum Command {
     /// Issue API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Print the API's OpenAPI 3 document (also served at `/openapi.json`).
+    Openapi,
 }
 
 #[derive(Debug, Subcommand)]
@@ -186,6 +224,10 @@ impl System {
 
 /// Runs one command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Openapi = cli.command {
+        println!("{}", retur_api::openapi().to_pretty_json()?);
+        return Ok(());
+    }
     let system = System::open(&cli.database_url, Arc::new(SystemClock)).await?;
     match cli.command {
         Command::Migrate => println!("the schema of {} is up to date", cli.database_url),
@@ -210,6 +252,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             listen,
             token_secret,
         } => serve(system, &listen, &token_secret).await?,
+        Command::Openapi => unreachable!("answered without a database"),
         Command::Token(TokenCommand::Issue {
             role,
             actor,

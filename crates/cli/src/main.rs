@@ -6,6 +6,7 @@ use clap::Parser;
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = retur::Cli::parse();
+    retur::init_logging(&cli);
     match retur::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {

@@ -13,8 +13,35 @@ fn every_subcommand_has_help_and_the_arguments_are_consistent() {
     }
 }
 
+#[test]
+fn the_binary_prints_the_openapi_document_and_fails_with_a_sentence() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_retur"))
+        .arg("openapi")
+        .output()
+        .expect("the binary runs");
+    assert!(output.status.success());
+    let document: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the document is JSON");
+    assert!(
+        document["paths"]["/cases/{case_id}/commands"]["post"].is_object(),
+        "{document}"
+    );
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_retur"))
+        .args(["--database-url", "mysql://nowhere/retur", "verify"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.starts_with("retur: the database URL") && !said.contains("backtrace"),
+        "{said}"
+    );
+}
+
 async fn demo_then_verify(url: String) {
     retur::run(Cli {
+        log_format: retur::LogFormat::Text,
         database_url: url.clone(),
         command: Command::Demo,
     })
@@ -32,12 +59,14 @@ async fn demo_then_verify(url: String) {
     );
     assert_eq!(report.not_replayable, 0);
     retur::run(Cli {
+        log_format: retur::LogFormat::Text,
         database_url: url.clone(),
         command: Command::Rebuild { projection: None },
     })
     .await
     .expect("rebuild");
     retur::run(Cli {
+        log_format: retur::LogFormat::Text,
         database_url: url,
         command: Command::Rebuild {
             projection: Some("nothing".into()),

@@ -15,6 +15,7 @@ use crate::ids::{DufNumber, PersonId};
 pub const MAX_HOUSEHOLD_SIZE: usize = 30;
 
 /// How a household member is related to the principal applicant.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
@@ -45,6 +46,7 @@ pub struct SpecialCircumstances {
 }
 
 /// A person's name as the application gives it: 1 to 200 characters, no control characters.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct FullName(String);
@@ -60,6 +62,7 @@ impl FullName {
 }
 
 /// A place in the return country (town, district) where the household travels on to.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Place(String);
@@ -76,6 +79,7 @@ impl Place {
 
 /// Free text written by a caseworker or an applicant: reasons, grounds, reasoning. 1 to 10 000
 /// characters. It is personal data and is kept in the personal part of an event.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Statement(String);
@@ -191,6 +195,7 @@ impl Household {
 }
 
 /// Where the applicant stands in the immigration process when applying.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImmigrationSituation {

@@ -11,6 +11,8 @@ use crate::error::InvalidValue;
 /// Besides the assigned codes (from the `celes` crate's copy of the standard) it accepts `XK`,
 /// the user-assigned code that the EU, the UN and UDI's own lists use for Kosovo, which has no
 /// assigned code but stands on the list of excluded nationalities.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = String))]
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CountryCode([u8; 2]);

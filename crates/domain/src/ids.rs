@@ -41,6 +41,7 @@ impl FromStr for CaseId {
 
 /// The identity of one person in a household. Personal data about the person is keyed by it,
 /// so that it can be encrypted with that person's key and erased on its own.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PersonId(Uuid);
@@ -72,6 +73,7 @@ impl FromStr for PersonId {
 
 /// A number in DUF, UDI's case system: twelve digits, often written in groups (`2019 123456 01`).
 /// Spaces are accepted on input and dropped; anything else is refused.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct DufNumber(String);

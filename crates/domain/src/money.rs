@@ -70,8 +70,10 @@ impl fmt::Debug for Currency {
 }
 
 /// An amount of money: a whole number of minor units (øre, cents) of one currency.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Money {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "NOK"))]
     pub currency: Currency,
     pub minor_units: i64,
 }
@@ -176,6 +178,8 @@ impl fmt::Debug for Money {
 
 /// An exchange rate: how many units of a currency one US dollar buys, as the UN operational
 /// rates of exchange state it. Always positive; kept as an exact decimal string in events.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = String))]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "Decimal", into = "Decimal")]
 pub struct PerUsd(Decimal);
@@ -226,9 +230,11 @@ impl fmt::Debug for PerUsd {
 }
 
 /// The rates one payment was converted at: NOK per USD, and local currency per USD.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExchangeRates {
     pub nok_per_usd: PerUsd,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "AFN"))]
     pub local_currency: Currency,
     pub local_per_usd: PerUsd,
 }

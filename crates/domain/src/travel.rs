@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::InvalidValue;
 
 /// An IATA airport code: three capital letters (`OSL`, `KBL`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = String))]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct AirportCode([u8; 3]);
@@ -38,6 +40,7 @@ impl fmt::Debug for AirportCode {
 }
 
 /// A flight number: a two-character airline designator and one to four digits (`SK4321`, `TK1752`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct FlightNumber(String);
@@ -76,6 +79,7 @@ impl fmt::Debug for FlightNumber {
 }
 
 /// A booked departure: the date, the first flight, and where the journey starts and ends.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Booking {
     pub departs_on: NaiveDate,
@@ -86,6 +90,7 @@ pub struct Booking {
 
 /// Why a departure is moved. Only these two causes are accepted: a change on the applicant's
 /// side needs a medical certificate.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RescheduleCause {
@@ -94,6 +99,7 @@ pub enum RescheduleCause {
 }
 
 /// The formal condition an appeal failed, when it is dismissed (fvl. §§ 33, 34).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DismissalGround {
@@ -106,6 +112,7 @@ pub enum DismissalGround {
 }
 
 /// The kind of travel document IOM obtains.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TravelDocumentKind {
@@ -115,6 +122,7 @@ pub enum TravelDocumentKind {
 }
 
 /// A travel document's number. Personal data.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct DocumentNumber(String);
@@ -156,6 +164,7 @@ pub struct BankAccount {
 }
 
 /// A bank account number, spaces removed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct AccountNumber(String);

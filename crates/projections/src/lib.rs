@@ -132,6 +132,20 @@ impl Projector {
         Ok(row.map_or(0, |row| row.get::<i64, _>(0).max(0) as u64))
     }
 
+    /// Every projection's checkpoint, by name: how far each has applied the log.
+    pub async fn checkpoints(&self) -> Result<Vec<(String, u64)>, ProjectionError> {
+        let rows = sqlx::query(
+            "SELECT projection, position FROM projection_checkpoints ORDER BY projection",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(database("reading the checkpoints"))?;
+        Ok(rows
+            .iter()
+            .map(|row| (row.get(0), row.get::<i64, _>(1).max(0) as u64))
+            .collect())
+    }
+
     /// Creates the projection's tables and checkpoint if they are missing.
     pub async fn prepare(&self, projection: &dyn Projection) -> Result<(), ProjectionError> {
         let mut transaction = self

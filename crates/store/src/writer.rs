@@ -108,13 +108,27 @@ impl Writer {
     }
 
     pub(crate) async fn append(&self, request: Prepared) -> Result<Appended, AppendError> {
+        let started = Instant::now();
         let (reply, outcome) = oneshot::channel();
         self.queue
             .send(Pending { request, reply })
             .await
             .map_err(|_| StoreError::WriterStopped)?;
-        outcome.await.map_err(|_| StoreError::WriterStopped)?
+        let outcome = outcome.await.map_err(|_| StoreError::WriterStopped)?;
+        metrics::histogram!(metric::APPEND_SECONDS).record(started.elapsed().as_secs_f64());
+        outcome
     }
+}
+
+/// The metrics the writer records, through the `metrics` facade: a no-op until the program
+/// installs a recorder (the API's `/metrics` does).
+pub mod metric {
+    /// Seconds from an append's arrival at the writer to its answer: waiting and committing.
+    pub const APPEND_SECONDS: &str = "retur_store_append_seconds";
+    /// Seconds one batch's transaction took.
+    pub const BATCH_COMMIT_SECONDS: &str = "retur_store_batch_commit_seconds";
+    /// Appends per committed batch.
+    pub const BATCH_APPENDS: &str = "retur_store_batch_appends";
 }
 
 #[derive(Clone, Copy)]
@@ -148,7 +162,11 @@ async fn run(
         }
         last_batch = pending.len();
         let batch: Vec<&Prepared> = pending.iter().map(|p| &p.request).collect();
+        let committing = Instant::now();
         let result = committer.commit_batch(&batch).await;
+        metrics::histogram!(metric::BATCH_COMMIT_SECONDS)
+            .record(committing.elapsed().as_secs_f64());
+        metrics::histogram!(metric::BATCH_APPENDS).record(pending.len() as f64);
         stats.batches.fetch_add(1, Ordering::Relaxed);
         stats
             .appends
