@@ -149,6 +149,7 @@ on_both_backends!(
     requests::bad_input_gets_a_4xx_that_names_the_problem_and_writes_nothing,
     requests::if_match_and_idempotency_key_work_as_promised,
     requests::queues_claims_time_travel_statistics_and_the_audit,
+    requests::no_input_gets_a_500_and_a_refused_one_writes_nothing,
     openapi::every_route_is_documented_and_every_documented_route_answers,
     telemetry::request_ids_reach_the_events_the_logs_and_the_response,
     telemetry::metrics_count_requests_appends_and_projection_lag,

@@ -317,3 +317,136 @@ pub(crate) async fn if_match_and_idempotency_key_work_as_promised(server: &Serve
         .await;
     assert_eq!(status, 400, "{body}");
 }
+
+/// Hostile and broken bodies, generated: fields dropped, values of every JSON type put where
+/// another belongs, strings with control characters and of every length, unknown fields,
+/// unknown commands, bytes that are not UTF-8, bodies too large; and, among them, well-formed
+/// commands that the rules judge. None gets a 500; each gets an answer that names
+/// a problem, and a refused one writes nothing.
+pub(crate) async fn no_input_gets_a_500_and_a_refused_one_writes_nothing(server: &Server) {
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree as _;
+    use proptest::test_runner::TestRunner;
+
+    let case = Uuid::now_v7();
+    let applicant = server.token("applicant", "applicant-1", &[case]);
+    let udi = server.token("udi", "udi-kari", &[]);
+    assert_eq!(
+        server
+            .send(Some(&applicant), case, &submit_body(), &[])
+            .await
+            .0,
+        200
+    );
+    let seeds: Vec<Value> = vec![
+        serde_json::from_str(&submit_body()).expect("json"),
+        json!({ "command": "refuse", "reasons": "Not established.", "notified_on": "2025-03-03" }),
+        json!({ "command": "book_departure", "booking": { "departs_on": "2025-04-01",
+                "flight": "TK1752", "from_airport": "OSL", "to_airport": "ADD" } }),
+        json!({ "command": "pay_reintegration_tranche",
+                "amount": { "currency": "NOK", "minor_units": 100 },
+                "rates": { "nok_per_usd": "10.62", "local_currency": "ETB", "local_per_usd": "57.25" },
+                "payee": { "method": "bank_transfer", "person_id": Uuid::from_u128(1),
+                           "account": "12345678903", "holder": "A B" } }),
+        json!({ "command": "request_travel_document", "persons": [Uuid::from_u128(1)],
+                "document": "passport", "issuing_country": "ET" }),
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        any::<String>().prop_map(Value::from),
+        "[A-Z]{2,3}".prop_map(Value::from),
+        "[0-9]{4}-[0-9]{2}-[0-9]{2}".prop_map(Value::from),
+        (0usize..100_000).prop_map(|n| Value::from("x".repeat(n))),
+    ];
+    let value = leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_]{1,12}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    });
+    // (which seed, which field, what to do with it, a value, raw bytes)
+    let mutation = (
+        0..seeds.len(),
+        any::<prop::sample::Index>(),
+        0u8..6,
+        value,
+        prop::collection::vec(any::<u8>(), 0..64),
+    );
+    let mut runner = TestRunner::deterministic();
+    let mut version = 1;
+    let mut seen = std::collections::BTreeMap::<u16, u32>::new();
+    for _ in 0..300 {
+        let (seed, field, action, value, bytes) = mutation
+            .new_tree(&mut runner)
+            .expect("a mutation")
+            .current();
+        let mut body = seeds[seed].clone();
+        let object = body.as_object_mut().expect("an object");
+        let keys: Vec<String> = object.keys().cloned().collect();
+        let key = field.get(&keys).clone();
+        let sent = match action {
+            0 => {
+                object.remove(&key);
+                body.to_string().into_bytes()
+            }
+            1 => {
+                object.insert(key, value);
+                body.to_string().into_bytes()
+            }
+            2 => {
+                object.insert("unexpected".to_owned(), value);
+                body.to_string().into_bytes()
+            }
+            3 => {
+                object.insert("command".to_owned(), value);
+                body.to_string().into_bytes()
+            }
+            4 => bytes,
+            // Now and then a well-formed command, for the rules to judge.
+            _ => body.to_string().into_bytes(),
+        };
+        let token = if seed == 0 { &applicant } else { &udi };
+        let response = server
+            .client
+            .post(format!("{}/cases/{case}/commands", server.base))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(sent.clone())
+            .send()
+            .await
+            .expect("a response");
+        let status = response.status().as_u16();
+        *seen.entry(status).or_default() += 1;
+        let problem: Value = response.json().await.unwrap_or(Value::Null);
+        let shown = String::from_utf8_lossy(&sent);
+        assert!(
+            [200, 400, 403, 409, 413, 422].contains(&status),
+            "{status} for {shown}: {problem}"
+        );
+        let (_, view) = server.get(&udi, &format!("/cases/{case}")).await;
+        let now = view["version"].as_u64().expect("a version");
+        if status == 200 {
+            assert!(now > version, "{shown}");
+        } else {
+            assert!(
+                problem["detail"].as_str().is_some_and(|d| !d.is_empty()),
+                "{status} names its problem for {shown}: {problem}"
+            );
+            assert_eq!(now, version, "refused, and nothing written: {shown}");
+        }
+        version = now;
+    }
+    assert!(
+        [400, 413, 422]
+            .iter()
+            .all(|status| seen.contains_key(status)),
+        "the bodies reach the parser, the size limit and the rules: {seen:?}"
+    );
+}

@@ -175,3 +175,44 @@ pub(crate) async fn metrics_count_requests_appends_and_projection_lag(server: &S
         "the case index is behind by the last command's events"
     );
 }
+
+/// Ready only while the store answers: with its database gone, `/health` says so with a 503.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn health_is_503_when_the_store_does_not_answer() {
+    use sqlx::Connection as _;
+    let Some(database) = retur_testkit::TestDatabase::postgres().await else {
+        return;
+    };
+    let server = crate::server(&database).await;
+    let health = || async {
+        let response = server
+            .client
+            .get(format!("{}/health", server.base))
+            .send()
+            .await
+            .expect("a response");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json::<serde_json::Value>().await.expect("JSON"),
+        )
+    };
+    let (status, body) = health().await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("ready")));
+
+    let url = database.url();
+    let (server_url, name) = url.rsplit_once('/').expect("a database name");
+    let mut admin = sqlx::PgConnection::connect(&format!("{server_url}/postgres"))
+        .await
+        .expect("the server");
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .expect("drop the store's database");
+    let (status, body) = health().await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (503, Some("the store does not answer")),
+        "{body}"
+    );
+}
