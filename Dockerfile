@@ -2,7 +2,7 @@
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
 COPY . .
-RUN cargo build --release -p retur
+RUN cargo build --release --locked -p retur
 
 FROM debian:bookworm-slim
 RUN useradd --system --home /var/lib/retur retur && mkdir -p /var/lib/retur && chown retur /var/lib/retur
