@@ -843,7 +843,10 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<()> {
     crate::verify(system).await?;
     println!();
     println!(
-        "tokens for the API come with the HTTP API; for now: retur case show ID, retur case history ID --as-role iom"
+        "next: retur case show ID, retur case history ID --as-role iom, retur queues --agency iom;"
+    );
+    println!(
+        "or serve these cases over HTTP: RETUR_TOKEN_SECRET=… retur serve, then retur token issue --role udi --actor udi-kari"
     );
     Ok(())
 }
