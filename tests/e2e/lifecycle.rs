@@ -311,6 +311,39 @@ async fn approval_to_payout(server: &Server, accepted: &mut Vec<Value>) {
     assert_eq!(view["paid"]["minor_units"], approved, "{view}");
     walk.ok("iom", json!({ "command": "close_case" })).await;
     walk.expect("closed").await;
+
+    // The payout ledger, as the running server's projector would have it.
+    server
+        .projector
+        .catch_up(&retur_projections::PayoutLedger, None)
+        .await
+        .expect("the ledger catches up");
+    let path = format!("/payouts?case={}", walk.case);
+    let (status, ledger) = server.get(&walk.token("iom"), &path).await;
+    assert_eq!(status, 200, "{ledger}");
+    let totals = ledger["totals"].as_array().expect("totals");
+    let reintegration = totals
+        .iter()
+        .find(|t| t["kind"] == "reintegration")
+        .expect("the grant");
+    assert_eq!(
+        (
+            &reintegration["currency"],
+            &reintegration["minor_units"],
+            &reintegration["entries"]
+        ),
+        (&json!("NOK"), &json!(approved), &json!(2)),
+        "{ledger}"
+    );
+    assert!(
+        totals.iter().any(|t| t["kind"] == "pocket_money"),
+        "{ledger}"
+    );
+    assert!(
+        totals.iter().all(|t| t["case"] == walk.case.to_string()),
+        "only this case: {ledger}"
+    );
+    assert_eq!(server.get(&walk.token("une"), &path).await.0, 403);
 }
 
 /// Refused, appealed, and the refusal reversed by UDI itself; then the travel deadline lapses.

@@ -9,17 +9,19 @@ use serde_json::Value;
 use crate::Server;
 
 /// Every route the API serves, as (method, path template).
-const ROUTES: [(&str, &str); 11] = [
+const ROUTES: [(&str, &str); 13] = [
     ("get", "/health"),
     ("get", "/metrics"),
     ("get", "/openapi.json"),
     ("get", "/cases/{case_id}"),
     ("get", "/cases/{case_id}/history"),
     ("post", "/cases/{case_id}/commands"),
+    ("get", "/cases/{case_id}/claim"),
     ("post", "/cases/{case_id}/claim"),
     ("delete", "/cases/{case_id}/claim"),
     ("get", "/queues/{agency}"),
     ("get", "/stats"),
+    ("get", "/payouts"),
     ("get", "/audit/verify"),
 ];
 

@@ -73,6 +73,22 @@ pub(crate) async fn queues_claims_time_travel_statistics_and_the_audit(server: &
             .contains("udi-kari"),
         "who holds it: {body}"
     );
+    let (status, held) = server
+        .get(&other_udi, &format!("/cases/{case}/claim"))
+        .await;
+    assert_eq!(
+        (status, held["held_by"].as_str()),
+        (200, Some("udi-kari")),
+        "{held}"
+    );
+    assert_eq!(
+        server
+            .get(&applicant, &format!("/cases/{case}/claim"))
+            .await
+            .0,
+        403,
+        "who works on it is not the applicant's to know"
+    );
     let released = server
         .client
         .delete(format!("{}/cases/{case}/claim", server.base))
@@ -81,6 +97,11 @@ pub(crate) async fn queues_claims_time_travel_statistics_and_the_audit(server: &
         .await
         .expect("release");
     assert_eq!(released.status().as_u16(), 204);
+    assert_eq!(
+        server.get(&udi, &format!("/cases/{case}/claim")).await.0,
+        404,
+        "nobody holds it now"
+    );
 
     let position = reviewed["last_position"].as_u64().expect("a position");
     let (status, past) = server

@@ -636,3 +636,37 @@ pub struct HealthDto {
     /// The log's head position, when the store answers.
     pub head: Option<u64>,
 }
+
+/// The payout ledger, summed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayoutsDto {
+    pub totals: Vec<PayoutTotalDto>,
+}
+
+/// What one case has had paid (or claimed back) of one kind, in one currency.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayoutTotalDto {
+    pub case: String,
+    /// `pocket_money`, `reintegration` or `repayment_claim`.
+    pub kind: String,
+    pub currency: String,
+    pub minor_units: i64,
+    /// How many payments (or claims) make the sum.
+    pub entries: i64,
+}
+
+impl From<retur_projections::LedgerTotal> for PayoutTotalDto {
+    fn from(total: retur_projections::LedgerTotal) -> Self {
+        PayoutTotalDto {
+            case: total
+                .stream_id
+                .strip_prefix("case-")
+                .unwrap_or(&total.stream_id)
+                .to_owned(),
+            kind: total.kind,
+            currency: total.currency,
+            minor_units: total.amount_minor,
+            entries: total.entries,
+        }
+    }
+}

@@ -19,7 +19,7 @@ use crate::ApiState;
 use crate::auth::Authenticated;
 use crate::dto::{
     AuditDto, ClaimDto, CommandDto, HandledDto, HealthDto, HistoryEntryDto, PastStatusDto,
-    QueueDto, StatsDto, StatusDto,
+    PayoutsDto, QueueDto, StatsDto, StatusDto,
 };
 use crate::error::{ApiError, Problem};
 use crate::telemetry::{self, RequestId};
@@ -46,7 +46,8 @@ fn routes() -> OpenApiRouter<Arc<ApiState>> {
         .routes(routes!(status))
         .routes(routes!(history))
         .routes(routes!(command))
-        .routes(routes!(claim, release))
+        .routes(routes!(holder, claim, release))
+        .routes(routes!(payouts))
         .routes(routes!(queues))
         .routes(routes!(stats))
         .routes(routes!(verify))
@@ -194,6 +195,33 @@ async fn status(
     Ok(Json(StatusDto::from(status)).into_response())
 }
 
+/// Who holds a case: for the agencies and auditors, never an applicant.
+#[utoipa::path(get, path = "/cases/{case_id}/claim", tag = "queues",
+    params(("case_id" = Uuid, Path, description = "The case")),
+    responses(
+        (status = 200, description = "Who holds the case, in which queue, since when", body = ClaimDto),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "An applicant", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Nobody holds it", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn holder(
+    State(state): State<Arc<ApiState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<ClaimDto>, ApiError> {
+    let case_id = case_id(&id)?;
+    if caller.actor.role == retur_domain::Role::Applicant {
+        return Err(forbidden(
+            &caller,
+            "who works on a case is the agencies' to know",
+        ));
+    }
+    let holder = state.cases.holder(case_id).await?;
+    holder
+        .map(|holder| Json(holder.into()))
+        .ok_or_else(|| ApiError::NotFound(format!("nobody holds case {case_id}")))
+}
+
 /// Takes a case from its queue, so that no other caseworker works on it at once.
 #[utoipa::path(post, path = "/cases/{case_id}/claim", tag = "queues",
     params(("case_id" = Uuid, Path, description = "The case")),
@@ -287,6 +315,51 @@ async fn queues(
     Ok(Json(QueueDto {
         agency,
         items: items.into_iter().map(Into::into).collect(),
+    }))
+}
+
+#[derive(serde::Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct PayoutParams {
+    /// Only this case's payouts.
+    case: Option<Uuid>,
+}
+
+/// What has been paid and claimed back, summed per case, kind and currency: for IOM, which
+/// pays; UDI, which claims repayments; and auditors.
+#[utoipa::path(get, path = "/payouts", tag = "queues",
+    params(PayoutParams),
+    responses(
+        (status = 200, description = "The payout ledger's totals", body = PayoutsDto),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither IOM, UDI nor an auditor", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn payouts(
+    State(state): State<Arc<ApiState>>,
+    Authenticated(caller): Authenticated,
+    params: Result<Query<PayoutParams>, QueryRejection>,
+) -> Result<Json<PayoutsDto>, ApiError> {
+    use retur_domain::Role;
+    let params = query(params)?;
+    if !matches!(caller.actor.role, Role::Iom | Role::Udi | Role::Auditor) {
+        return Err(forbidden(
+            &caller,
+            "the payout ledger is for IOM, UDI and auditors",
+        ));
+    }
+    let stream = params
+        .case
+        .map(|case| format!("{}{case}", retur_app::CASE_STREAM_PREFIX));
+    let totals = retur_projections::PayoutLedger::totals(state.projector.pool())
+        .await
+        .map_err(|e| ApiError::ReadModel(format!("reading the payout ledger: {e}")))?;
+    Ok(Json(PayoutsDto {
+        totals: totals
+            .into_iter()
+            .filter(|total| stream.as_ref().is_none_or(|s| *s == total.stream_id))
+            .map(Into::into)
+            .collect(),
     }))
 }
 
