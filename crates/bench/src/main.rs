@@ -1,0 +1,170 @@
+//! `retur-bench`: what retur exists for, measured beside the raw limit of the same database in
+//! the same run.
+//!
+//!     cargo run --release -p retur-bench -- [--seconds S] [--backends sqlite,postgres]
+//!         [--clients 1,8,32] [--only command,http,paced,append] [--rate 1000] [--markdown FILE]
+//!
+//! PostgreSQL is measured when `DATABASE_URL` names a server where databases may be created;
+//! every measurement gets a fresh database of its own, dropped afterwards.
+
+#![allow(clippy::print_stdout, clippy::float_arithmetic)] // A report for people.
+
+mod append;
+mod command;
+mod place;
+mod raw;
+mod report;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::Parser;
+use place::{Backend, Place};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "retur-bench",
+    about = "Benchmarks of retur beside the raw limit of the same database."
+)]
+struct Args {
+    /// Seconds per measurement.
+    #[arg(long, default_value_t = 5.0)]
+    seconds: f64,
+    /// Which backends: `sqlite`, `postgres` (with `DATABASE_URL`), or both.
+    #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
+    backends: Vec<String>,
+    /// The numbers of concurrent clients to measure at.
+    #[arg(long, value_delimiter = ',', default_value = "1,8,32")]
+    clients: Vec<usize>,
+    /// Which measurements: `command` (through the app), `http`, `paced` (open loop at
+    /// `--rate`), `append` (the store alone). The raw limit is measured beside each.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "command,http,paced,append"
+    )]
+    only: Vec<String>,
+    /// Commands per second offered in the paced run.
+    #[arg(long, default_value_t = 1000.0)]
+    rate: f64,
+    /// The seed of the generated cases.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Also write the table here, as Markdown.
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let duration = Duration::from_secs_f64(args.seconds);
+    let server = args
+        .database_url
+        .as_deref()
+        .filter(|url| url.starts_with("postgres"));
+    let wants = |what: &str| args.only.iter().any(|o| o == what);
+    let mut rows = Vec::new();
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let name = backend.name().to_lowercase();
+        if !args.backends.iter().any(|b| name.starts_with(b.as_str())) {
+            continue;
+        }
+        if backend == Backend::Postgres && server.is_none() {
+            println!("DATABASE_URL names no PostgreSQL server: PostgreSQL is not measured.");
+            continue;
+        }
+        let mut max_append: f64 = 0.0;
+        for &clients in &args.clients {
+            let place = Place::new(backend, server).await?;
+            rows.push(raw::raw_inserts(&place, clients, duration).await);
+            place.finish().await;
+            if wants("command") {
+                let place = Place::new(backend, server).await?;
+                let system = retur::System::open(&place.url(), command::clock()).await?;
+                rows.push(
+                    command::through_app(backend, &system.cases, clients, duration, args.seed)
+                        .await,
+                );
+                drop(system);
+                place.finish().await;
+            }
+            if wants("http") {
+                let place = Place::new(backend, server).await?;
+                rows.push(http(&place, clients, duration, args.seed).await?);
+                place.finish().await;
+            }
+            if wants("append") {
+                let place = Place::new(backend, server).await?;
+                let system = retur::System::open(&place.url(), command::clock()).await?;
+                let row = append::store_appends(backend, &system.store, clients, duration).await;
+                max_append = max_append.max(row.per_second);
+                rows.push(row);
+                drop(system);
+                place.finish().await;
+            }
+            println!("{} at {clients}: done", backend.name());
+        }
+        if wants("append") && max_append > 0.0 {
+            // The store's latency at half the highest rate measured, offered at a steady pace.
+            let place = Place::new(backend, server).await?;
+            let system = retur::System::open(&place.url(), command::clock()).await?;
+            rows.push(
+                append::paced_appends(backend, &system.store, max_append / 2.0, duration).await,
+            );
+            drop(system);
+            place.finish().await;
+        }
+        if wants("paced") {
+            let place = Place::new(backend, server).await?;
+            let system = retur::System::open(&place.url(), command::clock()).await?;
+            rows.push(
+                command::paced_through_app(backend, &system.cases, args.rate, duration, args.seed)
+                    .await,
+            );
+            drop(system);
+            place.finish().await;
+        }
+    }
+    let table = report::render(&rows, args.seconds);
+    println!("{table}");
+    if let Some(path) = args.markdown {
+        std::fs::write(&path, &table).with_context(|| format!("writing {}", path.display()))?;
+        println!("written to {}", path.display());
+    }
+    Ok(())
+}
+
+/// The command path through a server on this machine, on port 0, as `retur serve` runs it
+/// (without the projections, which would compete for the same cores).
+async fn http(
+    place: &Place,
+    clients: usize,
+    duration: Duration,
+    seed: u64,
+) -> anyhow::Result<report::Row> {
+    let system = retur::System::open(&place.url(), command::clock()).await?;
+    let keys = Arc::new(
+        retur_api::Keys::from_secret(b"the bench's secret, long enough for HS256")
+            .map_err(anyhow::Error::msg)?,
+    );
+    let state = retur_api::ApiState {
+        cases: system.cases.clone(),
+        keys: Arc::clone(&keys),
+        projector: system.projector.clone(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let served = tokio::spawn(retur_api::serve(listener, state, async move {
+        let _ = stopped.await;
+    }));
+    let row = command::through_http(place.backend(), &base, &keys, clients, duration, seed).await;
+    let _ = stop.send(());
+    let _ = served.await;
+    Ok(row)
+}
