@@ -95,13 +95,13 @@ pub(crate) fn lifecycle(rng: &mut StdRng) -> Vec<(Role, Value)> {
     ]
 }
 
-fn action(body: &Value) -> Action {
+pub(crate) fn action(body: &Value) -> Action {
     CommandDto::parse(body.to_string().as_bytes())
         .and_then(CommandDto::into_action)
         .expect("the bench's commands are well formed")
 }
 
-fn caller(role: Role, case: CaseId) -> Caller {
+pub(crate) fn caller(role: Role, case: CaseId) -> Caller {
     let actor = Actor::new(role, ActorId::parse("bench").expect("an actor id"));
     match role {
         Role::Applicant => Caller::applicant(actor, [case]),

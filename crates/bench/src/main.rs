@@ -2,7 +2,8 @@
 //! the same run.
 //!
 //!     cargo run --release -p retur-bench -- [--seconds S] [--backends sqlite,postgres]
-//!         [--clients 1,8,32] [--only command,http,paced,append] [--rate 1000] [--markdown FILE]
+//!         [--clients 1,8,32] [--only command,http,paced,append,replay] [--rate 1000]
+//!         [--events 100000,1000000] [--markdown FILE]
 //!
 //! PostgreSQL is measured when `DATABASE_URL` names a server where databases may be created;
 //! every measurement gets a fresh database of its own, dropped afterwards.
@@ -13,6 +14,7 @@ mod append;
 mod command;
 mod place;
 mod raw;
+mod replay;
 mod report;
 
 use std::path::PathBuf;
@@ -39,13 +41,13 @@ struct Args {
     #[arg(long, value_delimiter = ',', default_value = "1,8,32")]
     clients: Vec<usize>,
     /// Which measurements: `command` (through the app), `http`, `paced` (open loop at
-    /// `--rate`), `append` (the store alone). The raw limit is measured beside each.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "command,http,paced,append"
-    )]
+    /// `--rate`), `append` (the store alone), `replay` (rebuild and verify a generated log of
+    /// each size in `--events`). The raw limit is measured beside the first four.
+    #[arg(long, value_delimiter = ',', default_value = "command,http,paced,append,replay")]
     only: Vec<String>,
+    /// The sizes of log to rebuild and verify, in events, smallest first.
+    #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
+    events: Vec<u64>,
     /// Commands per second offered in the paced run.
     #[arg(long, default_value_t = 1000.0)]
     rate: f64,
@@ -57,11 +59,23 @@ struct Args {
     markdown: Option<PathBuf>,
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     database_url: Option<String>,
+    #[command(subcommand)]
+    child: Option<Child>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Child {
+    /// Rebuild or verify the database at URL and report: run by the replay measurement.
+    #[command(hide = true)]
+    Child { what: String, url: String },
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(Child::Child { what, url }) = &args.child {
+        return replay::child(what, url).await;
+    }
     let duration = Duration::from_secs_f64(args.seconds);
     let server = args
         .database_url
@@ -69,6 +83,7 @@ async fn main() -> anyhow::Result<()> {
         .filter(|url| url.starts_with("postgres"));
     let wants = |what: &str| args.only.iter().any(|o| o == what);
     let mut rows = Vec::new();
+    let mut replayed = Vec::new();
     for backend in [Backend::Sqlite, Backend::Postgres] {
         let name = backend.name().to_lowercase();
         if !args.backends.iter().any(|b| name.starts_with(b.as_str())) {
@@ -129,8 +144,27 @@ async fn main() -> anyhow::Result<()> {
             drop(system);
             place.finish().await;
         }
+        if wants("replay") {
+            // One log, grown to each size in turn, rebuilt and verified at each.
+            let place = Place::new(backend, server).await?;
+            let system = retur::System::open(&place.url(), command::clock()).await?;
+            for &events in &args.events {
+                replay::grow_log(&system.cases, events, args.seed).await?;
+                for what in ["rebuild", "verify"] {
+                    let report = replay::in_child(what, &place.url())?;
+                    println!("  {what}: {report:?}");
+                    replayed.push((backend, report));
+                }
+            }
+            drop(system);
+            place.finish().await;
+        }
     }
-    let table = report::render(&rows, args.seconds);
+    let mut table = report::render(&rows, args.seconds);
+    if !replayed.is_empty() {
+        table.push('\n');
+        table.push_str(&replay::render(&replayed));
+    }
     println!("{table}");
     if let Some(path) = args.markdown {
         std::fs::write(&path, &table).with_context(|| format!("writing {}", path.display()))?;
