@@ -25,6 +25,9 @@ use anyhow::Context as _;
 use clap::Parser;
 use place::{Backend, Place};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "retur-bench",
@@ -43,7 +46,11 @@ struct Args {
     /// Which measurements: `command` (through the app), `http`, `paced` (open loop at
     /// `--rate`), `append` (the store alone), `replay` (rebuild and verify a generated log of
     /// each size in `--events`). The raw limit is measured beside the first four.
-    #[arg(long, value_delimiter = ',', default_value = "command,http,paced,append,replay")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "command,http,paced,append,replay"
+    )]
     only: Vec<String>,
     /// The sizes of log to rebuild and verify, in events, smallest first.
     #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
@@ -54,6 +61,10 @@ struct Args {
     /// The seed of the generated cases.
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Keep the replay's generated log (and print where it is), for profiling its rebuild and
+    /// verify by hand: `retur-bench child rebuild URL`.
+    #[arg(long)]
+    keep: bool,
     /// Also write the table here, as Markdown.
     #[arg(long)]
     markdown: Option<PathBuf>,
@@ -65,8 +76,8 @@ struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Child {
-    /// Rebuild or verify the database at URL and report: run by the replay measurement.
-    #[command(hide = true)]
+    /// Rebuild or verify the database at URL and report what it took, as JSON: what the replay
+    /// measurement runs in a child process, and what to profile.
     Child { what: String, url: String },
 }
 
@@ -157,7 +168,11 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
             drop(system);
-            place.finish().await;
+            if args.keep {
+                println!("  the log is kept at {}", place.url());
+            } else {
+                place.finish().await;
+            }
         }
     }
     let mut table = report::render(&rows, args.seconds);

@@ -97,13 +97,16 @@ pub(crate) async fn child(what: &str, url: &str) -> anyhow::Result<()> {
     let start = Instant::now();
     match what {
         "rebuild" => {
-            for projection in system.projections() {
-                system.projector.rebuild(projection.as_ref(), |_| {}).await?;
-            }
+            let projections = system.projections();
+            let projections: Vec<_> = projections.iter().map(|p| p.as_ref()).collect();
+            system.projector.rebuild_all(&projections, |_| {}).await?;
         }
         "verify" => {
             let report = system.cases.verify(|_| {}).await?;
-            anyhow::ensure!(report.is_clean(), "the generated log does not verify: {report:?}");
+            anyhow::ensure!(
+                report.is_clean(),
+                "the generated log does not verify: {report:?}"
+            );
         }
         other => anyhow::bail!("no such child: {other}"),
     }
@@ -112,7 +115,13 @@ pub(crate) async fn child(what: &str, url: &str) -> anyhow::Result<()> {
     let peak_rss_kb = status
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
         .unwrap_or_default();
     println!(
         "{}",

@@ -388,18 +388,19 @@ async fn rebuild(system: &System, only: Option<&str>) -> anyhow::Result<()> {
             names.join(", ")
         );
     }
-    for projection in chosen {
-        let bar = progress_bar(system.store.head().await?.position, projection.name());
-        let position = system
-            .projector
-            .rebuild(projection.as_ref(), |progress| {
-                bar.set_length(progress.total);
-                bar.set_position(progress.done);
-            })
-            .await?;
-        bar.finish_and_clear();
-        println!("{} rebuilt to position {position}", projection.name());
-    }
+    // All chosen projections in one reading of the log.
+    let names: Vec<&str> = chosen.iter().map(|p| p.name()).collect();
+    let chosen: Vec<&dyn Projection> = chosen.iter().map(|p| p.as_ref()).collect();
+    let bar = progress_bar(system.store.head().await?.position, "rebuild");
+    let position = system
+        .projector
+        .rebuild_all(&chosen, |progress| {
+            bar.set_length(progress.total);
+            bar.set_position(progress.done);
+        })
+        .await?;
+    bar.finish_and_clear();
+    println!("{} rebuilt to position {position}", names.join(" and "));
     Ok(())
 }
 

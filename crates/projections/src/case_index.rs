@@ -6,7 +6,7 @@
 //! the domain's own `evolve`, so a queue can never disagree with the lifecycle. Claims come from
 //! each case's claims stream; a claim shows while the case stays in the queue it was made in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -17,7 +17,7 @@ use retur_store::RecordedEvent;
 use serde::Deserialize;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use crate::Projection;
+use crate::{Applied, Projection, placeholders};
 
 /// The case index projection.
 #[derive(Clone, Debug)]
@@ -123,16 +123,56 @@ impl Projection for CaseIndex {
         &self,
         connection: &mut AnyConnection,
         suffix: &str,
-        recorded: &RecordedEvent,
-        event: Option<&Event>,
+        page: &[Applied<'_>],
     ) -> Result<(), sqlx::Error> {
-        match event {
-            Some(event) => {
-                self.apply_case_event(connection, suffix, recorded, event)
-                    .await
+        // Each touched row is read once and written once per page, whatever number of the
+        // page's events it takes: statements, not events, are what a page costs.
+        let streams: BTreeSet<String> = page.iter().filter_map(|a| case_stream(a)).collect();
+        let mut rows = load_rows(connection, suffix, &streams).await?;
+        let mut touched = BTreeSet::new();
+        for applied in page {
+            let Some(stream) = case_stream(applied) else {
+                continue;
+            };
+            match &applied.event {
+                Some(event) => {
+                    let row = rows.entry(stream.clone()).or_insert_with(IndexRow::new);
+                    row.apply(applied.recorded, event);
+                    touched.insert(stream);
+                }
+                None => {
+                    // A claim on a case the index does not hold changes nothing.
+                    if let Some(row) = rows.get_mut(&stream)
+                        && row.claim(applied.recorded)?
+                    {
+                        touched.insert(stream);
+                    }
+                }
             }
-            None => apply_claim(connection, suffix, recorded).await,
         }
+        let touched: Vec<(&String, &IndexRow)> = touched
+            .iter()
+            .filter_map(|stream| rows.get_key_value(stream))
+            .collect();
+        for chunk in touched.chunks(ROWS_PER_STATEMENT) {
+            self.write_rows(connection, suffix, chunk).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Rows per INSERT: 19 parameters each, well under SQLite's and PostgreSQL's limits.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// The case row an event belongs to: a case's own stream, or the case a claims stream is of.
+fn case_stream(applied: &Applied<'_>) -> Option<String> {
+    let stream = applied.recorded.stream_id.as_str();
+    if stream.starts_with("case-") {
+        Some(stream.to_owned())
+    } else {
+        stream
+            .strip_prefix("claims-")
+            .map(|case| format!("case-{case}"))
     }
 }
 
@@ -147,112 +187,193 @@ struct IndexRow {
     departed_on: Option<String>,
     arrived_on: Option<String>,
     paid_out_on: Option<String>,
+    last_position: u64,
 }
 
-impl CaseIndex {
-    async fn apply_case_event(
-        &self,
-        connection: &mut AnyConnection,
-        suffix: &str,
-        recorded: &RecordedEvent,
-        event: &Event,
-    ) -> Result<(), sqlx::Error> {
-        let stream = recorded.stream_id.as_str();
-        let row = sqlx::query(&format!(
-            "SELECT state, queue, in_queue_since, claimed_by, claimed_at, decided_on, departed_on, arrived_on, \
-             paid_out_on FROM case_index{suffix} WHERE stream_id = $1"
-        ))
-        .bind(stream)
-        .fetch_optional(&mut *connection)
-        .await?;
-        let mut row = match row {
-            Some(row) => IndexRow {
-                case: serde_json::from_str(&row.try_get::<String, _>(0)?)
-                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-                queue: row.try_get(1)?,
-                in_queue_since: row.try_get(2)?,
-                claimed_by: row.try_get(3)?,
-                claimed_at: row.try_get(4)?,
-                decided_on: row.try_get(5)?,
-                departed_on: row.try_get(6)?,
-                arrived_on: row.try_get(7)?,
-                paid_out_on: row.try_get(8)?,
-            },
-            None => IndexRow {
-                case: Case::default(),
-                queue: None,
-                in_queue_since: None,
-                claimed_by: None,
-                claimed_at: None,
-                decided_on: None,
-                departed_on: None,
-                arrived_on: None,
-                paid_out_on: None,
-            },
-        };
-        let mut case = evolve(row.case, event);
+impl IndexRow {
+    fn new() -> IndexRow {
+        IndexRow {
+            case: Case::default(),
+            queue: None,
+            in_queue_since: None,
+            claimed_by: None,
+            claimed_at: None,
+            decided_on: None,
+            departed_on: None,
+            arrived_on: None,
+            paid_out_on: None,
+            last_position: 0,
+        }
+    }
+
+    /// Advances the row by one of its case's events.
+    fn apply(&mut self, recorded: &RecordedEvent, event: &Event) {
+        let mut case = evolve(std::mem::take(&mut self.case), event);
         // The index keeps no personal data: the queues and statistics need none.
         if let Some(application) = case.application.as_mut() {
             application.details.clear();
         }
         let queue = case.status.queue().map(str::to_owned);
-        if queue != row.queue {
-            row.in_queue_since = queue
+        if queue != self.queue {
+            self.in_queue_since = queue
                 .as_ref()
                 .map(|_| recorded.recorded_at.timestamp_micros());
             // A claim is for the queue it was made in.
-            row.claimed_by = None;
-            row.claimed_at = None;
+            self.claimed_by = None;
+            self.claimed_at = None;
+            self.queue = queue;
         }
         match event {
-            Event::ApplicationApproved(e) if row.decided_on.is_none() => {
-                row.decided_on = Some(e.approved_on.to_string())
+            Event::ApplicationApproved(e) if self.decided_on.is_none() => {
+                self.decided_on = Some(e.approved_on.to_string())
             }
-            Event::ApplicationRefused(e) if row.decided_on.is_none() => {
-                row.decided_on = Some(e.refused_on.to_string())
+            Event::ApplicationRefused(e) if self.decided_on.is_none() => {
+                self.decided_on = Some(e.refused_on.to_string())
             }
-            Event::DepartureConfirmed(e) => row.departed_on = Some(e.departed_on.to_string()),
-            Event::ArrivalConfirmed(e) => row.arrived_on = Some(e.arrived_on.to_string()),
+            Event::DepartureConfirmed(e) => self.departed_on = Some(e.departed_on.to_string()),
+            Event::ArrivalConfirmed(e) => self.arrived_on = Some(e.arrived_on.to_string()),
             Event::ReintegrationTranchePaid(e) if case.status == Status::PaidOut => {
-                row.paid_out_on = Some(e.paid_on.to_string())
+                self.paid_out_on = Some(e.paid_on.to_string())
             }
             _ => {}
         }
-        let deadline = case.next_deadline(&self.rules);
-        let application = case.application.as_ref();
-        let state = serde_json::to_string(&case).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        sqlx::query(&format!(
-            "INSERT INTO case_index{suffix} ({COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+        self.case = case;
+        self.last_position = recorded.position;
+    }
+
+    /// Takes a claim or a release from the case's claims stream; says whether it changed the
+    /// row. A claim holds only in the queue it was made in.
+    fn claim(&mut self, recorded: &RecordedEvent) -> Result<bool, sqlx::Error> {
+        match recorded.event_type.as_str() {
+            "case_claimed" => {
+                let claimed: Claimed = serde_json::from_value(recorded.payload.clone())
+                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+                if self.queue.as_deref() != Some(claimed.queue.as_str()) {
+                    return Ok(false);
+                }
+                self.claimed_by = Some(claimed.by);
+                self.claimed_at = Some(recorded.recorded_at.timestamp_micros());
+                Ok(true)
+            }
+            "case_released" => {
+                self.claimed_by = None;
+                self.claimed_at = None;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+}
+
+/// The rows of `streams` that the index holds.
+async fn load_rows(
+    connection: &mut AnyConnection,
+    suffix: &str,
+    streams: &BTreeSet<String>,
+) -> Result<HashMap<String, IndexRow>, sqlx::Error> {
+    let streams: Vec<&String> = streams.iter().collect();
+    let mut rows = HashMap::with_capacity(streams.len());
+    for chunk in streams.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT stream_id, state, queue, in_queue_since, claimed_by, claimed_at, decided_on, \
+             departed_on, arrived_on, paid_out_on, last_position FROM case_index{suffix} \
+             WHERE stream_id IN ({})",
+            placeholders(connection, 1, chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for stream in chunk {
+            query = query.bind(stream.as_str());
+        }
+        for row in query.fetch_all(&mut *connection).await? {
+            rows.insert(
+                row.try_get::<String, _>(0)?,
+                IndexRow {
+                    case: serde_json::from_str(&row.try_get::<String, _>(1)?)
+                        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                    queue: row.try_get(2)?,
+                    in_queue_since: row.try_get(3)?,
+                    claimed_by: row.try_get(4)?,
+                    claimed_at: row.try_get(5)?,
+                    decided_on: row.try_get(6)?,
+                    departed_on: row.try_get(7)?,
+                    arrived_on: row.try_get(8)?,
+                    paid_out_on: row.try_get(9)?,
+                    last_position: row.try_get::<i64, _>(10)?.max(0) as u64,
+                },
+            );
+        }
+    }
+    Ok(rows)
+}
+
+impl CaseIndex {
+    /// Writes rows, inserting new ones and replacing those the index holds, in one statement.
+    async fn write_rows(
+        &self,
+        connection: &mut AnyConnection,
+        suffix: &str,
+        rows: &[(&String, &IndexRow)],
+    ) -> Result<(), sqlx::Error> {
+        const COLUMN_COUNT: usize = 19;
+        let values: Vec<String> = (0..rows.len())
+            .map(|n| {
+                format!(
+                    "({})",
+                    placeholders(connection, n * COLUMN_COUNT + 1, COLUMN_COUNT)
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO case_index{suffix} ({COLUMNS}) VALUES {} \
              ON CONFLICT (stream_id) DO UPDATE SET status = excluded.status, agency = excluded.agency, \
              queue = excluded.queue, in_queue_since = excluded.in_queue_since, due_on = excluded.due_on, \
              due_kind = excluded.due_kind, departs_on = excluded.departs_on, claimed_by = excluded.claimed_by, \
              claimed_at = excluded.claimed_at, nationality = excluded.nationality, \
              return_country = excluded.return_country, submitted_on = excluded.submitted_on, \
              decided_on = excluded.decided_on, departed_on = excluded.departed_on, arrived_on = excluded.arrived_on, \
-             paid_out_on = excluded.paid_out_on, last_position = excluded.last_position, state = excluded.state"
-        ))
-        .bind(stream)
-        .bind(case.status.name())
-        .bind(queue.as_ref().and(case.status.owner()).map(|role| role.as_str()))
-        .bind(queue.as_deref())
-        .bind(row.in_queue_since)
-        .bind(deadline.map(|d| d.on.to_string()))
-        .bind(deadline.map(|d| d.kind.name()))
-        .bind(case.travel.booking.as_ref().filter(|_| case.status == Status::DepartureBooked).map(|b| b.departs_on.to_string()))
-        .bind(row.claimed_by)
-        .bind(row.claimed_at)
-        .bind(application.map(|a| a.nationality.to_string()))
-        .bind(application.map(|a| a.return_country.to_string()))
-        .bind(application.map(|a| a.submitted_on.to_string()))
-        .bind(row.decided_on)
-        .bind(row.departed_on)
-        .bind(row.arrived_on)
-        .bind(row.paid_out_on)
-        .bind(i64::try_from(recorded.position).unwrap_or(i64::MAX))
-        .bind(state)
-        .execute(&mut *connection)
-        .await?;
+             paid_out_on = excluded.paid_out_on, last_position = excluded.last_position, state = excluded.state",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for (stream, row) in rows {
+            let case = &row.case;
+            let deadline = case.next_deadline(&self.rules);
+            let application = case.application.as_ref();
+            let state =
+                serde_json::to_string(case).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+            query = query
+                .bind(stream.as_str())
+                .bind(case.status.name())
+                .bind(
+                    row.queue
+                        .as_ref()
+                        .and(case.status.owner())
+                        .map(|role| role.as_str()),
+                )
+                .bind(row.queue.clone())
+                .bind(row.in_queue_since)
+                .bind(deadline.map(|d| d.on.to_string()))
+                .bind(deadline.map(|d| d.kind.name()))
+                .bind(
+                    case.travel
+                        .booking
+                        .as_ref()
+                        .filter(|_| case.status == Status::DepartureBooked)
+                        .map(|b| b.departs_on.to_string()),
+                )
+                .bind(row.claimed_by.clone())
+                .bind(row.claimed_at)
+                .bind(application.map(|a| a.nationality.to_string()))
+                .bind(application.map(|a| a.return_country.to_string()))
+                .bind(application.map(|a| a.submitted_on.to_string()))
+                .bind(row.decided_on.clone())
+                .bind(row.departed_on.clone())
+                .bind(row.arrived_on.clone())
+                .bind(row.paid_out_on.clone())
+                .bind(i64::try_from(row.last_position).unwrap_or(i64::MAX))
+                .bind(state);
+        }
+        query.execute(&mut *connection).await?;
         Ok(())
     }
 }
@@ -261,40 +382,6 @@ impl CaseIndex {
 struct Claimed {
     by: String,
     queue: String,
-}
-
-async fn apply_claim(
-    connection: &mut AnyConnection,
-    suffix: &str,
-    recorded: &RecordedEvent,
-) -> Result<(), sqlx::Error> {
-    let Some(case) = recorded.stream_id.as_str().strip_prefix("claims-") else {
-        return Ok(());
-    };
-    let stream = format!("case-{case}");
-    match recorded.event_type.as_str() {
-        "case_claimed" => {
-            let claimed: Claimed = serde_json::from_value(recorded.payload.clone())
-                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-            sqlx::query(&format!(
-                "UPDATE case_index{suffix} SET claimed_by = $1, claimed_at = $2 WHERE stream_id = $3 AND queue = $4"
-            ))
-            .bind(claimed.by)
-            .bind(recorded.recorded_at.timestamp_micros())
-            .bind(stream)
-            .bind(claimed.queue)
-            .execute(&mut *connection)
-            .await?;
-        }
-        "case_released" => {
-            sqlx::query(&format!("UPDATE case_index{suffix} SET claimed_by = NULL, claimed_at = NULL WHERE stream_id = $1"))
-                .bind(stream)
-                .execute(&mut *connection)
-                .await?;
-        }
-        _ => {}
-    }
-    Ok(())
 }
 
 impl CaseIndex {

@@ -6,7 +6,7 @@ use retur_domain::Event;
 use retur_store::RecordedEvent;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use crate::Projection;
+use crate::{Applied, Projection, placeholders};
 
 /// The payout ledger projection.
 #[derive(Clone, Copy, Debug, Default)]
@@ -73,47 +73,45 @@ impl Projection for PayoutLedger {
         &self,
         connection: &mut AnyConnection,
         suffix: &str,
-        recorded: &RecordedEvent,
-        event: Option<&Event>,
+        page: &[Applied<'_>],
     ) -> Result<(), sqlx::Error> {
-        let Some(event) = event else { return Ok(()) };
-        let line = match event {
-            Event::PocketMoneyPaid(e) => {
-                Line::plain("pocket_money", e.paid_on.to_string(), e.amount)
+        let lines: Vec<(&RecordedEvent, Line)> = page
+            .iter()
+            .filter_map(|applied| Some((applied.recorded, Line::of(applied.event.as_ref()?)?)))
+            .collect();
+        const COLUMN_COUNT: usize = 12;
+        for chunk in lines.chunks(500) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|n| {
+                    format!(
+                        "({})",
+                        placeholders(connection, n * COLUMN_COUNT + 1, COLUMN_COUNT)
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO payout_ledger{suffix} (position, stream_id, kind, on_date, amount_minor, currency, \
+                 usd_minor, local_minor, local_currency, nok_per_usd, local_per_usd, method) VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for (recorded, line) in chunk {
+                query = query
+                    .bind(i64::try_from(recorded.position).unwrap_or(i64::MAX))
+                    .bind(recorded.stream_id.as_str())
+                    .bind(line.kind)
+                    .bind(line.on_date.clone())
+                    .bind(line.amount.minor_units)
+                    .bind(line.amount.currency.to_string())
+                    .bind(line.usd_minor)
+                    .bind(line.local_minor)
+                    .bind(line.local_currency.clone())
+                    .bind(line.nok_per_usd.clone())
+                    .bind(line.local_per_usd.clone())
+                    .bind(line.method.clone());
             }
-            Event::ReintegrationTranchePaid(e) => Line {
-                usd_minor: Some(e.usd.minor_units),
-                local_minor: Some(e.local.minor_units),
-                local_currency: Some(e.local.currency.to_string()),
-                nok_per_usd: Some(e.rates.nok_per_usd.to_string()),
-                local_per_usd: Some(e.rates.local_per_usd.to_string()),
-                method: Some(format!("{:?}", e.method).to_lowercase()),
-                ..Line::plain("reintegration", e.paid_on.to_string(), e.amount)
-            },
-            Event::RepaymentClaimed(e) => {
-                Line::plain("repayment_claim", e.claimed_on.to_string(), e.amount)
-            }
-            _ => return Ok(()),
-        };
-        sqlx::query(&format!(
-            "INSERT INTO payout_ledger{suffix} (position, stream_id, kind, on_date, amount_minor, currency, usd_minor, \
-             local_minor, local_currency, nok_per_usd, local_per_usd, method) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-        ))
-        .bind(i64::try_from(recorded.position).unwrap_or(i64::MAX))
-        .bind(recorded.stream_id.as_str())
-        .bind(line.kind)
-        .bind(line.on_date)
-        .bind(line.amount.minor_units)
-        .bind(line.amount.currency.to_string())
-        .bind(line.usd_minor)
-        .bind(line.local_minor)
-        .bind(line.local_currency)
-        .bind(line.nok_per_usd)
-        .bind(line.local_per_usd)
-        .bind(line.method)
-        .execute(&mut *connection)
-        .await?;
+            query.execute(&mut *connection).await?;
+        }
         Ok(())
     }
 }
@@ -131,6 +129,28 @@ struct Line {
 }
 
 impl Line {
+    /// The ledger line an event makes, if it is a payment or a repayment claim.
+    fn of(event: &Event) -> Option<Line> {
+        Some(match event {
+            Event::PocketMoneyPaid(e) => {
+                Line::plain("pocket_money", e.paid_on.to_string(), e.amount)
+            }
+            Event::ReintegrationTranchePaid(e) => Line {
+                usd_minor: Some(e.usd.minor_units),
+                local_minor: Some(e.local.minor_units),
+                local_currency: Some(e.local.currency.to_string()),
+                nok_per_usd: Some(e.rates.nok_per_usd.to_string()),
+                local_per_usd: Some(e.rates.local_per_usd.to_string()),
+                method: Some(format!("{:?}", e.method).to_lowercase()),
+                ..Line::plain("reintegration", e.paid_on.to_string(), e.amount)
+            },
+            Event::RepaymentClaimed(e) => {
+                Line::plain("repayment_claim", e.claimed_on.to_string(), e.amount)
+            }
+            _ => return None,
+        })
+    }
+
     fn plain(kind: &'static str, on_date: String, amount: retur_domain::Money) -> Line {
         Line {
             kind,

@@ -25,6 +25,10 @@ pub use ledger::{LedgerEntry, LedgerTotal, PayoutLedger};
 /// Events read from the log per transaction, unless set otherwise.
 const PAGE: usize = 500;
 
+/// Events per transaction when rebuilding: a case's events lie spread over the log, and the
+/// larger the page, the fewer times each case's row is read and written.
+const REBUILD_PAGE: usize = 2000;
+
 /// A read model folded from the log.
 #[async_trait]
 pub trait Projection: Send + Sync {
@@ -34,15 +38,23 @@ pub trait Projection: Send + Sync {
     fn tables(&self) -> &'static [&'static str];
     /// The statements that create its tables, each table's name followed by `suffix`.
     fn create(&self, suffix: &str) -> Vec<String>;
-    /// Applies one event to the tables named with `suffix`. `event` is the domain event when
-    /// the recorded one is a case's; other streams (claims) come as recorded only.
+    /// Applies a page of events, in log order, to the tables named with `suffix`, inside the
+    /// page's transaction. A page costs its statements, not its events: read each row the page
+    /// touches once, and write it once.
     async fn apply(
         &self,
         connection: &mut AnyConnection,
         suffix: &str,
-        recorded: &RecordedEvent,
-        event: Option<&Event>,
+        page: &[Applied<'_>],
     ) -> Result<(), sqlx::Error>;
+}
+
+/// One event of a page: as recorded, and as the domain event when it is a case's (other
+/// streams, such as claims, come as recorded only).
+#[derive(Debug)]
+pub struct Applied<'a> {
+    pub recorded: &'a RecordedEvent,
+    pub event: Option<Event>,
 }
 
 /// A projection could not be brought up to date. Nothing was half-applied: a failed page
@@ -236,9 +248,7 @@ impl Projector {
                 .map_err(database("ending an empty page"))?;
             return Ok(0);
         };
-        for recorded in &events {
-            apply(projection, &mut transaction, "", recorded).await?;
-        }
+        apply(projection, &mut transaction, "", &decode(&events)?).await?;
         set_checkpoint(&mut transaction, projection.name(), last).await?;
         transaction
             .commit()
@@ -252,49 +262,66 @@ impl Projector {
     pub async fn rebuild(
         &self,
         projection: &dyn Projection,
+        progress: impl FnMut(RebuildProgress) + Send,
+    ) -> Result<u64, ProjectionError> {
+        self.rebuild_all(&[projection], progress).await
+    }
+
+    /// Rebuilds several projections in one reading of the log: each page is read and decoded
+    /// once and applied to every projection's fresh tables; at the end all are swapped in, in
+    /// one transaction.
+    pub async fn rebuild_all(
+        &self,
+        projections: &[&dyn Projection],
         mut progress: impl FnMut(RebuildProgress) + Send,
     ) -> Result<u64, ProjectionError> {
-        self.prepare(projection).await?;
         // A name of its own for each rebuild: index and constraint names stay unique.
         let suffix = format!("_rebuild_{}", std::process::id());
-        let mut transaction = self
-            .pool
-            .begin()
-            .await
-            .map_err(database("starting a rebuild"))?;
-        lock_checkpoint(&mut transaction, projection.name()).await?;
-        for table in projection.tables() {
-            sqlx::query(&format!("DROP TABLE IF EXISTS {table}{suffix}"))
-                .execute(&mut *transaction)
+        for &projection in projections {
+            self.prepare(projection).await?;
+            let mut transaction = self
+                .pool
+                .begin()
                 .await
-                .map_err(database("clearing an old rebuild"))?;
-        }
-        for statement in projection.create(&suffix) {
-            sqlx::query(&statement)
-                .execute(&mut *transaction)
+                .map_err(database("starting a rebuild"))?;
+            lock_checkpoint(&mut transaction, projection.name()).await?;
+            for table in projection.tables() {
+                sqlx::query(&format!("DROP TABLE IF EXISTS {table}{suffix}"))
+                    .execute(&mut *transaction)
+                    .await
+                    .map_err(database("clearing an old rebuild"))?;
+            }
+            for statement in projection.create(&suffix) {
+                sqlx::query(&statement)
+                    .execute(&mut *transaction)
+                    .await
+                    .map_err(database("creating rebuild tables"))?;
+            }
+            transaction
+                .commit()
                 .await
-                .map_err(database("creating rebuild tables"))?;
+                .map_err(database("starting a rebuild"))?;
         }
-        transaction
-            .commit()
-            .await
-            .map_err(database("starting a rebuild"))?;
 
         let total = self.store.head().await?.position;
         let mut done = 0;
         loop {
-            let events = self.store.read_all(done, self.page).await?;
+            let events = self
+                .store
+                .read_all(done, self.page.max(REBUILD_PAGE))
+                .await?;
             let Some(last) = events.last().map(|e| e.position) else {
                 break;
             };
+            let page = decode(&events)?;
             let mut transaction = self
                 .pool
                 .begin()
                 .await
                 .map_err(database("starting a rebuild page"))?;
-            lock_checkpoint(&mut transaction, projection.name()).await?;
-            for recorded in &events {
-                apply(projection, &mut transaction, &suffix, recorded).await?;
+            for &projection in projections {
+                lock_checkpoint(&mut transaction, projection.name()).await?;
+                apply(projection, &mut transaction, &suffix, &page).await?;
             }
             transaction
                 .commit()
@@ -313,28 +340,33 @@ impl Projector {
             .begin()
             .await
             .map_err(database("starting the swap"))?;
-        lock_checkpoint(&mut transaction, projection.name()).await?;
+        for &projection in projections {
+            lock_checkpoint(&mut transaction, projection.name()).await?;
+        }
         loop {
             let events = self.store.read_all(done, self.page).await?;
             let Some(last) = events.last().map(|e| e.position) else {
                 break;
             };
-            for recorded in &events {
-                apply(projection, &mut transaction, &suffix, recorded).await?;
+            let page = decode(&events)?;
+            for &projection in projections {
+                apply(projection, &mut transaction, &suffix, &page).await?;
             }
             done = last;
         }
-        for table in projection.tables() {
-            sqlx::query(&format!("DROP TABLE {table}"))
-                .execute(&mut *transaction)
-                .await
-                .map_err(database("dropping old tables"))?;
-            sqlx::query(&format!("ALTER TABLE {table}{suffix} RENAME TO {table}"))
-                .execute(&mut *transaction)
-                .await
-                .map_err(database("swapping in the rebuilt tables"))?;
+        for &projection in projections {
+            for table in projection.tables() {
+                sqlx::query(&format!("DROP TABLE {table}"))
+                    .execute(&mut *transaction)
+                    .await
+                    .map_err(database("dropping old tables"))?;
+                sqlx::query(&format!("ALTER TABLE {table}{suffix} RENAME TO {table}"))
+                    .execute(&mut *transaction)
+                    .await
+                    .map_err(database("swapping in the rebuilt tables"))?;
+            }
+            set_checkpoint(&mut transaction, projection.name(), done).await?;
         }
-        set_checkpoint(&mut transaction, projection.name(), done).await?;
         transaction
             .commit()
             .await
@@ -378,26 +410,55 @@ async fn set_checkpoint(
     Ok(())
 }
 
+/// `count` placeholders for parameters `first`, `first + 1`, …, bound in that order: `$n` on
+/// PostgreSQL, and on SQLite plain `?`, because SQLite finds a numbered parameter's name by a
+/// linear search, which makes binding a statement of thousands of them quadratic.
+pub(crate) fn placeholders(connection: &AnyConnection, first: usize, count: usize) -> String {
+    let positional = connection.backend_name().eq_ignore_ascii_case("sqlite");
+    (first..first + count)
+        .map(|n| {
+            if positional {
+                "?".to_owned()
+            } else {
+                format!("${n}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Decodes a page of the log: case streams hold domain events, which must decode; other
+/// streams (claims) come as recorded.
+fn decode(events: &[RecordedEvent]) -> Result<Vec<Applied<'_>>, ProjectionError> {
+    events
+        .iter()
+        .map(|recorded| {
+            let version = u16::try_from(recorded.schema_version).unwrap_or(u16::MAX);
+            let event = if recorded.stream_id.as_str().starts_with("case-") {
+                Some(
+                    Event::decode(&recorded.event_type, version, recorded.payload.clone())
+                        .map_err(|e| ProjectionError::Unreadable {
+                            position: recorded.position,
+                            problem: e.to_string(),
+                        })?,
+                )
+            } else {
+                None
+            };
+            Ok(Applied { recorded, event })
+        })
+        .collect()
+}
+
+/// Gives a decoded page to the projection.
 async fn apply(
     projection: &dyn Projection,
     connection: &mut AnyConnection,
     suffix: &str,
-    recorded: &RecordedEvent,
+    page: &[Applied<'_>],
 ) -> Result<(), ProjectionError> {
-    let version = u16::try_from(recorded.schema_version).unwrap_or(u16::MAX);
-    // Case streams hold domain events, which must decode; other streams come as recorded.
-    let event = if recorded.stream_id.as_str().starts_with("case-") {
-        let event = Event::decode(&recorded.event_type, version, recorded.payload.clone())
-            .map_err(|e| ProjectionError::Unreadable {
-                position: recorded.position,
-                problem: e.to_string(),
-            })?;
-        Some(event)
-    } else {
-        None
-    };
     projection
-        .apply(connection, suffix, recorded, event.as_ref())
+        .apply(connection, suffix, page)
         .await
-        .map_err(database("applying an event"))
+        .map_err(database("applying events"))
 }
