@@ -9,6 +9,8 @@
 //! a decision whose rules have since been changed for its date, because the rule set's digest
 //! in the event no longer matches.
 
+use std::collections::HashMap;
+
 use std::str::FromStr;
 
 use retur_domain::case::Case;
@@ -115,8 +117,21 @@ impl Cases {
                 .await?;
             let Some(last) = page.last() else { break };
             after = Some(last.stream_id.clone());
+            // The page's streams in one reading, then each replayed on its own.
+            let names: Vec<StreamId> = page.iter().map(|s| s.stream_id.clone()).collect();
+            let mut streams: HashMap<String, Vec<RecordedEvent>> = HashMap::new();
+            for event in store.read_streams(&names).await? {
+                streams
+                    .entry(event.stream_id.as_str().to_owned())
+                    .or_default()
+                    .push(event);
+            }
             for summary in &page {
-                let (events, illegal) = self.replay_stream(&summary.stream_id, &mut report).await?;
+                let recorded = streams
+                    .remove(summary.stream_id.as_str())
+                    .unwrap_or_default();
+                let (events, illegal) =
+                    self.replay_stream(&summary.stream_id, &recorded, &mut report);
                 events_seen += events;
                 report.streams += 1;
                 let earlier = |found: &Illegal| {
@@ -139,24 +154,13 @@ impl Cases {
         Ok(report)
     }
 
-    /// Replays one stream; returns how many events it holds and the first illegal group.
-    async fn replay_stream(
+    /// Replays one stream's events; returns how many there are and the first illegal group.
+    fn replay_stream(
         &self,
         stream: &StreamId,
+        recorded: &[RecordedEvent],
         report: &mut AuditReport,
-    ) -> Result<(u64, Option<Illegal>), Failure> {
-        let store = self.store();
-        let mut recorded = Vec::new();
-        loop {
-            let page = store
-                .read_stream(stream, recorded.len() as u64 + 1, 1000)
-                .await?;
-            let full = page.len() == 1000;
-            recorded.extend(page);
-            if !full {
-                break;
-            }
-        }
+    ) -> (u64, Option<Illegal>) {
         let count = recorded.len() as u64;
         let mut case = Case::default();
         let mut start = 0;
@@ -179,18 +183,18 @@ impl Cases {
                 .collect::<Result<Vec<Event>, _>>()
             {
                 Ok(events) => events,
-                Err(error) => return Ok((count, Some(illegal(error.to_string())))),
+                Err(error) => return (count, Some(illegal(error.to_string()))),
             };
             match self.decided_again(&case, group, &events) {
                 Replay::Same => report.commands_replayed += 1,
                 Replay::NotReplayable => report.not_replayable += 1,
-                Replay::Different(problem) => return Ok((count, Some(illegal(problem)))),
+                Replay::Different(problem) => return (count, Some(illegal(problem))),
             }
             report.events_replayed += events.len() as u64;
             case = events.iter().fold(case, evolve);
             start = end;
         }
-        Ok((count, None))
+        (count, None)
     }
 
     fn decided_again(&self, before: &Case, group: &[RecordedEvent], events: &[Event]) -> Replay {
