@@ -60,8 +60,10 @@ impl Store<SqliteBackend> {
             // Checkpoints run in the background (below), not inside whichever commit happens
             // to cross the automatic threshold: that commit would stall for the copy and fsync.
             .pragma("wal_autocheckpoint", "0");
+        // No ping before each use: a round trip to the connection's worker thread per query.
         let pool = SqlitePoolOptions::new()
             .max_connections(config.max_connections.max(2))
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .map_err(StoreError::database("opening the SQLite database"))?;
