@@ -182,6 +182,9 @@ pub struct RuleSet {
     pub country_programmes: BTreeMap<CountryCode, CountryProgramme>,
     pub pocket_money: PocketMoneyRates,
     pub time_limits: TimeLimits,
+    /// The SHA-256 of the set as serialized, in hex: computed once, when the book is loaded.
+    #[serde(skip)]
+    digest: String,
 }
 
 /// Which rules a decision was made under: the date they were resolved for, and the SHA-256
@@ -195,13 +198,20 @@ pub struct RuleSetRef {
 impl RuleSet {
     /// The reference a decision records.
     pub fn reference(&self) -> RuleSetRef {
-        // Serializing plain maps, sets and numbers cannot fail; the fallback keeps this total.
-        let canonical = serde_json::to_vec(self).unwrap_or_default();
-        let digest = Sha256::digest(&canonical);
         RuleSetRef {
             effective_on: self.effective_on,
-            digest: digest.iter().map(|byte| format!("{byte:02x}")).collect(),
+            digest: self.digest.clone(),
         }
+    }
+
+    /// The digest of the set's rules (not of its date, which is not serialized).
+    fn digest(&self) -> String {
+        // Serializing plain maps, sets and numbers cannot fail; the fallback keeps this total.
+        let canonical = serde_json::to_vec(self).unwrap_or_default();
+        Sha256::digest(&canonical)
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
     }
 
     /// Whether an exclusion is in force, and the grounds that lift it.
@@ -224,6 +234,10 @@ pub struct RuleBook {
     payout_target: Vec<Dated<u32>>,
     travel_period: Vec<Dated<u32>>,
     repayment_window: Vec<Dated<u32>>,
+    /// The rules resolved once for every period in which no entry starts or ends, by the
+    /// period's first day: what `in_force_on` answers from, without resolving and hashing
+    /// the rules again for each decision.
+    periods: Vec<(NaiveDate, Result<RuleSet, NoRulesInForce>)>,
 }
 
 /// No rule set can be resolved for a date: a kind of rule has no entry in force then.
@@ -340,7 +354,7 @@ impl RuleBook {
             |entry: YearsEntry| positive(entry.years),
         )?;
 
-        Ok(RuleBook {
+        let mut book = RuleBook {
             exclusions,
             excluded_nationalities,
             visa_exempt_nationalities,
@@ -352,13 +366,67 @@ impl RuleBook {
             payout_target,
             travel_period,
             repayment_window,
-        })
+            periods: Vec::new(),
+        };
+        book.periods = book
+            .boundaries()
+            .into_iter()
+            .map(|first_day| (first_day, book.resolve(first_day)))
+            .collect();
+        Ok(book)
+    }
+
+    /// Every day on which an entry starts or stops applying: between two of them, the same
+    /// entries are in force every day.
+    fn boundaries(&self) -> BTreeSet<NaiveDate> {
+        let mut days = BTreeSet::new();
+        macro_rules! collect {
+            ($($list:ident),*) => { $(
+                for entry in &self.$list {
+                    days.insert(entry.from);
+                    days.extend(entry.until);
+                }
+            )* };
+        }
+        collect!(
+            exclusions,
+            excluded_nationalities,
+            visa_exempt_nationalities,
+            dublin_states,
+            rate_tables,
+            country_programmes,
+            pocket_money,
+            appeal_window,
+            payout_target,
+            travel_period,
+            repayment_window
+        );
+        days
     }
 
     /// The rules in force on `date`.
     pub fn in_force_on(&self, date: NaiveDate) -> Result<RuleSet, NoRulesInForce> {
+        let period = self
+            .periods
+            .partition_point(|(first_day, _)| *first_day <= date);
+        match period.checked_sub(1).map(|n| &self.periods[n].1) {
+            Some(Ok(rules)) => Ok(RuleSet {
+                effective_on: date,
+                ..rules.clone()
+            }),
+            Some(Err(missing)) => Err(NoRulesInForce {
+                date,
+                missing: missing.missing,
+            }),
+            // Before the first entry of all: nothing is in force.
+            None => self.resolve(date),
+        }
+    }
+
+    /// The rules in force on `date`, resolved from the entries.
+    fn resolve(&self, date: NaiveDate) -> Result<RuleSet, NoRulesInForce> {
         let latest = |missing: &'static str| NoRulesInForce { date, missing };
-        Ok(RuleSet {
+        let mut rules = RuleSet {
             effective_on: date,
             exclusions: in_force(&self.exclusions, date)
                 .map(|e| (e.kind, e.lifted_by.iter().copied().collect()))
@@ -390,7 +458,10 @@ impl RuleBook {
                 repayment_window_years: *latest_in_force(&self.repayment_window, date)
                     .ok_or_else(|| latest("repayment window"))?,
             },
-        })
+            digest: String::new(),
+        };
+        rules.digest = rules.digest();
+        Ok(rules)
     }
 
     /// The sources of every entry, for showing a newcomer or an auditor where a rule comes from.
@@ -710,4 +781,28 @@ fn check_programme(entry: ProgrammeEntry) -> Result<CountryProgramme, String> {
         cash_paid_in_kind: entry.cash_paid_in_kind,
         tranches: entry.tranches,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Answering from the periods resolved at load is the same as resolving on the day, for
+    /// every day from before the first entry to long after the last.
+    #[test]
+    fn the_rules_of_any_day_are_those_resolved_on_that_day() {
+        let book = RuleBook::builtin().expect("the built-in rules");
+        let first = NaiveDate::from_ymd_opt(1990, 1, 1).expect("a date");
+        let last = NaiveDate::from_ymd_opt(2045, 12, 31).expect("a date");
+        let (mut days, mut resolved) = (0, 0);
+        for date in first.iter_days().take_while(|d| *d <= last) {
+            let fast = book.in_force_on(date);
+            assert_eq!(fast, book.resolve(date), "{date}");
+            days += 1;
+            resolved += usize::from(fast.is_ok());
+        }
+        // Both kinds of day were compared: before the rule files start, and after.
+        assert!(0 < resolved && resolved < days, "{resolved} of {days} days");
+        assert!(book.periods.len() > 1, "the rules change over time");
+    }
 }
