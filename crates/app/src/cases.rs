@@ -1,6 +1,9 @@
 //! The command handler and the case reads.
 
-use std::sync::Arc;
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex};
+
+use lru::LruCache;
 
 use retur_domain::case::Case;
 use retur_domain::{Action, CaseId, Command, Context, Event, RuleBook, decide, evolve};
@@ -20,12 +23,21 @@ const MAX_ATTEMPTS: u32 = 5;
 /// Events read from a stream per page when loading a case.
 const LOAD_PAGE: usize = 1000;
 
+/// How many cases the handler remembers as it left them.
+const RECENT_CASES: usize = 16_384;
+
 /// The case system: commands in, events and statuses out.
 #[derive(Clone)]
 pub struct Cases {
     store: Arc<dyn EventStore>,
     rules: Arc<RuleBook>,
     clock: Arc<dyn Clock>,
+    /// Cases as this handler left them after its last command for each, with their version:
+    /// the next command for one of them is decided without reading its stream. An entry that
+    /// has gone stale (another process wrote since) is harmless: its append meets a newer
+    /// version and fails, and a refusal or a version mismatch found on it is checked again
+    /// against a fresh load before it is given.
+    recent: Arc<Mutex<LruCache<CaseId, (Case, u64)>>>,
 }
 
 impl std::fmt::Debug for Cases {
@@ -80,6 +92,9 @@ impl Cases {
             store,
             rules,
             clock,
+            recent: Arc::new(Mutex::new(LruCache::new(
+                NonZeroUsize::new(RECENT_CASES).expect("not zero"),
+            ))),
         }
     }
 
@@ -114,19 +129,33 @@ impl Cases {
             causation_id: Some(request.command_id),
             decided_at: None,
         };
-        for attempt in 1..=MAX_ATTEMPTS {
-            let loaded = self.load(request.case_id).await?;
+        let mut remembered = self.remembered(request.case_id);
+        let mut attempt = 0;
+        while attempt < MAX_ATTEMPTS {
+            // A remembered case is tried first; anything it leads to but an append is checked
+            // again on a fresh load, which counts as the attempt.
+            let (case, current, from_memory) = match remembered.take() {
+                Some((case, version)) => (case, version, true),
+                None => {
+                    attempt += 1;
+                    let loaded = self.load(request.case_id).await?;
+                    (loaded.case, loaded.version, false)
+                }
+            };
             if let Some(expected) = request
                 .expected_version
-                .filter(|expected| *expected != loaded.version)
+                .filter(|expected| *expected != current)
             {
+                if from_memory {
+                    continue;
+                }
                 return self
                     .unless_done(
                         request.case_id,
                         request.command_id,
                         Rejection::VersionMismatch {
                             expected,
-                            actual: loaded.version,
+                            actual: current,
                         },
                     )
                     .await;
@@ -135,8 +164,9 @@ impl Cases {
                 now: self.clock.now(),
                 rules: &self.rules,
             };
-            let events = match decide(&loaded.case, &command, &context) {
+            let events = match decide(&case, &command, &context) {
                 Ok(events) => events,
+                Err(_) if from_memory => continue,
                 Err(refusal) => {
                     return self
                         .unless_done(
@@ -147,12 +177,12 @@ impl Cases {
                         .await;
                 }
             };
-            let after = events.iter().fold(loaded.case.clone(), evolve);
-            let version = loaded.version + events.len() as u64;
+            let version = current + events.len() as u64;
+            let after = events.iter().fold(case, evolve);
             let status = CaseStatus::of(request.case_id, &after, version, &self.rules);
             let append = AppendRequest {
                 stream_id: stream.clone(),
-                expected_version: loaded.version,
+                expected_version: current,
                 command_id: request.command_id,
                 metadata: Metadata {
                     decided_at: Some(context.now),
@@ -161,7 +191,14 @@ impl Cases {
                 events: events.iter().map(envelope).collect(),
                 summary: Some(status.summary()),
             };
-            match self.store.append(append).await {
+            let appended = self.store.append(append).await;
+            match &appended {
+                Ok(done) if !done.already_appended => {
+                    self.remember(request.case_id, after, done.last_version)
+                }
+                _ => self.forget(request.case_id),
+            }
+            match appended {
                 Ok(appended) if appended.already_appended => {
                     // The same command raced in from elsewhere and won: answer as it was answered.
                     return self
@@ -179,8 +216,9 @@ impl Cases {
                         status: Some(status),
                     });
                 }
+                Err(AppendError::Conflict { .. }) if from_memory => {}
                 Err(AppendError::Conflict { actual, .. }) if request.expected_version.is_some() => {
-                    let expected = loaded.version;
+                    let expected = current;
                     return self
                         .unless_done(
                             request.case_id,
@@ -199,6 +237,32 @@ impl Cases {
             attempts: MAX_ATTEMPTS,
         }
         .into())
+    }
+
+    fn remembered(&self, case_id: CaseId) -> Option<(Case, u64)> {
+        self.recent
+            .lock()
+            .ok()
+            .and_then(|mut recent| recent.get(&case_id).cloned())
+    }
+
+    /// Remembers a case as a command left it, unless a later version is remembered already
+    /// (commands for one case may finish out of order).
+    fn remember(&self, case_id: CaseId, case: Case, version: u64) {
+        if let Ok(mut recent) = self.recent.lock() {
+            if recent
+                .peek(&case_id)
+                .is_none_or(|(_, known)| *known < version)
+            {
+                recent.put(case_id, (case, version));
+            }
+        }
+    }
+
+    fn forget(&self, case_id: CaseId) {
+        if let Ok(mut recent) = self.recent.lock() {
+            recent.pop(&case_id);
+        }
     }
 
     /// A case as its events make it, with the version and the events themselves.

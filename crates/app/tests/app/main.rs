@@ -48,4 +48,5 @@ on_both_backends!(
     a_clean_history_verifies_every_command_by_deciding_it_again,
     a_forged_event_with_a_perfect_chain_is_found_by_replay,
     a_running_scheduler_fires_as_time_passes_and_stops_on_request,
+    another_handler_writing_to_a_case_does_not_mislead_this_one,
 );

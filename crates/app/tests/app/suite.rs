@@ -891,3 +891,76 @@ pub(crate) async fn a_running_scheduler_fires_as_time_passes_and_stops_on_reques
         .expect("it stops")
         .expect("cleanly");
 }
+
+/// A handler remembers the cases it decided; another handler (another process) writing to one
+/// of them must not mislead it: each of its answers is the one a fresh reading gives.
+pub(crate) async fn another_handler_writing_to_a_case_does_not_mislead_this_one(app: &App) {
+    let other = retur_app::Cases::new(
+        Arc::clone(app.cases.store()),
+        Arc::new(RuleBook::builtin().expect("rules")),
+        app.clock.clone(),
+    );
+    let case = new_case();
+    app.ok(&applicant_of(case), case, application()).await;
+    app.ok(&udi(), case, Action::BeginReview).await;
+
+    // Remembered under review, approved elsewhere: this approval would pass on the remembered
+    // state, meets the newer version, and is refused on the case as it is.
+    other
+        .handle(&udi(), request(case, Action::Approve))
+        .await
+        .expect("approved elsewhere");
+    match app.give(&udi(), case, Action::Approve).await {
+        Err(CommandError::Rejected(Rejection::Refused(Refusal::WrongState { status, .. }))) => {
+            assert_eq!(status, Status::Approved, "refused on the case as it is now")
+        }
+        other => panic!("expected a refusal on the fresh state, got {other:?}"),
+    }
+
+    // Remembered as handed over, booked elsewhere: a no-show, which the remembered state
+    // refuses, is allowed on the case as it is.
+    app.ok(&udi(), case, Action::HandOverToIom).await;
+    other
+        .handle(
+            &iom(),
+            request(case, Action::BookDeparture(booking("2025-03-20"))),
+        )
+        .await
+        .expect("booked elsewhere");
+    app.clock.set(noon("2025-03-21"));
+    assert_eq!(app.ok(&iom(), case, Action::ReportNoShow).await.version, 6);
+
+    // Remembered at version 6, rebooked elsewhere: the version the caller saw there (7) is the
+    // version here too.
+    other
+        .handle(
+            &iom(),
+            request(case, Action::RebookDeparture(booking("2025-03-25"))),
+        )
+        .await
+        .expect("rebooked elsewhere");
+    app.clock.set(noon("2025-03-25"));
+    let current = retur_app::CommandRequest {
+        expected_version: Some(7),
+        ..request(
+            case,
+            Action::ConfirmDeparture {
+                departed_on: date("2025-03-25"),
+            },
+        )
+    };
+    assert_eq!(
+        app.cases
+            .handle(&iom(), current)
+            .await
+            .expect("departure against the version seen elsewhere")
+            .version,
+        8
+    );
+    let loaded = app.cases.load(case).await.expect("load");
+    assert_eq!(
+        (loaded.version, loaded.case.status),
+        (8, Status::Departed),
+        "every command written once"
+    );
+}
