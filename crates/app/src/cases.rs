@@ -249,13 +249,12 @@ impl Cases {
     /// Remembers a case as a command left it, unless a later version is remembered already
     /// (commands for one case may finish out of order).
     fn remember(&self, case_id: CaseId, case: Case, version: u64) {
-        if let Ok(mut recent) = self.recent.lock() {
-            if recent
+        if let Ok(mut recent) = self.recent.lock()
+            && recent
                 .peek(&case_id)
                 .is_none_or(|(_, known)| *known < version)
-            {
-                recent.put(case_id, (case, version));
-            }
+        {
+            recent.put(case_id, (case, version));
         }
     }
 
