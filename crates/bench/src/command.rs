@@ -101,6 +101,17 @@ pub(crate) fn action(body: &Value) -> Action {
         .expect("the bench's commands are well formed")
 }
 
+/// A command for `case` from a body, with ids from the seeded generator.
+pub(crate) fn request(rng: &mut StdRng, case: CaseId, body: &Value) -> CommandRequest {
+    CommandRequest {
+        case_id: case,
+        action: action(body),
+        command_id: Uuid::from_u128(rng.random()),
+        correlation_id: Uuid::from_u128(rng.random()),
+        expected_version: None,
+    }
+}
+
 pub(crate) fn caller(role: Role, case: CaseId) -> Caller {
     let actor = Actor::new(role, ActorId::parse("bench").expect("an actor id"));
     match role {
@@ -129,13 +140,7 @@ pub(crate) async fn through_app(
                 while Instant::now() < deadline {
                     let case = CaseId::from_uuid(Uuid::from_u128(rng.random()));
                     for (role, body) in lifecycle(&mut rng) {
-                        let request = CommandRequest {
-                            case_id: case,
-                            action: action(&body),
-                            command_id: Uuid::from_u128(rng.random()),
-                            correlation_id: Uuid::from_u128(rng.random()),
-                            expected_version: None,
-                        };
+                        let request = request(&mut rng, case, &body);
                         let caller = caller(role, case);
                         let began = Instant::now();
                         cases
@@ -194,13 +199,7 @@ pub(crate) async fn paced_through_app(
                             steps.next().expect("a first command")
                         }
                     };
-                    let request = CommandRequest {
-                        case_id: case,
-                        action: action(&body),
-                        command_id: Uuid::from_u128(rng.random()),
-                        correlation_id: Uuid::from_u128(rng.random()),
-                        expected_version: None,
-                    };
+                    let request = request(&mut rng, case, &body);
                     cases
                         .handle(&caller(role, case), request)
                         .await

@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use rand::rngs::StdRng;
 use rand::{Rng as _, SeedableRng as _};
-use retur_app::{Cases, CommandRequest};
+use retur_app::Cases;
 use retur_domain::CaseId;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::command::{action, caller, lifecycle};
+use crate::command::{caller, lifecycle, request};
 use crate::place::Backend;
 
 /// What a child reports.
@@ -45,13 +45,7 @@ pub(crate) async fn grow_log(cases: &Cases, events: u64, seed: u64) -> anyhow::R
                     for _ in 0..16 {
                         let case = CaseId::from_uuid(Uuid::from_u128(rng.random()));
                         for (role, body) in lifecycle(&mut rng) {
-                            let request = CommandRequest {
-                                case_id: case,
-                                action: action(&body),
-                                command_id: Uuid::from_u128(rng.random()),
-                                correlation_id: Uuid::from_u128(rng.random()),
-                                expected_version: None,
-                            };
+                            let request = request(&mut rng, case, &body);
                             cases.handle(&caller(role, case), request).await?;
                         }
                     }

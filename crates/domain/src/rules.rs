@@ -379,13 +379,18 @@ impl RuleBook {
     /// Every day on which an entry starts or stops applying: between two of them, the same
     /// entries are in force every day.
     fn boundaries(&self) -> BTreeSet<NaiveDate> {
-        let mut days = BTreeSet::new();
+        self.spans()
+            .into_iter()
+            .flat_map(|(from, until, _)| std::iter::once(from).chain(until))
+            .collect()
+    }
+
+    /// Every entry of every kind of rule: its first day, the day it stops applying, its source.
+    fn spans(&self) -> Vec<(NaiveDate, Option<NaiveDate>, &str)> {
+        let mut spans = Vec::new();
         macro_rules! collect {
             ($($list:ident),*) => { $(
-                for entry in &self.$list {
-                    days.insert(entry.from);
-                    days.extend(entry.until);
-                }
+                spans.extend(self.$list.iter().map(|d| (d.from, d.until, d.source.as_str())));
             )* };
         }
         collect!(
@@ -401,7 +406,7 @@ impl RuleBook {
             travel_period,
             repayment_window
         );
-        days
+        spans
     }
 
     /// The rules in force on `date`.
@@ -466,24 +471,10 @@ impl RuleBook {
 
     /// The sources of every entry, for showing a newcomer or an auditor where a rule comes from.
     pub fn sources(&self) -> BTreeSet<&str> {
-        let mut sources = BTreeSet::new();
-        macro_rules! collect {
-            ($($list:ident),*) => { $( sources.extend(self.$list.iter().map(|d| d.source.as_str())); )* };
-        }
-        collect!(
-            exclusions,
-            excluded_nationalities,
-            visa_exempt_nationalities,
-            dublin_states,
-            rate_tables,
-            country_programmes,
-            pocket_money,
-            appeal_window,
-            payout_target,
-            travel_period,
-            repayment_window
-        );
-        sources
+        self.spans()
+            .into_iter()
+            .map(|(_, _, source)| source)
+            .collect()
     }
 }
 
