@@ -65,10 +65,15 @@ impl Store<PostgresBackend> {
         // sequential scan looks cheapest and stays cached as the log grows. Planning at every
         // execution avoids that, but planning is most of the server's work per command. So:
         // one generic plan per statement, planned once, with sequential scans priced out so
-        // that it is the index plan whatever the table's size when it was made.
+        // that it is the index plan whatever the table's size when it was made. A generic plan
+        // cannot know how many streams an array names, so it may guess high enough to call for
+        // parallel workers and JIT compilation (10 ms a query, measured): short index reads
+        // need neither.
         let options = options.options([
             ("plan_cache_mode", "force_generic_plan"),
             ("enable_seqscan", "off"),
+            ("jit", "off"),
+            ("max_parallel_workers_per_gather", "0"),
         ]);
         // No ping before each use: it is a round trip per query, a fifth of a command's cost.
         // A connection that has died is found by the query itself, which fails (nothing is
