@@ -73,20 +73,20 @@ pub(crate) async fn request_context(mut request: Request, next: Next) -> Respons
         .get::<MatchedPath>()
         .map_or("unmatched", MatchedPath::as_str)
         .to_owned();
-    let given = request.headers().get(&REQUEST_ID).map(|value| {
-        value
+    let given = match request.headers().get(&REQUEST_ID) {
+        None => Some(Uuid::now_v7()),
+        Some(value) => value
             .to_str()
             .ok()
-            .and_then(|text| Uuid::parse_str(text.trim()).ok())
-    });
+            .and_then(|text| Uuid::parse_str(text.trim()).ok()),
+    };
     let (id, mut response) = match given {
-        Some(None) => (
+        None => (
             Uuid::now_v7(),
             ApiError::BadRequest("the x-request-id header must be a UUID".to_owned())
                 .into_response(),
         ),
-        Some(Some(_)) | None => {
-            let id = given.flatten().unwrap_or_else(Uuid::now_v7);
+        Some(id) => {
             request.extensions_mut().insert(RequestId(id));
             let span = tracing::info_span!("request", request_id = %id, %method, %route);
             let response = next.run(request).instrument(span.clone()).await;

@@ -17,7 +17,7 @@ use retur_store::RecordedEvent;
 use serde::Deserialize;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use crate::{Applied, Projection, placeholders};
+use crate::{Applied, Projection, placeholders, value_rows};
 
 /// The case index projection.
 #[derive(Clone, Debug)]
@@ -315,14 +315,6 @@ impl CaseIndex {
         rows: &[(&String, &IndexRow)],
     ) -> Result<(), sqlx::Error> {
         const COLUMN_COUNT: usize = 19;
-        let values: Vec<String> = (0..rows.len())
-            .map(|n| {
-                format!(
-                    "({})",
-                    placeholders(connection, n * COLUMN_COUNT + 1, COLUMN_COUNT)
-                )
-            })
-            .collect();
         let sql = format!(
             "INSERT INTO case_index{suffix} ({COLUMNS}) VALUES {} \
              ON CONFLICT (stream_id) DO UPDATE SET status = excluded.status, agency = excluded.agency, \
@@ -332,7 +324,7 @@ impl CaseIndex {
              return_country = excluded.return_country, submitted_on = excluded.submitted_on, \
              decided_on = excluded.decided_on, departed_on = excluded.departed_on, arrived_on = excluded.arrived_on, \
              paid_out_on = excluded.paid_out_on, last_position = excluded.last_position, state = excluded.state",
-            values.join(", ")
+            value_rows(connection, rows.len(), COLUMN_COUNT)
         );
         let mut query = sqlx::query(&sql);
         for (stream, row) in rows {

@@ -6,7 +6,7 @@ use retur_domain::Event;
 use retur_store::RecordedEvent;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use crate::{Applied, Projection, placeholders};
+use crate::{Applied, Projection, value_rows};
 
 /// The payout ledger projection.
 #[derive(Clone, Copy, Debug, Default)]
@@ -81,18 +81,10 @@ impl Projection for PayoutLedger {
             .collect();
         const COLUMN_COUNT: usize = 12;
         for chunk in lines.chunks(500) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|n| {
-                    format!(
-                        "({})",
-                        placeholders(connection, n * COLUMN_COUNT + 1, COLUMN_COUNT)
-                    )
-                })
-                .collect();
             let sql = format!(
                 "INSERT INTO payout_ledger{suffix} (position, stream_id, kind, on_date, amount_minor, currency, \
                  usd_minor, local_minor, local_currency, nok_per_usd, local_per_usd, method) VALUES {}",
-                values.join(", ")
+                value_rows(connection, chunk.len(), COLUMN_COUNT)
             );
             let mut query = sqlx::query(&sql);
             for (recorded, line) in chunk {

@@ -427,6 +427,15 @@ pub(crate) fn placeholders(connection: &AnyConnection, first: usize, count: usiz
         .join(", ")
 }
 
+/// The `VALUES` list of a multi-row insert: `rows` groups of `columns` placeholders, numbered
+/// on from 1 in the order the rows' values are bound.
+pub(crate) fn value_rows(connection: &AnyConnection, rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| format!("({})", placeholders(connection, row * columns + 1, columns)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Decodes a page of the log: case streams hold domain events, which must decode; other
 /// streams (claims) come as recorded.
 fn decode(events: &[RecordedEvent]) -> Result<Vec<Applied<'_>>, ProjectionError> {
