@@ -1,47 +1,46 @@
 //! Audit verification: is the log what its hashes say, and is every case's history one the rules
 //! allowed?
 //!
-//! First the hash chain is recomputed over the whole log, page by page, in constant memory.
-//! Then every case is replayed command by command: each group of events one command recorded
-//! is turned back into that command (`replay::command_of`), and `decide` runs again on the case
-//! as it stood, with the recorded actor, the recorded decision time and the rule book. It must
-//! give exactly the stored events. A forged event with a perfect hash chain fails here; so does
-//! a decision whose rules have since been changed for its date, because the rule set's digest
-//! in the event no longer matches.
+//! The log is read once, from the start, in pages. Each event is checked against the hash chain
+//! as it is read, and each command's events (a run of consecutive events with one command id)
+//! are turned back into that command (`replay::command_of`); `decide` runs again on the case as
+//! it stood, with the recorded actor, the recorded decision time and the rule book. It must give
+//! exactly the stored events. A forged event with a perfect hash chain fails here; so does a
+//! decision whose rules have since been changed for its date, because the rule set's digest in
+//! the event no longer matches.
+//!
+//! Memory stays flat in the size of the log: the audit keeps the cases it has seen lately, folded
+//! (an LRU). A case that comes back after it was pushed out is folded again from its stream, one
+//! read; its earlier commands were decided again when they were passed.
 
-use std::collections::HashMap;
-
+use std::collections::HashSet;
+use std::num::NonZeroUsize;
 use std::str::FromStr;
+use std::sync::Arc;
 
+use lru::LruCache;
 use retur_domain::case::Case;
 use retur_domain::replay::command_of;
 use retur_domain::{Actor, ActorId, Command, Context, Event, Role, decide, evolve};
-use retur_store::{ChainReport, RecordedEvent, StreamId};
+use retur_store::{ChainCheck, ChainReport, EventStore, RecordedEvent, StoreError, StreamId};
 
 use crate::cases::Cases;
 use crate::codec::CASE_STREAM_PREFIX;
 use crate::error::Failure;
 
-/// Positions checked per call when recomputing the chain, between progress reports.
-const CHAIN_CHUNK: u64 = 10_000;
+/// Events read per page of the log.
+const PAGE: usize = 2_000;
 
-/// Streams listed per page when replaying.
-const STREAM_PAGE: usize = 200;
+/// Cases kept folded while the log is read.
+const LIVE_CASES: usize = 16_384;
 
-/// How far an audit has come.
+/// How far an audit has read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AuditProgress {
-    pub phase: AuditPhase,
-    pub done: u64,
-    /// Known for the chain (the head); for the replay, the number of streams is not counted
-    /// in advance, so `total` is 0.
-    pub total: u64,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AuditPhase {
-    Chain,
-    Replay,
+    /// The last position read, checked and replayed.
+    pub read: u64,
+    /// The head of the log when the audit began (it reads on to the end, if that has moved).
+    pub head: u64,
 }
 
 /// Something in a case's history the rules did not allow, or that cannot be read.
@@ -62,7 +61,7 @@ pub struct AuditReport {
     /// Commands that cannot be decided again: no decision time recorded, or personal data
     /// needed to rebuild them has been erased.
     pub not_replayable: u64,
-    /// Events in the log that belong to no case with a status, and so were not replayed.
+    /// Events in the log that belong to no case, and so were not replayed.
     pub events_outside_cases: u64,
     /// The lowest position where the history breaks the rules, if anywhere.
     pub first_illegal: Option<Illegal>,
@@ -74,127 +73,143 @@ impl AuditReport {
     }
 }
 
+/// The cases as the audit has replayed them so far.
+struct Replayed {
+    live: LruCache<String, Case>,
+    /// Cases with an illegal command: the rest of their history is not replayed.
+    broken: HashSet<String>,
+    report: AuditReport,
+}
+
 impl Cases {
-    /// Verifies the whole log: the hash chain, then every case replayed through `decide`.
+    /// Verifies the whole log: the hash chain, and every case replayed through `decide`.
     pub async fn verify(
         &self,
-        mut progress: impl FnMut(AuditProgress) + Send,
+        progress: impl FnMut(AuditProgress) + Send,
     ) -> Result<AuditReport, Failure> {
-        let store = self.store();
-        let head = store.head().await?.position;
-        let mut chain = store.verify_chain(1, Some(0)).await?;
-        let mut from = 1;
-        while from <= head && chain.is_intact() {
-            let to = (from + CHAIN_CHUNK - 1).min(head);
-            let part = store.verify_chain(from, Some(to)).await?;
-            chain = ChainReport {
-                first: 1,
-                checked: chain.checked + part.checked,
-                ..part
-            };
-            progress(AuditProgress {
-                phase: AuditPhase::Chain,
-                done: chain.last,
-                total: head,
-            });
-            from = to + 1;
-        }
-
-        let mut report = AuditReport {
-            chain,
-            streams: 0,
-            commands_replayed: 0,
-            events_replayed: 0,
-            not_replayable: 0,
-            events_outside_cases: 0,
-            first_illegal: None,
-        };
-        let mut events_seen = 0;
-        let mut after: Option<StreamId> = None;
-        loop {
-            let page = store
-                .list_summaries(CASE_STREAM_PREFIX, after.as_ref(), STREAM_PAGE)
-                .await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.stream_id.clone());
-            // The page's streams in one reading, then each replayed on its own.
-            let names: Vec<StreamId> = page.iter().map(|s| s.stream_id.clone()).collect();
-            let mut streams: HashMap<String, Vec<RecordedEvent>> = HashMap::new();
-            for event in store.read_streams(&names).await? {
-                streams
-                    .entry(event.stream_id.as_str().to_owned())
-                    .or_default()
-                    .push(event);
-            }
-            for summary in &page {
-                let recorded = streams
-                    .remove(summary.stream_id.as_str())
-                    .unwrap_or_default();
-                let (events, illegal) =
-                    self.replay_stream(&summary.stream_id, &recorded, &mut report);
-                events_seen += events;
-                report.streams += 1;
-                let earlier = |found: &Illegal| {
-                    report
-                        .first_illegal
-                        .as_ref()
-                        .is_none_or(|first| found.position < first.position)
-                };
-                if let Some(illegal) = illegal.filter(earlier) {
-                    report.first_illegal = Some(illegal);
-                }
-                progress(AuditProgress {
-                    phase: AuditPhase::Replay,
-                    done: report.streams,
-                    total: 0,
-                });
-            }
-        }
-        report.events_outside_cases = head.saturating_sub(events_seen);
-        Ok(report)
+        let live_cases = NonZeroUsize::new(LIVE_CASES).expect("not zero");
+        self.verify_keeping(live_cases, progress).await
     }
 
-    /// Replays one stream's events; returns how many there are and the first illegal group.
-    fn replay_stream(
+    /// [`verify`](Self::verify), keeping at most `live_cases` cases folded at once: fewer costs
+    /// a read of each case that comes back after it was pushed out, and gives the same report.
+    pub async fn verify_keeping(
         &self,
-        stream: &StreamId,
-        recorded: &[RecordedEvent],
-        report: &mut AuditReport,
-    ) -> (u64, Option<Illegal>) {
-        let count = recorded.len() as u64;
-        let mut case = Case::default();
-        let mut start = 0;
-        while start < recorded.len() {
-            // One command's events: consecutive, with the same command id.
-            let command_id = recorded[start].command_id;
-            let end = recorded[start..]
-                .iter()
-                .position(|e| e.command_id != command_id)
-                .map_or(recorded.len(), |n| start + n);
-            let group = &recorded[start..end];
-            let illegal = |problem: String| Illegal {
-                position: group[0].position,
-                stream_id: stream.to_string(),
-                problem,
+        live_cases: NonZeroUsize,
+        mut progress: impl FnMut(AuditProgress) + Send,
+    ) -> Result<AuditReport, Failure> {
+        let store = Arc::clone(self.store());
+        let head = store.head().await?.position;
+        let mut replayed = Replayed {
+            live: LruCache::new(live_cases),
+            broken: HashSet::new(),
+            report: AuditReport {
+                chain: ChainCheck::new().report(),
+                streams: 0,
+                commands_replayed: 0,
+                events_replayed: 0,
+                not_replayable: 0,
+                events_outside_cases: 0,
+                first_illegal: None,
+            },
+        };
+        // The next page is read while this one is replayed.
+        let mut next = tokio::spawn(read_page(Arc::clone(&store), ChainCheck::new()));
+        // A command's events may run on into the next page: the last run waits for it.
+        let mut unfinished: Vec<RecordedEvent> = Vec::new();
+        let chain = loop {
+            // The reading task only ends by returning or panicking; a panic goes on here.
+            let (page, chain) = (&mut next)
+                .await
+                .unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()))?;
+            let end = page.is_empty();
+            if !end {
+                next = tokio::spawn(read_page(Arc::clone(&store), chain.clone()));
+            }
+            unfinished.extend(page);
+            let keep = if end {
+                unfinished.len()
+            } else {
+                start_of_last_run(&unfinished)
             };
-            let events = match group
+            let ready: Vec<RecordedEvent> = unfinished.drain(..keep).collect();
+            let mut start = 0;
+            while start < ready.len() {
+                let end = start + run_length(&ready[start..]);
+                self.replay_command(&store, &ready[start..end], &mut replayed)
+                    .await?;
+                start = end;
+            }
+            progress(AuditProgress {
+                read: chain.read(),
+                head,
+            });
+            if end {
+                break chain;
+            }
+        };
+        replayed.report.chain = chain.report();
+        Ok(replayed.report)
+    }
+
+    /// Replays one command's events.
+    async fn replay_command(
+        &self,
+        store: &Arc<dyn EventStore>,
+        group: &[RecordedEvent],
+        replayed: &mut Replayed,
+    ) -> Result<(), Failure> {
+        let first = &group[0];
+        let stream = first.stream_id.as_str();
+        let report = &mut replayed.report;
+        if !stream.starts_with(CASE_STREAM_PREFIX) {
+            report.events_outside_cases += group.len() as u64;
+            return Ok(());
+        }
+        if replayed.broken.contains(stream) {
+            return Ok(());
+        }
+        let illegal = |problem: String| Illegal {
+            position: first.position,
+            stream_id: stream.to_owned(),
+            problem,
+        };
+        let before = match replayed.live.pop(stream) {
+            Some(case) => Ok(case),
+            None if first.stream_version == 1 => {
+                report.streams += 1;
+                Ok(Case::default())
+            }
+            // Pushed out of the live cases since its last command: folded again from its stream.
+            None => fold_stream(store, &first.stream_id, first.stream_version - 1)
+                .await?
+                .map_err(|failure| illegal(failure.to_string())),
+        };
+        let outcome = before.and_then(|before| {
+            let events = group
                 .iter()
                 .map(crate::codec::decode)
                 .collect::<Result<Vec<Event>, _>>()
-            {
-                Ok(events) => events,
-                Err(error) => return (count, Some(illegal(error.to_string()))),
-            };
-            match self.decided_again(&case, group, &events) {
+                .map_err(|failure| illegal(failure.to_string()))?;
+            match self.decided_again(&before, group, &events) {
                 Replay::Same => report.commands_replayed += 1,
                 Replay::NotReplayable => report.not_replayable += 1,
-                Replay::Different(problem) => return (count, Some(illegal(problem))),
+                Replay::Different(problem) => return Err(illegal(problem)),
             }
             report.events_replayed += events.len() as u64;
-            case = events.iter().fold(case, evolve);
-            start = end;
+            Ok(events.iter().fold(before, evolve))
+        });
+        match outcome {
+            Ok(after) => {
+                replayed.live.put(stream.to_owned(), after);
+            }
+            Err(found) => {
+                replayed.broken.insert(stream.to_owned());
+                // The log is read in order, so the first found is the lowest.
+                report.first_illegal.get_or_insert(found);
+            }
         }
-        (count, None)
+        Ok(())
     }
 
     fn decided_again(&self, before: &Case, group: &[RecordedEvent], events: &[Event]) -> Replay {
@@ -234,4 +249,47 @@ enum Replay {
     Same,
     NotReplayable,
     Different(String),
+}
+
+/// Reads the next page of the log, checking the chain.
+async fn read_page(
+    store: Arc<dyn EventStore>,
+    mut chain: ChainCheck,
+) -> Result<(Vec<RecordedEvent>, ChainCheck), StoreError> {
+    let page = store.read_checked(&mut chain, PAGE).await?;
+    Ok((page, chain))
+}
+
+/// How many events from the first are one command's: consecutive, in one stream, with one
+/// command id.
+fn run_length(events: &[RecordedEvent]) -> usize {
+    let first = &events[0];
+    events
+        .iter()
+        .position(|e| e.command_id != first.command_id || e.stream_id != first.stream_id)
+        .unwrap_or(events.len())
+}
+
+/// Where the last run of `events` starts.
+fn start_of_last_run(events: &[RecordedEvent]) -> usize {
+    let Some(last) = events.last() else { return 0 };
+    events
+        .iter()
+        .rposition(|e| e.command_id != last.command_id || e.stream_id != last.stream_id)
+        .map_or(0, |i| i + 1)
+}
+
+/// A case as its first `versions` events left it; a failure to decode is the case's problem,
+/// a failure to read the audit's.
+async fn fold_stream(
+    store: &Arc<dyn EventStore>,
+    stream: &StreamId,
+    versions: u64,
+) -> Result<Result<Case, Failure>, Failure> {
+    let limit = usize::try_from(versions).unwrap_or(usize::MAX);
+    let recorded = store.read_stream(stream, 1, limit).await?;
+    Ok(recorded
+        .iter()
+        .map(crate::codec::decode)
+        .try_fold(Case::default(), |case, event| Ok(evolve(case, &event?))))
 }

@@ -32,7 +32,7 @@ pub(crate) fn decode(recorded: &RecordedEvent) -> Result<Event, Failure> {
         position: recorded.position,
         problem: format!("schema version {} is out of range", recorded.schema_version),
     })?;
-    Event::decode(&recorded.event_type, version, recorded.payload.clone()).map_err(|error| {
+    Event::decode(&recorded.event_type, version, &recorded.payload).map_err(|error| {
         Failure::Unreadable {
             position: recorded.position,
             problem: error.to_string(),

@@ -19,7 +19,7 @@ mod status;
 mod views;
 
 pub use access::{Caller, CaseAccess, Forbidden, may_give};
-pub use audit::{AuditPhase, AuditProgress, AuditReport, Illegal};
+pub use audit::{AuditProgress, AuditReport, Illegal};
 pub use cases::{Cases, CommandRequest, Handled, LoadedCase};
 pub use claims::{CLAIMS_STREAM_PREFIX, CaseClaimed, CaseReleased, Holder, claims_stream};
 pub use clock::{Clock, ManualClock, SystemClock};

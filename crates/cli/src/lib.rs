@@ -332,17 +332,12 @@ fn progress_bar(total: u64, what: &str) -> ProgressBar {
 
 pub async fn verify(system: &System) -> anyhow::Result<()> {
     let head = system.store.head().await?.position;
-    let chain_bar = progress_bar(head, "hash chain");
+    let bar = progress_bar(head, "verifying");
     let report = system
         .cases
-        .verify(|progress| match progress.phase {
-            retur_app::AuditPhase::Chain => chain_bar.set_position(progress.done),
-            retur_app::AuditPhase::Replay => {
-                chain_bar.finish_and_clear();
-            }
-        })
+        .verify(|progress| bar.set_position(progress.read.min(head)))
         .await?;
-    chain_bar.finish_and_clear();
+    bar.finish_and_clear();
     println!(
         "hash chain: {} events checked, head hash {}",
         report.chain.checked, report.chain.last_hash

@@ -172,7 +172,7 @@ impl Event {
     pub fn decode(
         event_type: &str,
         schema_version: u16,
-        payload: serde_json::Value,
+        payload: &serde_json::Value,
     ) -> Result<Event, DecodeError> {
         if !EVENT_TYPES.contains(&event_type) {
             return Err(DecodeError::UnknownType(event_type.to_owned()));
@@ -183,8 +183,14 @@ impl Event {
                 version: schema_version,
             });
         }
-        let tagged = serde_json::json!({ "type": event_type, "data": payload });
-        serde_json::from_value(tagged).map_err(|source| DecodeError::Payload {
+        // The payload read as the `data` of a map whose `type` comes first: serde then reads the
+        // variant's fields straight from the payload, where a tag that came second (as in a JSON
+        // object, whose keys are sorted) would have the whole payload buffered and read twice.
+        let tag = serde_json::Value::String(event_type.to_owned());
+        let tagged = [("type", &tag), ("data", payload)];
+        let tagged =
+            serde::de::value::MapDeserializer::<_, serde_json::Error>::new(tagged.into_iter());
+        Event::deserialize(tagged).map_err(|source| DecodeError::Payload {
             event_type: event_type.to_owned(),
             source,
         })

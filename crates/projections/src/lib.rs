@@ -445,11 +445,12 @@ fn decode(events: &[RecordedEvent]) -> Result<Vec<Applied<'_>>, ProjectionError>
             let version = u16::try_from(recorded.schema_version).unwrap_or(u16::MAX);
             let event = if recorded.stream_id.as_str().starts_with("case-") {
                 Some(
-                    Event::decode(&recorded.event_type, version, recorded.payload.clone())
-                        .map_err(|e| ProjectionError::Unreadable {
+                    Event::decode(&recorded.event_type, version, &recorded.payload).map_err(
+                        |e| ProjectionError::Unreadable {
                             position: recorded.position,
                             problem: e.to_string(),
-                        })?,
+                        },
+                    )?,
                 )
             } else {
                 None

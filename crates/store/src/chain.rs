@@ -175,3 +175,50 @@ impl Verifier {
         }
     }
 }
+
+/// A reading of the whole log from its start with the hash chain checked on the way (see
+/// [`EventStore::read_checked`](crate::EventStore::read_checked)): one pass serves both the
+/// chain and whoever reads the events. It keeps the first break and reads on past it.
+#[derive(Clone, Debug)]
+pub struct ChainCheck {
+    verifier: Verifier,
+    read: Position,
+    broken: Option<ChainBreak>,
+}
+
+impl Default for ChainCheck {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ChainCheck {
+    /// From position 1, trusting nothing.
+    pub fn new() -> Self {
+        ChainCheck {
+            verifier: Verifier::new(0, Hash::ZERO),
+            read: 0,
+            broken: None,
+        }
+    }
+
+    /// Checks the next event read; after the first break it only counts the position read.
+    pub fn check(&mut self, event: &StoredEvent) {
+        if self.broken.is_none()
+            && let Err(broken) = self.verifier.check(event)
+        {
+            self.broken = Some(broken);
+        }
+        self.read = event.position;
+    }
+
+    /// The last position read: the next page starts after it.
+    pub fn read(&self) -> Position {
+        self.read
+    }
+
+    /// The chain from position 1 to where it was read, or to its first break.
+    pub fn report(&self) -> ChainReport {
+        self.verifier.report(1, self.broken.clone())
+    }
+}

@@ -25,7 +25,7 @@ pub mod writer;
 
 use async_trait::async_trait;
 
-pub use chain::{ChainBreak, ChainReport, Hash};
+pub use chain::{ChainBreak, ChainCheck, ChainReport, Hash};
 pub use envelope::{
     AppendRequest, Appended, Head, MAX_EVENTS_PER_APPEND, MAX_PAYLOAD_BYTES, Metadata, NewEvent,
     Position, RecordedEvent, StoredSummary, StreamId, StreamSummary,
@@ -64,6 +64,15 @@ pub trait EventStore: Send + Sync {
     async fn read_all(
         &self,
         after: Position,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError>;
+
+    /// The next page of the whole log after `chain.read()`, at most `limit` events, each checked
+    /// against the hash chain as it is read (`chain` keeps the first break): an audit's one
+    /// reading of the log serves the chain and the replay. An empty page is the end of the log.
+    async fn read_checked(
+        &self,
+        chain: &mut ChainCheck,
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError>;
 

@@ -9,7 +9,7 @@ use tokio::sync::watch;
 
 use crate::EventStore;
 use crate::batch;
-use crate::chain::{ChainBreak, ChainReport, Hash, StoredEvent, Verifier};
+use crate::chain::{ChainBreak, ChainCheck, ChainReport, Hash, StoredEvent, Verifier};
 use crate::envelope::{
     AppendRequest, Appended, Head, Metadata, Position, RecordedEvent, StoredSummary, StreamId,
 };
@@ -165,6 +165,21 @@ impl<B: Backend> EventStore for Store<B> {
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
         self.pages.read_page(after, limit).await
+    }
+
+    async fn read_checked(
+        &self,
+        chain: &mut ChainCheck,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let stored = self.backend.raw_page(chain.read(), limit).await?;
+        stored
+            .into_iter()
+            .map(|event| {
+                chain.check(&event);
+                recorded(event, &self.pages.upcasters)
+            })
+            .collect()
     }
 
     async fn due_summaries(

@@ -742,12 +742,21 @@ pub(crate) async fn a_clean_history_verifies_every_command_by_deciding_it_again(
     )
     .await;
 
-    let mut chain_reports = 0;
+    // Two cases worked turn about: an audit keeping one case folded must fold each again.
+    let (a, b) = (new_case(), new_case());
+    for case in [a, b] {
+        app.ok(&applicant_of(case), case, application()).await;
+    }
+    for action in [Action::BeginReview, Action::Approve] {
+        for case in [a, b] {
+            app.ok(&udi(), case, action.clone()).await;
+        }
+    }
+
+    let mut progress = Vec::new();
     let report = app
         .cases
-        .verify(|progress| {
-            chain_reports += u64::from(progress.phase == retur_app::AuditPhase::Chain)
-        })
+        .verify(|reached| progress.push(reached))
         .await
         .expect("verify");
     assert!(report.is_clean(), "{report:?}");
@@ -760,14 +769,23 @@ pub(crate) async fn a_clean_history_verifies_every_command_by_deciding_it_again(
         ),
         (head, head, 0)
     );
-    assert_eq!(report.streams, 3);
+    assert_eq!(report.streams, 5);
     assert_eq!(report.not_replayable, 0);
     assert_eq!(
         report.commands_replayed,
-        11 + 7 + 4,
+        11 + 7 + 4 + 3 + 3,
         "every command decided again, the compound ones once"
     );
-    assert!(chain_reports >= 1);
+    assert_eq!(
+        progress.last().map(|p| (p.read, p.head)),
+        Some((head, head)),
+        "progress reaches the head"
+    );
+    // Keeping one case folded at a time, every case that comes back is folded again from its
+    // stream: the same report.
+    let one = std::num::NonZeroUsize::MIN;
+    let refolded = app.cases.verify_keeping(one, |_| {}).await.expect("verify");
+    assert_eq!(refolded, report);
 }
 
 /// Appends events to a case straight through the store, as someone bypassing the rules would:

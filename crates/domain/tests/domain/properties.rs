@@ -412,7 +412,7 @@ fn check_step(
             );
             prop_assert!(paid.amount.is_positive());
         }
-        let stored = Event::decode(event.event_type(), event.schema_version(), event.payload());
+        let stored = Event::decode(event.event_type(), event.schema_version(), &event.payload());
         let stored = stored.ok();
         prop_assert_eq!(
             stored.as_ref(),
@@ -468,7 +468,7 @@ proptest! {
         prop_assert_eq!(&Case::fold(&events), &case, "a fold of the history is the state reached");
         let stored: Vec<Event> = events
             .iter()
-            .map(|e| Event::decode(e.event_type(), e.schema_version(), e.payload()))
+            .map(|e| Event::decode(e.event_type(), e.schema_version(), &e.payload()))
             .collect::<Result<_, _>>()
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(&Case::fold(&stored), &case, "a fold of the stored history is the state reached");

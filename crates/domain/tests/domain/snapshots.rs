@@ -144,7 +144,7 @@ fn every_event_type_is_pinned_by_a_snapshot() {
 #[test]
 fn every_event_reads_back_from_its_stored_form() {
     for event in one_of_each().into_values() {
-        let read = Event::decode(event.event_type(), event.schema_version(), event.payload());
+        let read = Event::decode(event.event_type(), event.schema_version(), &event.payload());
         assert_eq!(
             read.as_ref().ok(),
             Some(&event),
@@ -157,7 +157,7 @@ fn every_event_reads_back_from_its_stored_form() {
 #[test]
 fn a_stored_event_that_does_not_read_says_why() {
     let unknown =
-        Event::decode("application_teleported", 1, serde_json::json!({})).expect_err("unknown");
+        Event::decode("application_teleported", 1, &serde_json::json!({})).expect_err("unknown");
     assert_eq!(
         unknown.to_string(),
         "unknown event type \"application_teleported\""
@@ -165,21 +165,21 @@ fn a_stored_event_that_does_not_read_says_why() {
     let future = Event::decode(
         "case_closed",
         2,
-        serde_json::json!({ "closed_on": "2025-01-01" }),
+        &serde_json::json!({ "closed_on": "2025-01-01" }),
     )
     .expect_err("v2");
     assert!(future.to_string().contains("schema version 2"), "{future}");
     let broken = Event::decode(
         "case_closed",
         1,
-        serde_json::json!({ "closed_on": "yesterday" }),
+        &serde_json::json!({ "closed_on": "yesterday" }),
     )
     .expect_err("bad");
     assert!(
         broken.to_string().contains("case_closed") && broken.to_string().contains("payload"),
         "{broken}"
     );
-    let bad_country = Event::decode("travel_document_requested", 1, serde_json::json!({
+    let bad_country = Event::decode("travel_document_requested", 1, &serde_json::json!({
         "requested_on": "2025-01-01", "persons": [], "document": "passport", "issuing_country": "QQ"
     }))
     .expect_err("bad country");

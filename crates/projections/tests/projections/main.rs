@@ -207,7 +207,7 @@ async fn folded_ledger(store: &dyn EventStore) -> Vec<(u64, String, i64, String)
             let event = Event::decode(
                 &recorded.event_type,
                 recorded.schema_version as u16,
-                recorded.payload.clone(),
+                &recorded.payload,
             )
             .expect("decode");
             let line = match event {

@@ -40,6 +40,7 @@ contract!(
     the_database_refuses_to_change_or_remove_history,
     a_row_altered_behind_the_store_is_found_at_its_position,
     a_removed_or_reordered_row_is_found_at_its_position,
+    a_checked_reading_gives_the_log_and_the_chain_in_one_pass,
     a_payload_that_no_longer_parses_names_its_position,
     large_payloads_round_trip_and_oversized_ones_are_refused,
     old_payloads_are_upcast_on_every_read_path,

@@ -581,6 +581,43 @@ pub(crate) async fn a_removed_or_reordered_row_is_found_at_its_position(f: &Fixt
     assert!(removed.problem.contains("missing"), "{removed}");
 }
 
+/// Every event of the log read in pages of `limit` with the chain checked on the way.
+async fn read_checked(
+    store: &dyn EventStore,
+    limit: usize,
+) -> (Vec<retur_store::RecordedEvent>, retur_store::ChainReport) {
+    let mut chain = retur_store::ChainCheck::new();
+    let mut all = Vec::new();
+    loop {
+        let page = store.read_checked(&mut chain, limit).await.expect("read");
+        if page.is_empty() {
+            return (all, chain.report());
+        }
+        all.extend(page);
+    }
+}
+
+pub(crate) async fn a_checked_reading_gives_the_log_and_the_chain_in_one_pass(f: &Fixture) {
+    for n in 0..25 {
+        f.store
+            .append(append(&format!("case-{}", n % 4), n / 4, vec![event(n)]))
+            .await
+            .expect("append");
+    }
+    let (events, report) = read_checked(f.store.as_ref(), 4).await;
+    assert_eq!(events, everything(f.store.as_ref()).await);
+    assert_eq!(report, f.store.verify_chain(1, None).await.expect("verify"));
+    assert!(report.is_intact() && report.last == 25, "{report:?}");
+
+    f.tamper(r#"UPDATE events SET payload = '{"n":6,"note":"changed"}' WHERE position = 7"#)
+        .await;
+    let (events, report) = read_checked(f.store.as_ref(), 4).await;
+    assert_eq!(events.len(), 25, "the reading goes on past the break");
+    assert_eq!(events[6].payload, json!({"n": 6, "note": "changed"}));
+    assert_eq!(report.broken.as_ref().map(|b| b.position), Some(7));
+    assert_eq!(report, f.store.verify_chain(1, None).await.expect("verify"));
+}
+
 pub(crate) async fn a_payload_that_no_longer_parses_names_its_position(f: &Fixture) {
     for n in 0..5 {
         f.store
