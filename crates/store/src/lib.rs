@@ -56,10 +56,6 @@ pub trait EventStore: Send + Sync {
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError>;
 
-    /// Every event of the streams named, each stream's in version order, one stream after
-    /// another (in no promised order of streams): one query for many short streams.
-    async fn read_streams(&self, streams: &[StreamId]) -> Result<Vec<RecordedEvent>, StoreError>;
-
     /// One page of the whole log: the events after `after`, in order, at most `limit`.
     async fn read_all(
         &self,

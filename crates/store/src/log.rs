@@ -31,8 +31,6 @@ pub(crate) trait Backend: CommitBatch {
         from_version: u64,
         limit: usize,
     ) -> Result<Vec<StoredEvent>, StoreError>;
-    /// Every stored event of the streams named, ordered by stream and version.
-    async fn raw_streams(&self, streams: &[&str]) -> Result<Vec<StoredEvent>, StoreError>;
     /// The last stored event's position and hash, if any.
     async fn raw_head(&self) -> Result<Option<Head>, StoreError>;
     /// Stored summaries due before a date, in (due date, stream id) order after `after`.
@@ -141,18 +139,6 @@ impl<B: Backend> EventStore for Store<B> {
             .backend
             .raw_stream(stream_id.as_str(), from_version, limit)
             .await?;
-        stored
-            .into_iter()
-            .map(|event| recorded(event, &self.pages.upcasters))
-            .collect()
-    }
-
-    async fn read_streams(&self, streams: &[StreamId]) -> Result<Vec<RecordedEvent>, StoreError> {
-        if streams.is_empty() {
-            return Ok(Vec::new());
-        }
-        let names: Vec<&str> = streams.iter().map(StreamId::as_str).collect();
-        let stored = self.backend.raw_streams(&names).await?;
         stored
             .into_iter()
             .map(|event| recorded(event, &self.pages.upcasters))

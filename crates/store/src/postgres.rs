@@ -140,17 +140,6 @@ impl Backend for PostgresBackend {
         rows.iter().map(stored_event).collect()
     }
 
-    async fn raw_streams(&self, streams: &[&str]) -> Result<Vec<StoredEvent>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM events WHERE stream_id = ANY($1) ORDER BY stream_id, stream_version"
-        ))
-        .bind(streams)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("reading streams"))?;
-        rows.iter().map(stored_event).collect()
-    }
-
     async fn raw_head(&self) -> Result<Option<Head>, StoreError> {
         read_head(&self.pool).await
     }

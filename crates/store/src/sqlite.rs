@@ -118,29 +118,6 @@ impl Backend for SqliteBackend {
         rows.iter().map(stored_event).collect()
     }
 
-    async fn raw_streams(&self, streams: &[&str]) -> Result<Vec<StoredEvent>, StoreError> {
-        let mut events = Vec::new();
-        // Plain `?` placeholders: SQLite finds a numbered one's name by a linear search.
-        for chunk in streams.chunks(500) {
-            let placeholders = vec!["?"; chunk.len()].join(", ");
-            let sql = format!(
-                "SELECT {COLUMNS} FROM events WHERE stream_id IN ({placeholders}) ORDER BY stream_id, stream_version"
-            );
-            let mut query = sqlx::query(&sql);
-            for stream in chunk {
-                query = query.bind(*stream);
-            }
-            let rows = query
-                .fetch_all(&self.pool)
-                .await
-                .map_err(StoreError::database("reading streams"))?;
-            for row in &rows {
-                events.push(stored_event(row)?);
-            }
-        }
-        Ok(events)
-    }
-
     async fn raw_head(&self) -> Result<Option<Head>, StoreError> {
         read_head(&self.pool).await
     }
