@@ -9,6 +9,9 @@
 //! decision whose rules have since been changed for its date, because the rule set's digest in
 //! the event no longer matches.
 //!
+//! Against a signed [`Checkpoint`], the audit also notes the hash at the checkpoint's position as
+//! it recomputes the chain: the log must reach that position with the hash that was signed.
+//!
 //! Memory stays flat in the size of the log: the audit keeps the cases it has seen lately, folded
 //! (an LRU). A case that comes back after it was pushed out is folded again from its stream, one
 //! read; its earlier commands were decided again when they were passed.
@@ -22,9 +25,12 @@ use lru::LruCache;
 use retur_domain::case::Case;
 use retur_domain::replay::command_of;
 use retur_domain::{Actor, ActorId, Command, Context, Event, Role, decide, evolve};
-use retur_store::{ChainCheck, ChainReport, EventStore, RecordedEvent, StoreError, StreamId};
+use retur_store::{
+    ChainCheck, ChainReport, EventStore, Hash, Position, RecordedEvent, StoreError, StreamId,
+};
 
 use crate::cases::Cases;
+use crate::checkpoint::Checkpoint;
 use crate::codec::CASE_STREAM_PREFIX;
 use crate::error::Failure;
 
@@ -33,6 +39,40 @@ const PAGE: usize = 2_000;
 
 /// Cases kept folded while the log is read.
 const LIVE_CASES: usize = 16_384;
+
+/// How an audit runs.
+#[derive(Clone, Debug)]
+pub struct AuditOptions {
+    /// How many cases stay folded while the log is read: fewer costs a read of each case that
+    /// comes back after it was pushed out, and gives the same report.
+    pub live_cases: NonZeroUsize,
+    /// A checkpoint the log must still extend.
+    pub against: Option<Checkpoint>,
+}
+
+impl Default for AuditOptions {
+    fn default() -> Self {
+        AuditOptions {
+            live_cases: NonZeroUsize::new(LIVE_CASES).expect("not zero"),
+            against: None,
+        }
+    }
+}
+
+/// Whether the log still extends a checkpoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Extends {
+    /// The log reaches the checkpoint's position, with the hash that was signed.
+    Yes,
+    /// The log ends before the checkpoint's position: it has been cut short.
+    Truncated { head: Position },
+    /// The hash at the checkpoint's position, recomputed from the start, is not the one signed:
+    /// the history up to there has been rewritten (even if every hash was computed again).
+    Rewritten { found: Hash },
+    /// The chain breaks before the checkpoint's position, so what the log holds there is
+    /// unknown.
+    ChainBroken,
+}
 
 /// How far an audit has read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,11 +105,15 @@ pub struct AuditReport {
     pub events_outside_cases: u64,
     /// The lowest position where the history breaks the rules, if anywhere.
     pub first_illegal: Option<Illegal>,
+    /// Against a checkpoint: whether the log still extends it.
+    pub against: Option<Extends>,
 }
 
 impl AuditReport {
     pub fn is_clean(&self) -> bool {
-        self.chain.is_intact() && self.first_illegal.is_none()
+        self.chain.is_intact()
+            && self.first_illegal.is_none()
+            && self.against.as_ref().is_none_or(|e| *e == Extends::Yes)
     }
 }
 
@@ -87,21 +131,23 @@ impl Cases {
         &self,
         progress: impl FnMut(AuditProgress) + Send,
     ) -> Result<AuditReport, Failure> {
-        let live_cases = NonZeroUsize::new(LIVE_CASES).expect("not zero");
-        self.verify_keeping(live_cases, progress).await
+        self.verify_with(AuditOptions::default(), progress).await
     }
 
-    /// [`verify`](Self::verify), keeping at most `live_cases` cases folded at once: fewer costs
-    /// a read of each case that comes back after it was pushed out, and gives the same report.
-    pub async fn verify_keeping(
+    /// [`verify`](Self::verify), as `options` say.
+    pub async fn verify_with(
         &self,
-        live_cases: NonZeroUsize,
+        options: AuditOptions,
         mut progress: impl FnMut(AuditProgress) + Send,
     ) -> Result<AuditReport, Failure> {
         let store = Arc::clone(self.store());
         let head = store.head().await?.position;
+        let mut chain = ChainCheck::new();
+        if let Some(checkpoint) = &options.against {
+            chain = chain.noting(checkpoint.position);
+        }
         let mut replayed = Replayed {
-            live: LruCache::new(live_cases),
+            live: LruCache::new(options.live_cases),
             broken: HashSet::new(),
             report: AuditReport {
                 chain: ChainCheck::new().report(),
@@ -111,10 +157,11 @@ impl Cases {
                 not_replayable: 0,
                 events_outside_cases: 0,
                 first_illegal: None,
+                against: None,
             },
         };
         // The next page is read while this one is replayed.
-        let mut next = tokio::spawn(read_page(Arc::clone(&store), ChainCheck::new()));
+        let mut next = tokio::spawn(read_page(Arc::clone(&store), chain));
         // A command's events may run on into the next page: the last run waits for it.
         let mut unfinished: Vec<RecordedEvent> = Vec::new();
         let chain = loop {
@@ -149,6 +196,9 @@ impl Cases {
             }
         };
         replayed.report.chain = chain.report();
+        replayed.report.against = options
+            .against
+            .map(|checkpoint| extends(&checkpoint, &chain));
         Ok(replayed.report)
     }
 
@@ -249,6 +299,30 @@ enum Replay {
     Same,
     NotReplayable,
     Different(String),
+}
+
+/// Whether the log read through `chain` extends `checkpoint`.
+fn extends(checkpoint: &Checkpoint, chain: &ChainCheck) -> Extends {
+    if checkpoint.position == 0 {
+        // A checkpoint of the empty log: every log extends it.
+        return if checkpoint.hash == Hash::ZERO {
+            Extends::Yes
+        } else {
+            Extends::Rewritten { found: Hash::ZERO }
+        };
+    }
+    match chain.noted() {
+        Some(found) if found == checkpoint.hash => Extends::Yes,
+        Some(found) => Extends::Rewritten { found },
+        None if chain
+            .report()
+            .broken
+            .is_some_and(|broken| broken.position <= checkpoint.position) =>
+        {
+            Extends::ChainBroken
+        }
+        None => Extends::Truncated { head: chain.read() },
+    }
 }
 
 /// Reads the next page of the log, checking the chain.

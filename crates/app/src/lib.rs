@@ -10,6 +10,7 @@
 mod access;
 mod audit;
 mod cases;
+mod checkpoint;
 mod claims;
 mod clock;
 mod codec;
@@ -19,8 +20,9 @@ mod status;
 mod views;
 
 pub use access::{Caller, CaseAccess, Forbidden, may_give};
-pub use audit::{AuditProgress, AuditReport, Illegal};
+pub use audit::{AuditOptions, AuditProgress, AuditReport, Extends, Illegal};
 pub use cases::{Cases, CommandRequest, Handled, LoadedCase};
+pub use checkpoint::{Checkpoint, CheckpointError, signing_key_from_pem, verifying_key_from_pem};
 pub use claims::{CLAIMS_STREAM_PREFIX, CaseClaimed, CaseReleased, Holder, claims_stream};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use codec::{CASE_STREAM_PREFIX, stream_id};

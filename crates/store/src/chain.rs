@@ -27,6 +27,20 @@ impl Hash {
         <[u8; 32]>::try_from(bytes).ok().map(Hash)
     }
 
+    /// From 64 hex digits, either case.
+    pub fn from_hex(text: &str) -> Option<Hash> {
+        let digits = text.as_bytes();
+        if digits.len() != 64 {
+            return None;
+        }
+        let mut bytes = [0; 32];
+        for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
+            let pair = std::str::from_utf8(pair).ok()?;
+            *byte = u8::from_str_radix(pair, 16).ok()?;
+        }
+        Some(Hash(bytes))
+    }
+
     pub fn to_hex(&self) -> String {
         self.0.iter().map(|byte| format!("{byte:02x}")).collect()
     }
@@ -184,6 +198,8 @@ pub struct ChainCheck {
     verifier: Verifier,
     read: Position,
     broken: Option<ChainBreak>,
+    /// A position whose hash is wanted, and the hash once it is read and found good.
+    noting: Option<(Position, Option<Hash>)>,
 }
 
 impl Default for ChainCheck {
@@ -199,7 +215,21 @@ impl ChainCheck {
             verifier: Verifier::new(0, Hash::ZERO),
             read: 0,
             broken: None,
+            noting: None,
         }
+    }
+
+    /// Also keeps the hash of the event at `position`, if the chain is good up to it: what a
+    /// checkpoint of that position must have signed.
+    pub fn noting(mut self, position: Position) -> Self {
+        self.noting = Some((position, None));
+        self
+    }
+
+    /// The hash of the event at the noted position, recomputed from the start of the log: none
+    /// if it was not reached, or the chain broke before it or at it.
+    pub fn noted(&self) -> Option<Hash> {
+        self.noting.and_then(|(_, hash)| hash)
     }
 
     /// Checks the next event read; after the first break it only counts the position read.
@@ -208,6 +238,12 @@ impl ChainCheck {
             && let Err(broken) = self.verifier.check(event)
         {
             self.broken = Some(broken);
+        }
+        if let Some((position, noted)) = &mut self.noting
+            && *position == event.position
+            && self.broken.is_none()
+        {
+            *noted = Some(event.hash);
         }
         self.read = event.position;
     }

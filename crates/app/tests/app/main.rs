@@ -47,6 +47,7 @@ on_both_backends!(
     two_schedulers_at_once_fire_each_deadline_once,
     a_clean_history_verifies_every_command_by_deciding_it_again,
     a_forged_event_with_a_perfect_chain_is_found_by_replay,
+    the_log_is_verified_against_signed_checkpoints,
     a_running_scheduler_fires_as_time_passes_and_stops_on_request,
     another_handler_writing_to_a_case_does_not_mislead_this_one,
 );

@@ -783,9 +783,67 @@ pub(crate) async fn a_clean_history_verifies_every_command_by_deciding_it_again(
     );
     // Keeping one case folded at a time, every case that comes back is folded again from its
     // stream: the same report.
-    let one = std::num::NonZeroUsize::MIN;
-    let refolded = app.cases.verify_keeping(one, |_| {}).await.expect("verify");
+    let one = retur_app::AuditOptions {
+        live_cases: std::num::NonZeroUsize::MIN,
+        against: None,
+    };
+    let refolded = app.cases.verify_with(one, |_| {}).await.expect("verify");
     assert_eq!(refolded, report);
+}
+
+pub(crate) async fn the_log_is_verified_against_signed_checkpoints(app: &App) {
+    use retur_app::{AuditOptions, Checkpoint, Extends};
+    let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]);
+    let sign = |position, hash| Checkpoint::sign(position, hash, noon("2025-03-03"), &key);
+    let against = |checkpoint: Checkpoint| {
+        app.cases.verify_with(
+            AuditOptions {
+                against: Some(checkpoint),
+                ..AuditOptions::default()
+            },
+            |_| {},
+        )
+    };
+    let case = new_case();
+    app.ok(&applicant_of(case), case, application()).await;
+    app.ok(&udi(), case, Action::BeginReview).await;
+    let chain = app.cases.verify(|_| {}).await.expect("verify").chain;
+    let checkpoint = sign(chain.last, chain.last_hash);
+
+    // The log grows: it still extends the checkpoint.
+    app.ok(&udi(), case, Action::Approve).await;
+    let report = against(checkpoint.clone()).await.expect("verify");
+    assert_eq!(report.against, Some(Extends::Yes));
+    assert!(report.is_clean() && report.chain.last > chain.last);
+
+    // A checkpoint the log no longer reaches: cut short.
+    let head = report.chain.last;
+    let report = against(sign(head + 5, chain.last_hash))
+        .await
+        .expect("verify");
+    assert_eq!(report.against, Some(Extends::Truncated { head }));
+    assert!(!report.is_clean(), "a cut-short log does not verify");
+
+    // A checkpoint of a history whose event there had another hash: rewritten, though the
+    // chain as it stands is intact.
+    let store = app.cases.store();
+    let at_one = store
+        .verify_chain(1, Some(1))
+        .await
+        .expect("chain")
+        .last_hash;
+    let report = against(sign(1, chain.last_hash)).await.expect("verify");
+    assert!(report.chain.is_intact());
+    assert_eq!(report.against, Some(Extends::Rewritten { found: at_one }));
+    assert!(!report.is_clean());
+    let report = against(sign(1, at_one)).await.expect("verify");
+    assert_eq!(report.against, Some(Extends::Yes));
+
+    // Every log extends the empty one.
+    let empty = against(sign(0, retur_store::Hash::ZERO))
+        .await
+        .expect("verify");
+    assert_eq!(empty.against, Some(Extends::Yes));
 }
 
 /// Appends events to a case straight through the store, as someone bypassing the rules would:

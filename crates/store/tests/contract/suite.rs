@@ -608,6 +608,9 @@ pub(crate) async fn a_checked_reading_gives_the_log_and_the_chain_in_one_pass(f:
     assert_eq!(events, everything(f.store.as_ref()).await);
     assert_eq!(report, f.store.verify_chain(1, None).await.expect("verify"));
     assert!(report.is_intact() && report.last == 25, "{report:?}");
+    let at_seven = f.store.verify_chain(1, Some(7)).await.expect("verify");
+    assert_eq!(noted(f.store.as_ref(), 7).await, Some(at_seven.last_hash));
+    assert_eq!(noted(f.store.as_ref(), 26).await, None, "past the end");
 
     f.tamper(r#"UPDATE events SET payload = '{"n":6,"note":"changed"}' WHERE position = 7"#)
         .await;
@@ -616,6 +619,22 @@ pub(crate) async fn a_checked_reading_gives_the_log_and_the_chain_in_one_pass(f:
     assert_eq!(events[6].payload, json!({"n": 6, "note": "changed"}));
     assert_eq!(report.broken.as_ref().map(|b| b.position), Some(7));
     assert_eq!(report, f.store.verify_chain(1, None).await.expect("verify"));
+    assert_eq!(noted(f.store.as_ref(), 7).await, None, "broken there");
+    let at_six = f.store.verify_chain(1, Some(6)).await.expect("verify");
+    assert!(at_six.is_intact());
+    assert_eq!(noted(f.store.as_ref(), 6).await, Some(at_six.last_hash));
+}
+
+/// The hash at `position` as a checked reading of the whole log notes it.
+async fn noted(store: &dyn EventStore, position: u64) -> Option<retur_store::Hash> {
+    let mut chain = retur_store::ChainCheck::new().noting(position);
+    while !store
+        .read_checked(&mut chain, 3)
+        .await
+        .expect("read")
+        .is_empty()
+    {}
+    chain.noted()
 }
 
 pub(crate) async fn a_payload_that_no_longer_parses_names_its_position(f: &Fixture) {
