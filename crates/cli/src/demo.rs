@@ -840,7 +840,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<()> {
     println!();
     crate::print_stats(system).await?;
     println!();
-    crate::verify(system).await?;
+    crate::verify(system, None).await?;
     println!();
     println!(
         "next: retur case show ID, retur case history ID --as-role iom, retur queues --agency iom;"

@@ -7,13 +7,13 @@
 
 mod demo;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use retur_app::{AsOf, Caller, Cases, Clock, SystemClock};
+use retur_app::{AsOf, AuditOptions, Caller, Cases, Checkpoint, Clock, Extends, SystemClock};
 use retur_domain::{Actor, ActorId, CaseId, Role, RuleBook};
 use retur_projections::{CaseIndex, PayoutLedger, Projection, Projector, QueueQuery};
 use retur_store::{EventStore, PostgresStore, SqliteStore, StoreConfig, Upcasters};
@@ -81,8 +81,26 @@ pub enum Command {
     Demo,
     /// Bring the database's schema up to date (also done by every other command).
     Migrate,
-    /// Verify the log: the hash chain, then every case decided again.
-    Verify,
+    /// Verify the log: the hash chain, then every case decided again; with `--against`, also
+    /// that the log still extends a signed checkpoint.
+    Verify {
+        /// A checkpoint written by `retur checkpoint`: the log must still reach its position
+        /// with the hash it signed.
+        #[arg(long, requires = "public_key")]
+        against: Option<PathBuf>,
+        /// The public key the checkpoint must be signed with (PEM, as `openssl pkey -pubout`
+        /// writes it).
+        #[arg(long, requires = "against")]
+        public_key: Option<PathBuf>,
+    },
+    /// Print the log's head position and hash, signed with an Ed25519 key, for keeping outside
+    /// the database (the hash chain is checked first). `retur verify --against` checks a log
+    /// against it later.
+    Checkpoint {
+        /// The private key (PKCS#8 PEM, as `openssl genpkey -algorithm ed25519` writes it).
+        #[arg(long, env = "RETUR_CHECKPOINT_KEY")]
+        key: PathBuf,
+    },
     /// Rebuild a projection (or all) from the start of the log and swap it in.
     Rebuild {
         /// `case_index` or `payout_ledger`; all when left out.
@@ -232,7 +250,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Migrate => println!("the schema of {} is up to date", cli.database_url),
         Command::Demo => demo::run(&cli.database_url).await?,
-        Command::Verify => verify(&system).await?,
+        Command::Verify {
+            against,
+            public_key,
+        } => {
+            let against = match (against, public_key) {
+                (Some(checkpoint), Some(key)) => Some(read_checkpoint(&checkpoint, &key)?),
+                _ => None,
+            };
+            verify(&system, against).await?
+        }
+        Command::Checkpoint { key } => checkpoint(&system, &key).await?,
         Command::Rebuild { projection } => rebuild(&system, projection.as_deref()).await?,
         Command::Case(CaseCommand::Show { id, as_of }) => {
             show(&system, &id, as_of.as_deref()).await?
@@ -330,12 +358,43 @@ fn progress_bar(total: u64, what: &str) -> ProgressBar {
     bar
 }
 
-pub async fn verify(system: &System) -> anyhow::Result<()> {
+fn read_file(path: &Path, what: &str) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("reading {what} {}", path.display()))
+}
+
+/// A checkpoint whose signature is checked against the public key in `key`.
+fn read_checkpoint(checkpoint: &Path, key: &Path) -> anyhow::Result<Checkpoint> {
+    let key = retur_app::verifying_key_from_pem(&read_file(key, "the public key")?)
+        .with_context(|| format!("reading the public key {}", key.display()))?;
+    Checkpoint::read(&read_file(checkpoint, "the checkpoint")?, &key)
+        .with_context(|| format!("reading the checkpoint {}", checkpoint.display()))
+}
+
+/// Prints a signed checkpoint of the head, once the chain up to it is found intact.
+async fn checkpoint(system: &System, key: &Path) -> anyhow::Result<()> {
+    let signing = retur_app::signing_key_from_pem(&read_file(key, "the key")?)
+        .with_context(|| format!("reading the key {}", key.display()))?;
+    let chain = system.store.verify_chain(1, None).await?;
+    if let Some(broken) = chain.broken {
+        bail!("{broken}: a log that does not verify is not signed");
+    }
+    let checkpoint = Checkpoint::sign(chain.last, chain.last_hash, chrono::Utc::now(), &signing);
+    println!("{}", checkpoint.to_json());
+    Ok(())
+}
+
+pub async fn verify(system: &System, against: Option<Checkpoint>) -> anyhow::Result<()> {
     let head = system.store.head().await?.position;
     let bar = progress_bar(head, "verifying");
+    let options = AuditOptions {
+        against: against.clone(),
+        ..AuditOptions::default()
+    };
     let report = system
         .cases
-        .verify(|progress| bar.set_position(progress.read.min(head)))
+        .verify_with(options, |progress| {
+            bar.set_position(progress.read.min(head))
+        })
         .await?;
     bar.finish_and_clear();
     println!(
@@ -360,6 +419,29 @@ pub async fn verify(system: &System) -> anyhow::Result<()> {
             "  ILLEGAL at position {} ({}): {}",
             illegal.position, illegal.stream_id, illegal.problem
         );
+    }
+    if let (Some(checkpoint), Some(extends)) = (&against, &report.against) {
+        let signed = format!(
+            "position {} (hash {}, signed {})",
+            checkpoint.position,
+            checkpoint.hash,
+            checkpoint
+                .made_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
+        match extends {
+            Extends::Yes => println!("checkpoint: the log extends {signed}"),
+            Extends::Truncated { head } => {
+                println!("checkpoint: CUT SHORT: the log ends at position {head}, before {signed}")
+            }
+            Extends::Rewritten { found } => println!(
+                "checkpoint: REWRITTEN: the log's hash at position {} is {found}, not the one signed at {signed}",
+                checkpoint.position
+            ),
+            Extends::ChainBroken => println!(
+                "checkpoint: the hash chain breaks before {signed}, so the log cannot be shown to extend it"
+            ),
+        }
     }
     if report.is_clean() {
         println!("the log verifies");

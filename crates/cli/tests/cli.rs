@@ -178,3 +178,172 @@ async fn serve_runs_on_postgres() {
     };
     serve_answers(Some(database.url())).await;
 }
+
+/// `retur checkpoint` and `retur verify --against` as an auditor uses them, with keys as
+/// `openssl` writes them: the log grows and still extends the checkpoint; a log whose end was
+/// cut off, or a whole other history with every hash computed anew, is found; a checkpoint that
+/// was altered or signed with another key is refused.
+async fn checkpoints_find_a_cut_short_or_rewritten_log(
+    database: retur_testkit::TestDatabase,
+    other: retur_testkit::TestDatabase,
+) {
+    use ed25519_dalek::pkcs8::{EncodePrivateKey, EncodePublicKey, spki::der::pem::LineEnding};
+    let dir = retur_testkit::TempDir::new();
+    let write_keys = |name: &str, seed: u8| {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]);
+        let private = dir.path().join(format!("{name}.pem"));
+        let public = dir.path().join(format!("{name}.pub.pem"));
+        let pem = key.to_pkcs8_pem(LineEnding::LF).expect("pem");
+        std::fs::write(&private, pem.as_bytes()).expect("write");
+        let pem = key
+            .verifying_key()
+            .to_public_key_pem(LineEnding::LF)
+            .expect("pem");
+        std::fs::write(&public, pem).expect("write");
+        (private, public)
+    };
+    let (private, public) = write_keys("auditor", 1);
+    let (_, stranger) = write_keys("stranger", 2);
+    let retur = |url: &str, args: &[&std::path::Path]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_retur"))
+            .env_remove("DATABASE_URL")
+            .env_remove("RETUR_CHECKPOINT_KEY")
+            .arg("--database-url")
+            .arg(url)
+            .args(args)
+            .output()
+            .expect("the binary runs");
+        let said = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        (output.status.success(), said)
+    };
+    let path = std::path::Path::new;
+    let url = database.url();
+    for target in [&database, &other] {
+        retur::run(Cli {
+            log_format: retur::LogFormat::Text,
+            database_url: target.url(),
+            command: Command::Demo,
+        })
+        .await
+        .expect("the demo runs");
+    }
+
+    let (signed, said) = retur(&url, &[path("checkpoint"), path("--key"), &private]);
+    assert!(signed, "{said}");
+    let checkpoint = dir.path().join("checkpoint.json");
+    std::fs::write(&checkpoint, &said).expect("write");
+    let document: serde_json::Value = serde_json::from_str(&said).expect("JSON");
+    let position = document["position"].as_u64().expect("a position");
+    let verify = |url: &str, checkpoint: &std::path::Path, key: &std::path::Path| {
+        retur(
+            url,
+            &[
+                path("verify"),
+                path("--against"),
+                checkpoint,
+                path("--public-key"),
+                key,
+            ],
+        )
+    };
+
+    // The log grows past the checkpoint (a second demo): it still extends it.
+    retur::run(Cli {
+        log_format: retur::LogFormat::Text,
+        database_url: url.clone(),
+        command: Command::Demo,
+    })
+    .await
+    .expect("the demo runs again");
+    let (ok, said) = verify(&url, &checkpoint, &public);
+    assert!(ok, "{said}");
+    assert!(
+        said.contains(&format!("checkpoint: the log extends position {position}")),
+        "{said}"
+    );
+
+    // Another history of at least as many events, every hash in it computed anew.
+    let system = System::open(&other.url(), std::sync::Arc::new(retur_app::SystemClock))
+        .await
+        .expect("open");
+    let other_head = system.store.head().await.expect("head").position;
+    assert!(other_head >= position, "{other_head} < {position}");
+    let (ok, said) = verify(&other.url(), &checkpoint, &public);
+    assert!(!ok, "{said}");
+    assert!(!said.contains("the log verifies"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "checkpoint: REWRITTEN: the log's hash at position {position} is"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("hash chain: ") && !said.contains("BROKEN"),
+        "{said}"
+    );
+
+    // An altered checkpoint, or one checked with another key, is refused before any reading.
+    let altered = dir.path().join("altered.json");
+    let text = std::fs::read_to_string(&checkpoint).expect("read");
+    let moved = text.replace(
+        &format!("\"position\": {position}"),
+        &format!("\"position\": {}", position - 1),
+    );
+    assert_ne!(moved, text);
+    std::fs::write(&altered, moved).expect("write");
+    let (ok, said) = verify(&url, &altered, &public);
+    assert!(!ok && said.contains("signature does not match"), "{said}");
+    let (ok, said) = verify(&url, &checkpoint, &stranger);
+    assert!(!ok && said.contains("not by the key given"), "{said}");
+    let (ok, said) = retur(&url, &[path("verify"), path("--against"), &checkpoint]);
+    assert!(!ok && said.contains("--public-key"), "{said}");
+
+    // The log cut off before the checkpoint's position: the chain of what is left is intact.
+    database
+        .tamper(&format!(
+            "DELETE FROM events WHERE position >= {}",
+            position - 2
+        ))
+        .await;
+    let (ok, said) = verify(&url, &checkpoint, &public);
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains(&format!(
+            "checkpoint: CUT SHORT: the log ends at position {}, before position {position}",
+            position - 3
+        )),
+        "{said}"
+    );
+
+    // A log that does not verify is not signed.
+    database
+        .tamper("UPDATE events SET payload = '{}' WHERE position = 5")
+        .await;
+    let (signed, said) = retur(&url, &[path("checkpoint"), path("--key"), &private]);
+    assert!(!signed, "{said}");
+    assert!(
+        said.contains("the hash chain breaks at position 5") && said.contains("is not signed"),
+        "{said}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn checkpoints_find_a_cut_short_or_rewritten_log_on_sqlite() {
+    checkpoints_find_a_cut_short_or_rewritten_log(
+        retur_testkit::TestDatabase::sqlite(),
+        retur_testkit::TestDatabase::sqlite(),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn checkpoints_find_a_cut_short_or_rewritten_log_on_postgres() {
+    let (Some(database), Some(other)) = (
+        retur_testkit::TestDatabase::postgres().await,
+        retur_testkit::TestDatabase::postgres().await,
+    ) else {
+        return;
+    };
+    checkpoints_find_a_cut_short_or_rewritten_log(database, other).await;
+}

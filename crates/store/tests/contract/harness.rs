@@ -39,22 +39,9 @@ impl Fixture {
         self.database.raw(sql).await
     }
 
-    /// Runs SQL with the append-only triggers and foreign keys out of the way, as an attacker
-    /// with full access to the database would.
+    /// Runs SQL with the append-only triggers out of the way, as an attacker would.
     pub(crate) async fn tamper(&self, sql: &str) {
-        let wrapped = if self.is_postgres() {
-            format!(
-                "ALTER TABLE commands DISABLE TRIGGER ALL; ALTER TABLE events DISABLE TRIGGER ALL; {sql}; \
-                 ALTER TABLE events ENABLE TRIGGER ALL; ALTER TABLE commands ENABLE TRIGGER ALL;"
-            )
-        } else {
-            format!(
-                "PRAGMA foreign_keys = OFF; DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; {sql}; \
-                 CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'append-only'); END; \
-                 CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
-            )
-        };
-        self.raw(&wrapped).await.expect("tampering runs");
+        self.database.tamper(sql).await;
     }
 
     pub(crate) fn is_postgres(&self) -> bool {
