@@ -18,16 +18,16 @@ const CHILD: Uuid = Uuid::from_u128(2);
 
 /// One case, walked along one path. Every command it sends must be accepted; each accepted
 /// body is kept, to be checked against the published schema.
-struct Walk<'a> {
+pub(crate) struct Walk<'a> {
     server: &'a Server,
     path: &'static str,
-    case: Uuid,
+    pub(crate) case: Uuid,
     accepted: &'a mut Vec<Value>,
 }
 
 impl<'a> Walk<'a> {
     /// Submits a household of a principal applicant and a child from Ethiopia.
-    async fn submit(
+    pub(crate) async fn submit(
         server: &'a Server,
         path: &'static str,
         accepted: &'a mut Vec<Value>,
@@ -58,7 +58,7 @@ impl<'a> Walk<'a> {
         walk
     }
 
-    fn token(&self, role: &str) -> String {
+    pub(crate) fn token(&self, role: &str) -> String {
         let actor = match role {
             "applicant" => "applicant-abebe",
             "udi" => "udi-kari",
@@ -71,7 +71,7 @@ impl<'a> Walk<'a> {
     }
 
     /// Sends a command as `role`; it must be accepted.
-    async fn ok(&mut self, role: &str, body: Value) -> Value {
+    pub(crate) async fn ok(&mut self, role: &str, body: Value) -> Value {
         let (status, answer) = self
             .server
             .send(Some(&self.token(role)), self.case, &body.to_string(), &[])
@@ -82,7 +82,7 @@ impl<'a> Walk<'a> {
     }
 
     /// Sends a command as `role` that must be refused; returns the status and the problem.
-    async fn refused(&self, role: &str, body: Value) -> (u16, Value) {
+    pub(crate) async fn refused(&self, role: &str, body: Value) -> (u16, Value) {
         let (status, answer) = self
             .server
             .send(Some(&self.token(role)), self.case, &body.to_string(), &[])
@@ -91,7 +91,7 @@ impl<'a> Walk<'a> {
         (status, answer)
     }
 
-    async fn view(&self, role: &str) -> Value {
+    pub(crate) async fn view(&self, role: &str) -> Value {
         let (status, view) = self
             .server
             .get(&self.token(role), &format!("/cases/{}", self.case))
@@ -100,12 +100,12 @@ impl<'a> Walk<'a> {
         view
     }
 
-    async fn expect(&self, status: &str) {
+    pub(crate) async fn expect(&self, status: &str) {
         let view = self.view("auditor").await;
         assert_eq!(view["status"], status, "{}: {view}", self.path);
     }
 
-    async fn history(&self, role: &str) -> String {
+    pub(crate) async fn history(&self, role: &str) -> String {
         let (status, history) = self
             .server
             .get(&self.token(role), &format!("/cases/{}/history", self.case))
@@ -114,16 +114,16 @@ impl<'a> Walk<'a> {
         history.to_string()
     }
 
-    fn today(&self) -> NaiveDate {
+    pub(crate) fn today(&self) -> NaiveDate {
         self.server.clock.now().date_naive()
     }
 
-    fn later(&self, days: i64) {
+    pub(crate) fn later(&self, days: i64) {
         self.server.clock.advance(Duration::days(days));
     }
 
     /// Moves the clock to the day after the case's next deadline, which must be of `kind`.
-    async fn pass_deadline(&self, kind: &str) {
+    pub(crate) async fn pass_deadline(&self, kind: &str) {
         let view = self.view("auditor").await;
         assert_eq!(view["next_deadline"]["kind"], kind, "{}: {view}", self.path);
         let on: NaiveDate = view["next_deadline"]["on"]
@@ -133,14 +133,14 @@ impl<'a> Walk<'a> {
         self.later((on - self.today()).num_days() + 1);
     }
 
-    fn booking(&self, in_days: i64) -> Value {
+    pub(crate) fn booking(&self, in_days: i64) -> Value {
         json!({
             "departs_on": (self.today() + Duration::days(in_days)).to_string(),
             "flight": "TK1752", "from_airport": "OSL", "to_airport": "ADD",
         })
     }
 
-    async fn review_and_approve(&mut self) {
+    pub(crate) async fn review_and_approve(&mut self) {
         self.later(3);
         self.ok("udi", json!({ "command": "begin_review" })).await;
         self.later(7);
@@ -148,7 +148,7 @@ impl<'a> Walk<'a> {
         self.expect("approved").await;
     }
 
-    async fn refuse(&mut self, reasons: &str) {
+    pub(crate) async fn refuse(&mut self, reasons: &str) {
         self.later(3);
         self.ok("udi", json!({ "command": "begin_review" })).await;
         self.later(7);
@@ -161,7 +161,7 @@ impl<'a> Walk<'a> {
         self.expect("refused").await;
     }
 
-    async fn appeal(&mut self) {
+    pub(crate) async fn appeal(&mut self) {
         self.later(10);
         self.ok(
             "applicant",
@@ -171,7 +171,7 @@ impl<'a> Walk<'a> {
         self.expect("appeal_lodged").await;
     }
 
-    async fn forward(&mut self) {
+    pub(crate) async fn forward(&mut self) {
         self.later(5);
         self.ok(
             "udi",
@@ -181,7 +181,7 @@ impl<'a> Walk<'a> {
         self.expect("forwarded_to_une").await;
     }
 
-    async fn depart_and_arrive(&mut self) {
+    pub(crate) async fn depart_and_arrive(&mut self) {
         let today = self.today().to_string();
         self.ok(
             "iom",

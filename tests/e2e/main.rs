@@ -1,5 +1,6 @@
 //! The API end to end: a real server on port 0, spoken to over HTTP, on SQLite and PostgreSQL.
 
+mod access;
 mod lifecycle;
 mod openapi;
 mod requests;
@@ -144,6 +145,8 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    access::every_caller_against_every_endpoint,
+    access::iom_never_learns_why_a_case_was_refused,
     requests::a_case_moves_through_the_api_and_each_role_sees_its_part,
     requests::missing_expired_malformed_and_forged_tokens_are_401,
     requests::bad_input_gets_a_4xx_that_names_the_problem_and_writes_nothing,

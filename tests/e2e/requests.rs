@@ -211,11 +211,17 @@ pub(crate) async fn missing_expired_malformed_and_forged_tokens_are_401(server: 
             exp: Utc::now().timestamp() + 3600,
         })
         .expect("token");
+    // A token whose claims were swapped for an auditor's, its signature kept.
+    let applicant = server.token("applicant", "applicant-1", &[case]);
+    let auditor = server.token("auditor", "auditor-1", &[]);
+    let part = |token: &str, i: usize| token.split('.').nth(i).expect("three parts").to_owned();
+    let tampered = [part(&applicant, 0), part(&auditor, 1), part(&applicant, 2)].join(".");
     for (token, expected) in [
         (None, "no Authorization"),
         (Some(expired.as_str()), "expired"),
         (Some("not.a.token"), "malformed"),
         (Some(forged.as_str()), "signature"),
+        (Some(tampered.as_str()), "signature"),
     ] {
         let (status, body) = server
             .send(token, case, r#"{"command":"begin_review"}"#, &[])

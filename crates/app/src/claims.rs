@@ -125,6 +125,13 @@ impl Cases {
     /// Gives the case back to its queue. Only the holder may.
     pub async fn release(&self, caller: &Caller, case_id: CaseId) -> Result<(), CommandError> {
         authorize_read(caller, case_id)?;
+        if caller.actor.role == Role::Applicant {
+            // Who holds a case is the agencies' business: an applicant is not told.
+            return Err(forbidden(
+                caller,
+                "claims are the agencies' work queues; an applicant holds none".to_owned(),
+            ));
+        }
         for _ in 0..5 {
             let (holder, version) = self.current_claim(case_id).await?;
             match holder {
