@@ -125,6 +125,10 @@ pub enum Command {
         /// The secret tokens are signed with (at least 32 bytes); keep it out of the shell history.
         #[arg(long, env = "RETUR_TOKEN_SECRET", hide_env_values = true)]
         token_secret: String,
+        /// How often the deadline scheduler looks for deadlines that have passed, in seconds.
+        /// Any number of servers may run one on the same database: each deadline fires once.
+        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+        deadline_every: u64,
     },
     /// Issue API tokens.
     #[command(subcommand)]
@@ -279,7 +283,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve {
             listen,
             token_secret,
-        } => serve(system, &listen, &token_secret).await?,
+            deadline_every,
+        } => {
+            let deadline_every = std::time::Duration::from_secs(deadline_every);
+            serve(system, &listen, &token_secret, deadline_every).await?
+        }
         Command::Openapi => unreachable!("answered without a database"),
         Command::Token(TokenCommand::Issue {
             role,
@@ -310,7 +318,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Serves the API, with the deadline scheduler and the projections running beside it, until
 /// Ctrl-C.
-async fn serve(system: System, listen: &str, secret: &str) -> anyhow::Result<()> {
+async fn serve(
+    system: System,
+    listen: &str,
+    secret: &str,
+    deadline_every: std::time::Duration,
+) -> anyhow::Result<()> {
     let keys =
         Arc::new(retur_api::Keys::from_secret(secret.as_bytes()).map_err(anyhow::Error::msg)?);
     let listener = tokio::net::TcpListener::bind(listen)
@@ -318,7 +331,7 @@ async fn serve(system: System, listen: &str, secret: &str) -> anyhow::Result<()>
         .with_context(|| format!("listening on {listen}"))?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let scheduler = retur_app::Scheduler::new(system.cases.clone());
-    tokio::spawn(scheduler.run(std::time::Duration::from_secs(60), stopped.clone()));
+    tokio::spawn(scheduler.run(deadline_every, stopped.clone()));
     for projection in system.projections() {
         let projector = system.projector.clone();
         tokio::spawn({
