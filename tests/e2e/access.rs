@@ -1,9 +1,6 @@
 //! Access control over HTTP: every caller against every endpoint, and IOM asking for the reasons
 //! of a refusal everywhere they could leak.
 
-use std::sync::Arc;
-
-use retur_domain::RuleBook;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -48,12 +45,7 @@ async fn call(server: &Server, token: Option<&str>, method: &str, path: &str) ->
 }
 
 async fn catch_up(server: &Server) {
-    let index = retur_projections::CaseIndex::new(Arc::new(RuleBook::builtin().expect("rules")));
-    server
-        .projector
-        .catch_up(&index, None)
-        .await
-        .expect("catch up");
+    server.catch_up_index().await;
     server
         .projector
         .catch_up(&retur_projections::PayoutLedger, None)

@@ -105,6 +105,16 @@ impl Server {
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
+    /// Brings the case index (the queues) up to the log, as the running server would.
+    async fn catch_up_index(&self) {
+        let index =
+            retur_projections::CaseIndex::new(Arc::new(RuleBook::builtin().expect("rules")));
+        self.projector
+            .catch_up(&index, None)
+            .await
+            .expect("catch up");
+    }
+
     async fn get(&self, token: &str, path: &str) -> (u16, Value) {
         let response = self
             .client

@@ -1,10 +1,7 @@
 //! Requests one at a time: tokens, bad input, versions and idempotency, queues and claims.
 
-use std::sync::Arc;
-
 use chrono::Utc;
 use retur_api::{Keys, TokenClaims};
-use retur_domain::RuleBook;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -29,12 +26,7 @@ pub(crate) async fn queues_claims_time_travel_statistics_and_the_audit(server: &
         .await;
 
     // The queues are a catch-up projection; bring it up to date as the running server would.
-    let index = retur_projections::CaseIndex::new(Arc::new(RuleBook::builtin().expect("rules")));
-    server
-        .projector
-        .catch_up(&index, None)
-        .await
-        .expect("catch up");
+    server.catch_up_index().await;
     let (status, queue) = server.get(&udi, "/queues/udi?queue=to_decide").await;
     assert_eq!(status, 200, "{queue}");
     assert_eq!(queue["items"][0]["case"], case.to_string());

@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use retur_domain::RuleBook;
 use uuid::Uuid;
 
 use crate::{Server, submit_body};
@@ -134,12 +133,7 @@ pub(crate) async fn metrics_count_requests_appends_and_projection_lag(server: &S
             .0,
         200
     );
-    let index = retur_projections::CaseIndex::new(Arc::new(RuleBook::builtin().expect("rules")));
-    server
-        .projector
-        .catch_up(&index, None)
-        .await
-        .expect("catch up");
+    server.catch_up_index().await;
     // One more event that the case index has not applied.
     let (status, body) = server
         .send(Some(&udi), case, r#"{"command":"begin_review"}"#, &[])

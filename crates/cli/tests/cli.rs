@@ -1,5 +1,7 @@
 //! The `retur` command on real databases: the demo runs, and what it made verifies.
 
+mod common;
+
 use clap::CommandFactory;
 use retur::{Cli, Command, System};
 
@@ -94,7 +96,6 @@ async fn the_demo_runs_on_postgres_and_its_log_verifies() {
 /// tokens from `retur token issue` accepted, none refused. On SQLite it uses `retur.db` in the
 /// working directory unless told otherwise.
 async fn serve_answers(database_url: Option<String>) {
-    use std::io::BufRead as _;
     const SECRET: &str = "a secret for this test, long enough for HS256";
     let dir = std::env::temp_dir().join(format!("retur-serve-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).expect("a directory");
@@ -111,20 +112,7 @@ async fn serve_answers(database_url: Option<String>) {
         }
         command
     };
-    let mut server = command(&["serve", "--listen", "127.0.0.1:0"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("retur serve starts");
-    let mut first = String::new();
-    std::io::BufReader::new(server.stdout.take().expect("its output"))
-        .read_line(&mut first)
-        .expect("a line");
-    let base = first
-        .trim()
-        .strip_prefix("retur serves on ")
-        .unwrap_or_else(|| panic!("it says where it serves: {first:?}"))
-        .to_owned();
+    let (mut server, base) = common::spawn_server(command(&["serve", "--listen", "127.0.0.1:0"]));
 
     let token = command(&["token", "issue", "--role", "udi", "--actor", "udi-kari"])
         .output()

@@ -10,15 +10,15 @@
 // The seed and the figures of each run are printed (seen with `--nocapture`, and on failure).
 #![allow(clippy::print_stdout)]
 
-use std::collections::HashMap;
-use std::io::BufRead as _;
-use std::process::{Child, Stdio};
+mod common;
+
+use std::process::Child;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use retur_projections::{CaseIndex, PayoutLedger, Projector};
-use retur_store::{EventStore, RecordedEvent, Upcasters};
+use retur_store::Upcasters;
 use serde_json::json;
 use sqlx::Row as _;
 use tokio::sync::Mutex;
@@ -27,18 +27,6 @@ use uuid::Uuid;
 const SECRET: &str = "a secret for the soak test, long enough for HS256";
 const KILLS: usize = 24;
 const CLIENTS: usize = 8;
-
-/// A small generator for the kill times, seeded from the clock (the seed is printed).
-struct Choices(u64);
-
-impl Choices {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below
-    }
-}
 
 /// The server process, killed when dropped, whatever happens to the test.
 struct Server(Child);
@@ -52,32 +40,16 @@ impl Drop for Server {
 
 /// Starts `retur serve` on `url` and `port`, and waits until it listens.
 fn serve(url: &str, port: u16) -> Server {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_retur"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_retur"));
+    command
         .env("DATABASE_URL", url)
         .env("RETUR_TOKEN_SECRET", SECRET)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("retur serve starts");
-    let mut first = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("its output"))
-        .read_line(&mut first)
-        .expect("a line");
-    assert!(first.starts_with("retur serves on"), "{first:?}");
-    Server(child)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")]);
+    Server(common::spawn_server(command).0)
 }
 
 fn token(role: &str, actor: &str, cases: Vec<Uuid>) -> String {
-    retur_api::Keys::from_secret(SECRET.as_bytes())
-        .expect("keys")
-        .issue(&retur_api::TokenClaims {
-            sub: actor.into(),
-            role: role.into(),
-            cases,
-            exp: chrono::Utc::now().timestamp() + 3600,
-        })
-        .expect("a token")
+    common::token(SECRET, role, actor, cases)
 }
 
 /// What the clients were told.
@@ -267,18 +239,6 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn everything(store: &dyn EventStore) -> Vec<RecordedEvent> {
-    let mut all: Vec<RecordedEvent> = Vec::new();
-    loop {
-        let after = all.last().map_or(0, |e| e.position);
-        let page = store.read_all(after, 1_000).await.expect("read");
-        if page.is_empty() {
-            return all;
-        }
-        all.extend(page);
-    }
-}
-
 /// What the projections hold, in a form to compare: every case index row, the ledger's
 /// entries and totals.
 async fn projected(projector: &Projector) -> (Vec<String>, String) {
@@ -319,10 +279,9 @@ async fn soak(database: retur_testkit::TestDatabase, restart: Option<u16>) {
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("after 1970")
-        .as_nanos() as u64
-        | 1;
+        .as_nanos() as u64;
     println!("soak on {url}, seed {seed}");
-    let mut choices = Choices(seed);
+    let mut choices = retur_testkit::Choices::new(seed);
 
     let stop = Arc::new(AtomicBool::new(false));
     let told = Arc::new(Mutex::new(Told::default()));
@@ -377,19 +336,14 @@ async fn soak(database: retur_testkit::TestDatabase, restart: Option<u16>) {
     );
 
     let store = database.store(Upcasters::new()).await;
-    let all = everything(store.as_ref()).await;
+    let all = common::everything(store.as_ref()).await;
     let positions: Vec<u64> = all.iter().map(|e| e.position).collect();
     assert_eq!(
         positions,
         (1..=all.len() as u64).collect::<Vec<_>>(),
         "no position missing"
     );
-    let mut runs: HashMap<Uuid, usize> = HashMap::new();
-    for (i, e) in all.iter().enumerate() {
-        if i == 0 || all[i - 1].command_id != e.command_id {
-            *runs.entry(e.command_id).or_default() += 1;
-        }
-    }
+    let runs = common::command_runs(&all);
     for key in &told.acknowledged {
         assert_eq!(
             runs.get(key),

@@ -2,9 +2,10 @@
 //! scheduler, under concurrent load from many clients. Positions stay dense, nothing is written
 //! twice, nothing acknowledged is lost, and each deadline fires once.
 
-use std::collections::{HashMap, HashSet};
-use std::io::BufRead as _;
-use std::process::{Child, Stdio};
+mod common;
+
+use std::collections::HashSet;
+use std::process::Child;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -90,36 +91,16 @@ async fn overdue_cases(store: Arc<dyn EventStore>) -> Vec<CaseId> {
 /// `retur serve` on `url`, its scheduler looking every second; returns the process and its
 /// base URL.
 fn serve(url: &str) -> (Child, String) {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_retur"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_retur"));
+    command
         .env("DATABASE_URL", url)
         .env("RETUR_TOKEN_SECRET", SECRET)
-        .args(["serve", "--listen", "127.0.0.1:0", "--deadline-every", "1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("retur serve starts");
-    let mut first = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("its output"))
-        .read_line(&mut first)
-        .expect("a line");
-    let base = first
-        .trim()
-        .strip_prefix("retur serves on ")
-        .unwrap_or_else(|| panic!("it says where it serves: {first:?}"))
-        .to_owned();
-    (child, base)
+        .args(["serve", "--listen", "127.0.0.1:0", "--deadline-every", "1"]);
+    common::spawn_server(command)
 }
 
 fn token(role: &str, actor: &str, cases: Vec<Uuid>) -> String {
-    retur_api::Keys::from_secret(SECRET.as_bytes())
-        .expect("keys")
-        .issue(&retur_api::TokenClaims {
-            sub: actor.into(),
-            role: role.into(),
-            cases,
-            exp: chrono::Utc::now().timestamp() + 3600,
-        })
-        .expect("a token")
+    common::token(SECRET, role, actor, cases)
 }
 
 /// Sends a command; returns its status. Some are sent to both servers at once with one
@@ -172,18 +153,6 @@ async fn client(bases: [String; 2], n: usize) -> Vec<Uuid> {
     acknowledged
 }
 
-async fn everything(store: &dyn EventStore) -> Vec<RecordedEvent> {
-    let mut all: Vec<RecordedEvent> = Vec::new();
-    loop {
-        let after = all.last().map_or(0, |e| e.position);
-        let page = store.read_all(after, 1_000).await.expect("read");
-        if page.is_empty() {
-            return all;
-        }
-        all.extend(page);
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_servers_and_two_schedulers_on_one_postgres() {
     let Some(database) = retur_testkit::TestDatabase::postgres().await else {
@@ -209,7 +178,7 @@ async fn two_servers_and_two_schedulers_on_one_postgres() {
             .count()
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while fired(&everything(store.as_ref()).await) < OVERDUE_CASES
+    while fired(&common::everything(store.as_ref()).await) < OVERDUE_CASES
         && std::time::Instant::now() < deadline
     {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
@@ -220,7 +189,7 @@ async fn two_servers_and_two_schedulers_on_one_postgres() {
         let _ = child.wait();
     }
 
-    let all = everything(store.as_ref()).await;
+    let all = common::everything(store.as_ref()).await;
     let positions: Vec<u64> = all.iter().map(|e| e.position).collect();
     assert_eq!(
         positions,
@@ -230,12 +199,7 @@ async fn two_servers_and_two_schedulers_on_one_postgres() {
     let ids: HashSet<Uuid> = all.iter().map(|e| e.event_id).collect();
     assert_eq!(ids.len(), all.len(), "no event twice");
     // Each command's events are one run in the log: a command never writes twice.
-    let mut runs: HashMap<Uuid, usize> = HashMap::new();
-    for (i, e) in all.iter().enumerate() {
-        if i == 0 || all[i - 1].command_id != e.command_id {
-            *runs.entry(e.command_id).or_default() += 1;
-        }
-    }
+    let runs = common::command_runs(&all);
     let twice: Vec<_> = runs.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "commands written twice: {twice:?}");
     for key in &acknowledged {

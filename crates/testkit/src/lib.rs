@@ -252,3 +252,23 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// A small deterministic generator (xorshift64) for tests that choose at random but must be
+/// able to repeat a run from its seed.
+#[derive(Debug)]
+pub struct Choices(u64);
+
+impl Choices {
+    /// From `seed` (any value; zero is moved off, as xorshift would stay at zero).
+    pub fn new(seed: u64) -> Choices {
+        Choices(seed | 1)
+    }
+
+    /// The next choice below `below`.
+    pub fn next(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below
+    }
+}

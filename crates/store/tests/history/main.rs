@@ -13,25 +13,13 @@ use std::time::Instant;
 use checker::{Kind, Op, Outcome, check};
 use faulty::{Fault, Faulty};
 use retur_store::{AppendError, AppendRequest, EventStore, Metadata, NewEvent, StreamId};
-use retur_testkit::TestDatabase;
+use retur_testkit::{Choices, TestDatabase};
 use serde_json::json;
 use uuid::Uuid;
 
 const CLIENTS: usize = 8;
 const KEYS: usize = 3;
 const OPS_PER_CLIENT: usize = 120;
-
-/// A small deterministic generator, so that each client's choices repeat from run to run.
-struct Choices(u64);
-
-impl Choices {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below
-    }
-}
 
 fn key(n: u64) -> String {
     format!("list-{n}")
@@ -46,7 +34,7 @@ fn values(events: &[retur_store::RecordedEvent]) -> Vec<u64> {
 
 /// One client: appends (with the version it last saw) and reads, chosen by `seed`.
 async fn client(store: Arc<dyn EventStore>, client: usize, seed: u64) -> Vec<Op> {
-    let mut choices = Choices(seed);
+    let mut choices = Choices::new(seed);
     let mut known: HashMap<String, u64> = HashMap::new();
     let mut history = Vec::with_capacity(OPS_PER_CLIENT);
     for n in 0..OPS_PER_CLIENT {
