@@ -326,6 +326,15 @@ async fn serve(
 ) -> anyhow::Result<()> {
     let keys =
         Arc::new(retur_api::Keys::from_secret(secret.as_bytes()).map_err(anyhow::Error::msg)?);
+    // The read models' tables exist before the first request can ask for a queue; the
+    // projections catch up beside the server.
+    for projection in system.projections() {
+        system
+            .projector
+            .prepare(projection.as_ref())
+            .await
+            .with_context(|| format!("preparing {}", projection.name()))?;
+    }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;
