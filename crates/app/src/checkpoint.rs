@@ -95,14 +95,16 @@ impl Checkpoint {
         }
         let hash = Hash::from_hex(&document.hash)
             .ok_or_else(|| malformed("\"hash\" is not 64 hex digits"))?;
-        let key_bytes: [u8; 32] =
-            hex_bytes(&document.key).ok_or_else(|| malformed("\"key\" is not 64 hex digits"))?;
-        let signature_bytes: [u8; 64] = hex_bytes(&document.signature)
-            .ok_or_else(|| malformed("\"signature\" is not 128 hex digits"))?;
+        let mut key_bytes = [0; 32];
+        hex::decode_to_slice(&document.key, &mut key_bytes)
+            .map_err(|_| malformed("\"key\" is not 64 hex digits"))?;
+        let mut signature_bytes = [0; 64];
+        hex::decode_to_slice(&document.signature, &mut signature_bytes)
+            .map_err(|_| malformed("\"signature\" is not 128 hex digits"))?;
         if key_bytes != trusted.to_bytes() {
             return Err(CheckpointError::OtherKey {
                 found: document.key,
-                expected: hex(&trusted.to_bytes()),
+                expected: hex::encode(trusted.to_bytes()),
             });
         }
         let signature = Signature::from_bytes(&signature_bytes);
@@ -128,8 +130,8 @@ impl Checkpoint {
             position: self.position,
             hash: self.hash.to_hex(),
             made_at: self.made_at,
-            key: hex(&self.key.to_bytes()),
-            signature: hex(&self.signature.to_bytes()),
+            key: hex::encode(self.key.to_bytes()),
+            signature: hex::encode(self.signature.to_bytes()),
         };
         serde_json::to_string_pretty(&document).expect("a checkpoint serializes")
     }
@@ -143,21 +145,6 @@ pub fn signing_key_from_pem(pem: &str) -> Result<SigningKey, CheckpointError> {
 /// A verifying key from a public-key PEM file, as `openssl pkey -pubout` writes it.
 pub fn verifying_key_from_pem(pem: &str) -> Result<VerifyingKey, CheckpointError> {
     VerifyingKey::from_public_key_pem(pem).map_err(|e| CheckpointError::Key(e.to_string()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-fn hex_bytes<const N: usize>(text: &str) -> Option<[u8; N]> {
-    if text.len() != 2 * N || !text.is_ascii() {
-        return None;
-    }
-    let mut bytes = [0; N];
-    for (byte, pair) in bytes.iter_mut().zip(text.as_bytes().chunks_exact(2)) {
-        *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
-    }
-    Some(bytes)
 }
 
 #[cfg(test)]
@@ -207,8 +194,8 @@ mod tests {
         assert!(matches!(error, CheckpointError::OtherKey { .. }), "{error}");
         // Naming the trusted key while signing with another does not help either.
         let renamed = forged.replace(
-            &hex(&key(2).verifying_key().to_bytes()),
-            &hex(&key(1).verifying_key().to_bytes()),
+            &hex::encode(key(2).verifying_key().to_bytes()),
+            &hex::encode(key(1).verifying_key().to_bytes()),
         );
         let error = Checkpoint::read(&renamed, &key(1).verifying_key()).expect_err("refused");
         assert!(matches!(error, CheckpointError::BadSignature), "{error}");

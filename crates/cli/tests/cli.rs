@@ -112,7 +112,7 @@ async fn serve_answers(database_url: Option<String>) {
         }
         command
     };
-    let (mut server, base) = common::spawn_server(command(&["serve", "--listen", "127.0.0.1:0"]));
+    let (server, base) = common::spawn_server(command(&["serve", "--listen", "127.0.0.1:0"]));
 
     let token = command(&["token", "issue", "--role", "udi", "--actor", "udi-kari"])
         .output()
@@ -136,8 +136,7 @@ async fn serve_answers(database_url: Option<String>) {
         .send()
         .await
         .expect("an answer");
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let default_file = dir.join("retur.db").exists();
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(health.status().as_u16(), 200);

@@ -12,7 +12,6 @@
 
 mod common;
 
-use std::process::Child;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -28,24 +27,14 @@ const SECRET: &str = "a secret for the soak test, long enough for HS256";
 const KILLS: usize = 24;
 const CLIENTS: usize = 8;
 
-/// The server process, killed when dropped, whatever happens to the test.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Starts `retur serve` on `url` and `port`, and waits until it listens.
-fn serve(url: &str, port: u16) -> Server {
+fn serve(url: &str, port: u16) -> common::Server {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_retur"));
     command
         .env("DATABASE_URL", url)
         .env("RETUR_TOKEN_SECRET", SECRET)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")]);
-    Server(common::spawn_server(command).0)
+    common::spawn_server(command).0
 }
 
 fn token(role: &str, actor: &str, cases: Vec<Uuid>) -> String {
@@ -123,20 +112,7 @@ async fn client(base: String, n: usize, stop: Arc<AtomicBool>, told: Arc<Mutex<T
         let applicant = token("applicant", &format!("applicant-{n}"), vec![case]);
         let today = || chrono::Utc::now().date_naive().to_string();
         let steps: [Step; 10] = [
-            (
-                "applicant",
-                Box::new(move || {
-                    json!({
-                        "command": "submit",
-                        "household": [{
-                            "person_id": person, "relation": "principal_applicant",
-                            "full_name": "Abebe Bekele", "date_of_birth": "1985-05-20"
-                        }],
-                        "nationality": "ET", "return_country": "ET", "final_destination": "Addis Ababa",
-                        "situation": "asylum_refused"
-                    })
-                }),
-            ),
+            ("applicant", Box::new(move || common::submit_body(person))),
             ("udi", Box::new(|| json!({ "command": "begin_review" }))),
             ("udi", Box::new(|| json!({ "command": "approve" }))),
             ("udi", Box::new(|| json!({ "command": "hand_over_to_iom" }))),

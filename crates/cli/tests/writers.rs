@@ -5,14 +5,12 @@
 mod common;
 
 use std::collections::HashSet;
-use std::process::Child;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveTime};
 use retur_app::{Caller, Cases, CommandRequest, ManualClock};
 use retur_domain::{Actor, ActorId, CaseId, Role, RuleBook};
 use retur_store::{EventStore, RecordedEvent, Upcasters};
-use serde_json::json;
 use uuid::Uuid;
 
 const SECRET: &str = "a secret for the writers test, long enough for HS256";
@@ -21,16 +19,7 @@ const CLIENTS: usize = 12;
 const CASES_PER_CLIENT: usize = 6;
 
 fn submit_body() -> String {
-    json!({
-        "command": "submit",
-        "household": [{
-            "person_id": Uuid::now_v7(), "relation": "principal_applicant",
-            "full_name": "Abebe Bekele", "date_of_birth": "1985-05-20"
-        }],
-        "nationality": "ET", "return_country": "ET", "final_destination": "Addis Ababa",
-        "situation": "asylum_refused"
-    })
-    .to_string()
+    common::submit_body(Uuid::now_v7()).to_string()
 }
 
 fn action(body: &str) -> retur_domain::Action {
@@ -90,7 +79,7 @@ async fn overdue_cases(store: Arc<dyn EventStore>) -> Vec<CaseId> {
 
 /// `retur serve` on `url`, its scheduler looking every second; returns the process and its
 /// base URL.
-fn serve(url: &str) -> (Child, String) {
+fn serve(url: &str) -> (common::Server, String) {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_retur"));
     command
         .env("DATABASE_URL", url)
@@ -184,10 +173,7 @@ async fn two_servers_and_two_schedulers_on_one_postgres() {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-    for (mut child, _) in servers {
-        let _ = child.kill();
-        let _ = child.wait();
-    }
+    drop(servers);
 
     let all = common::everything(store.as_ref()).await;
     let positions: Vec<u64> = all.iter().map(|e| e.position).collect();

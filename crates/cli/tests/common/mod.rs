@@ -10,9 +10,19 @@ use std::process::{Child, Stdio};
 use retur_store::{EventStore, RecordedEvent};
 use uuid::Uuid;
 
+/// A `retur serve` process, killed when dropped, whatever happens to the test.
+pub(crate) struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Spawns `command` (a `retur … serve` with its environment set) and waits until it says where
 /// it serves; returns the process and the base URL.
-pub(crate) fn spawn_server(mut command: std::process::Command) -> (Child, String) {
+pub(crate) fn spawn_server(mut command: std::process::Command) -> (Server, String) {
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -27,7 +37,20 @@ pub(crate) fn spawn_server(mut command: std::process::Command) -> (Child, String
         .strip_prefix("retur serves on ")
         .unwrap_or_else(|| panic!("it says where it serves: {first:?}"))
         .to_owned();
-    (child, base)
+    (Server(child), base)
+}
+
+/// The body of a submission of a household of one, `person`.
+pub(crate) fn submit_body(person: Uuid) -> serde_json::Value {
+    serde_json::json!({
+        "command": "submit",
+        "household": [{
+            "person_id": person, "relation": "principal_applicant",
+            "full_name": "Abebe Bekele", "date_of_birth": "1985-05-20"
+        }],
+        "nationality": "ET", "return_country": "ET", "final_destination": "Addis Ababa",
+        "situation": "asylum_refused"
+    })
 }
 
 /// A token signed with `secret`, valid for an hour.
