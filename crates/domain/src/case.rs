@@ -11,7 +11,7 @@ use crate::calendar;
 use crate::country::CountryCode;
 use crate::event::{ApplicantDetails, Contested, Event};
 use crate::grant::{Grant, PocketMoneyEntitlement};
-use crate::ids::PersonId;
+use crate::ids::{PersonId, Role};
 use crate::lifecycle::Status;
 use crate::money::{Currency, Money};
 use crate::rules::RuleSetRef;
@@ -33,6 +33,27 @@ pub struct Case {
     pub payout: Payout,
     /// The latest recorded re-entry to Norway after departure.
     pub re_entry: Option<ReEntry>,
+    /// What has been done about the personal data of the case's people.
+    #[serde(default)]
+    pub protection: Protection,
+}
+
+/// Restrictions on and erasures of the personal data of a case's people.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Protection {
+    /// People whose personal data has been erased (their key is destroyed).
+    pub erased: BTreeSet<PersonId>,
+    /// People whose personal data only the given roles may see.
+    pub restricted: BTreeMap<PersonId, BTreeSet<Role>>,
+}
+
+impl Protection {
+    /// Whether `role` may see the personal data of `person`.
+    pub fn may_see(&self, role: Role, person: &PersonId) -> bool {
+        self.restricted
+            .get(person)
+            .is_none_or(|visible_to| visible_to.contains(&role))
+    }
 }
 
 /// What the application stated, as the case keeps it.
@@ -393,6 +414,21 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
         Event::RepaymentClaimed(e) => {
             case.status = Status::RepaymentClaimed;
             case.payout.repayment_claimed = Some(e.amount);
+        }
+        Event::PersonalDataRestricted(e) => {
+            case.protection
+                .restricted
+                .insert(e.person, e.visible_to.clone());
+        }
+        Event::RestrictionLifted(e) => {
+            case.protection.restricted.remove(&e.person);
+        }
+        Event::PersonalDataErased(e) => {
+            case.protection.restricted.remove(&e.person);
+            case.protection.erased.insert(e.person);
+            if let Some(application) = case.application.as_mut() {
+                application.details.remove(&e.person);
+            }
         }
     }
     case

@@ -1,11 +1,13 @@
 //! Commands: what an acting party asks of a case. Every value in a command is already parsed
 //! into a domain type, so `decide` checks rules, never shapes.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 
 use crate::application::{Application, Statement};
 use crate::country::CountryCode;
-use crate::ids::{Actor, PersonId};
+use crate::ids::{Actor, PersonId, Role};
 use crate::lifecycle::CommandKind;
 use crate::money::{ExchangeRates, Money};
 use crate::travel::{
@@ -115,6 +117,18 @@ pub enum Action {
     ClaimRepayment {
         amount: Money,
     },
+    /// From now on only `visible_to` may see the person's personal data.
+    RestrictPersonalData {
+        person: PersonId,
+        visible_to: BTreeSet<Role>,
+    },
+    LiftRestriction {
+        person: PersonId,
+    },
+    /// Records that the person's key is destroyed; the app destroys it before it appends.
+    ErasePersonalData {
+        person: PersonId,
+    },
 }
 
 /// Who a tranche is paid to and how.
@@ -167,6 +181,9 @@ impl Action {
             A::RecordForcedReturn { .. } => K::RecordForcedReturn,
             A::RecordReEntry { .. } => K::RecordReEntry,
             A::ClaimRepayment { .. } => K::ClaimRepayment,
+            A::RestrictPersonalData { .. } => K::RestrictPersonalData,
+            A::LiftRestriction { .. } => K::LiftRestriction,
+            A::ErasePersonalData { .. } => K::ErasePersonalData,
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::case::{Case, CaseApplication};
 use crate::command::{Action, Command, Payee};
 use crate::event::*;
 use crate::grant::{self, EligibilityFacts};
+use crate::ids::PersonId;
 use crate::lifecycle::{self, CommandKind, Status};
 use crate::money::{Currency, ExchangeRates, Money};
 use crate::refusal::Refusal;
@@ -443,8 +444,51 @@ pub fn decide(
                 extent,
             })]
         }
+        Action::RestrictPersonalData { person, visible_to } => {
+            still_held(case, application, *person)?;
+            vec![Event::PersonalDataRestricted(PersonalDataRestricted {
+                person: *person,
+                restricted_on: today,
+                visible_to: visible_to.clone(),
+            })]
+        }
+        Action::LiftRestriction { person } => {
+            still_held(case, application, *person)?;
+            if !case.protection.restricted.contains_key(person) {
+                return Err(Refusal::NotRestricted(*person));
+            }
+            vec![Event::RestrictionLifted(RestrictionLifted {
+                person: *person,
+                lifted_on: today,
+            })]
+        }
+        Action::ErasePersonalData { person } => {
+            still_held(case, application, *person)?;
+            vec![Event::PersonalDataErased(PersonalDataErased {
+                person: *person,
+                erased_on: today,
+            })]
+        }
     };
+    if let Some(erased) = events
+        .iter()
+        .flat_map(Event::persons_with_data)
+        .find(|person| case.protection.erased.contains(person))
+    {
+        return Err(Refusal::PersonErased(erased));
+    }
     Ok(events)
+}
+
+/// A person of the household whose personal data has not been erased.
+fn still_held(case: &Case, application: &CaseApplication, person: PersonId) -> Result<(), Refusal> {
+    if !application.has_person(person) {
+        return Err(Refusal::UnknownPerson(person));
+    }
+    if case.protection.erased.contains(&person) {
+        return Err(Refusal::PersonErased(person));
+    }
+    Ok(())
 }
 
 /// A new application: its shape was checked when it was built; here the checks that need the

@@ -6,7 +6,7 @@
 //! `personal` field, a map from the person it is about to that person's data, so that each entry
 //! can be encrypted with that person's key and erased without touching the rest of the event.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::application::{HouseholdMember, ImmigrationSituation, PersonDetails, Place, Statement};
 use crate::country::CountryCode;
 use crate::grant::{Grant, PocketMoneyEntitlement};
-use crate::ids::PersonId;
+use crate::ids::{PersonId, Role};
 use crate::money::{ExchangeRates, Money};
 use crate::rules::RuleSetRef;
 use crate::travel::{
@@ -23,9 +23,44 @@ use crate::travel::{
 };
 
 /// Personal data in an event, keyed by the person it is about.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// In the log each entry is sealed with its person's key, as `{"sealed": "…"}` (the app's
+/// codec seals and opens them). An entry still sealed when the event is read, because the
+/// reader holds no keys or the person's key was destroyed, reads as absent: every reader of the
+/// log can read every event, and only a reader with the key sees the personal data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Personal<T>(pub BTreeMap<PersonId, T>);
+
+/// The one field of a sealed entry of a [`Personal`] map.
+pub const SEALED: &str = "sealed";
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Personal<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Entry<T> {
+            Sealed(Sealed),
+            Open(T),
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Sealed {
+            #[serde(rename = "sealed")]
+            _sealed: serde::de::IgnoredAny,
+        }
+        let entries = BTreeMap::<PersonId, Entry<T>>::deserialize(deserializer)?;
+        Ok(Personal(
+            entries
+                .into_iter()
+                .filter_map(|(person, entry)| match entry {
+                    Entry::Open(data) => Some((person, data)),
+                    Entry::Sealed(_) => None,
+                })
+                .collect(),
+        ))
+    }
+}
 
 impl<T> Personal<T> {
     pub fn of(person: PersonId, data: T) -> Self {
@@ -77,10 +112,13 @@ pub enum Event {
     ForcedReturnRecorded(ForcedReturnRecorded),
     ReEntryRecorded(ReEntryRecorded),
     RepaymentClaimed(RepaymentClaimed),
+    PersonalDataRestricted(PersonalDataRestricted),
+    RestrictionLifted(RestrictionLifted),
+    PersonalDataErased(PersonalDataErased),
 }
 
 /// Every event type's name, in the order of [`Event`]'s variants.
-pub const EVENT_TYPES: [&str; 32] = [
+pub const EVENT_TYPES: [&str; 35] = [
     "application_submitted",
     "review_started",
     "application_approved",
@@ -113,6 +151,9 @@ pub const EVENT_TYPES: [&str; 32] = [
     "forced_return_recorded",
     "re_entry_recorded",
     "repayment_claimed",
+    "personal_data_restricted",
+    "restriction_lifted",
+    "personal_data_erased",
 ];
 
 /// The event types that carry a statement (reasons, grounds, reasoning) in their personal part:
@@ -196,6 +237,51 @@ impl Event {
         })
     }
 
+    /// The people this event holds personal data about: the keys of its `personal` map.
+    pub fn persons_with_data(&self) -> Vec<PersonId> {
+        fn keys<T>(personal: &Personal<T>) -> Vec<PersonId> {
+            personal.0.keys().copied().collect()
+        }
+        use Event::*;
+        match self {
+            ApplicationSubmitted(e) => keys(&e.personal),
+            ApplicationRefused(e) => keys(&e.personal),
+            AppealLodged(e) => keys(&e.personal),
+            DecisionReversed(e) => keys(&e.personal),
+            AppealDismissed(e) => keys(&e.personal),
+            AppealForwardedToUne(e) => keys(&e.personal),
+            AppealAllowed(e) => keys(&e.personal),
+            AppealRejected(e) => keys(&e.personal),
+            DecisionQuashed(e) => keys(&e.personal),
+            TravelDocumentObtained(e) => keys(&e.personal),
+            ReintegrationTranchePaid(e) => keys(&e.personal),
+            ApprovalRevoked(e) => keys(&e.personal),
+            ReviewStarted(_)
+            | ApplicationApproved(_)
+            | AppealWindowClosed(_)
+            | HandedOverToIom(_)
+            | TravelDocumentRequested(_)
+            | DepartureBooked(_)
+            | DepartureRescheduled(_)
+            | NoShowReported(_)
+            | DepartureRebooked(_)
+            | DepartureConfirmed(_)
+            | ArrivalConfirmed(_)
+            | SelfDeclarationSigned(_)
+            | PocketMoneyPaid(_)
+            | PayoutFlaggedOverdue(_)
+            | CaseClosed(_)
+            | ApplicationWithdrawn(_)
+            | TravelDeadlineLapsed(_)
+            | ForcedReturnRecorded(_)
+            | ReEntryRecorded(_)
+            | RepaymentClaimed(_)
+            | PersonalDataRestricted(_)
+            | RestrictionLifted(_)
+            | PersonalDataErased(_) => Vec::new(),
+        }
+    }
+
     fn index(&self) -> usize {
         use Event::*;
         match self {
@@ -231,6 +317,9 @@ impl Event {
             ForcedReturnRecorded(_) => 29,
             ReEntryRecorded(_) => 30,
             RepaymentClaimed(_) => 31,
+            PersonalDataRestricted(_) => 32,
+            RestrictionLifted(_) => 33,
+            PersonalDataErased(_) => 34,
         }
     }
 }
@@ -518,4 +607,28 @@ pub struct RepaymentClaimed {
     /// In NOK; never more than the reintegration grant paid (travel costs are never claimed).
     pub amount: Money,
     pub extent: RepaymentExtent,
+}
+
+/// Only the named roles may see a person's personal data from now on (a restriction of
+/// processing); it replaces any restriction before it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalDataRestricted {
+    pub person: PersonId,
+    pub restricted_on: NaiveDate,
+    pub visible_to: BTreeSet<Role>,
+}
+
+/// A person's personal data is visible again to every role that may see the case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestrictionLifted {
+    pub person: PersonId,
+    pub lifted_on: NaiveDate,
+}
+
+/// A person's personal data was erased: the key it was sealed with is destroyed, so no entry
+/// about them in the log can be read again. The event itself carries no personal data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalDataErased {
+    pub person: PersonId,
+    pub erased_on: NaiveDate,
 }

@@ -238,10 +238,26 @@ pub enum CommandKind {
     RecordForcedReturn,
     RecordReEntry,
     ClaimRepayment,
+    RestrictPersonalData,
+    LiftRestriction,
+    ErasePersonalData,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 33] = [
+    /// The commands about a person's personal data rather than the case's progress: UDI, the
+    /// controller of the data, may give them in every state but `new`, and they leave the state
+    /// as it is. They stand outside [`TRANSITIONS`], which is the workflow alone.
+    pub const DATA_PROTECTION: [CommandKind; 3] = [
+        CommandKind::RestrictPersonalData,
+        CommandKind::LiftRestriction,
+        CommandKind::ErasePersonalData,
+    ];
+
+    pub fn is_data_protection(&self) -> bool {
+        CommandKind::DATA_PROTECTION.contains(self)
+    }
+
+    pub const ALL: [CommandKind; 36] = [
         CommandKind::Submit,
         CommandKind::BeginReview,
         CommandKind::Approve,
@@ -275,6 +291,9 @@ impl CommandKind {
         CommandKind::RecordForcedReturn,
         CommandKind::RecordReEntry,
         CommandKind::ClaimRepayment,
+        CommandKind::RestrictPersonalData,
+        CommandKind::LiftRestriction,
+        CommandKind::ErasePersonalData,
     ];
 
     /// The only role that may give this command. A lawyer or guardian acts in the applicant's
@@ -285,7 +304,9 @@ impl CommandKind {
             Submit | LodgeAppeal | Withdraw => Role::Applicant,
             BeginReview | Approve | Refuse | ReverseDecision | DismissAppeal | ForwardToUne
             | HandOverToIom | RevokeApproval | RecordForcedReturn | RecordReEntry
-            | ClaimRepayment => Role::Udi,
+            | ClaimRepayment | RestrictPersonalData | LiftRestriction | ErasePersonalData => {
+                Role::Udi
+            }
             AllowAppeal | RejectAppeal | QuashDecision | DismissAppealAtUne => Role::Une,
             RequestTravelDocument
             | RecordTravelDocument
@@ -339,6 +360,9 @@ impl CommandKind {
             RecordForcedReturn => "record_forced_return",
             RecordReEntry => "record_re_entry",
             ClaimRepayment => "claim_repayment",
+            RestrictPersonalData => "restrict_personal_data",
+            LiftRestriction => "lift_restriction",
+            ErasePersonalData => "erase_personal_data",
         }
     }
 }
@@ -523,6 +547,9 @@ pub const TRANSITIONS: &[Transition] = &[
 
 /// Whether `command` may be given in state `from` at all.
 pub fn is_allowed(from: Status, command: CommandKind) -> bool {
+    if command.is_data_protection() {
+        return from != Status::New;
+    }
     TRANSITIONS
         .iter()
         .any(|t| t.from == from && t.command == command)
@@ -530,6 +557,9 @@ pub fn is_allowed(from: Status, command: CommandKind) -> bool {
 
 /// Whether `command` in state `from` may lead to `to`.
 pub fn is_transition(from: Status, command: CommandKind, to: Status) -> bool {
+    if command.is_data_protection() {
+        return from != Status::New && from == to;
+    }
     TRANSITIONS.contains(&row(from, command, to))
 }
 
@@ -541,6 +571,9 @@ pub fn commands_in(from: Status) -> Vec<CommandKind> {
         .map(|t| t.command)
         .collect();
     commands.dedup();
+    if from != Status::New {
+        commands.extend(CommandKind::DATA_PROTECTION);
+    }
     commands
 }
 

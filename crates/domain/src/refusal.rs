@@ -119,6 +119,14 @@ pub enum Refusal {
     #[error("the personal data needed for this step ({0}) has been erased")]
     PersonalDataErased(&'static str),
 
+    #[error(
+        "the personal data of person {0} has been erased: nothing about them can be recorded, restricted or erased again"
+    )]
+    PersonErased(PersonId),
+
+    #[error("no restriction is in force for person {0}")]
+    NotRestricted(PersonId),
+
     #[error(transparent)]
     NoRules(#[from] NoRulesInForce),
 }
@@ -155,6 +163,8 @@ impl Refusal {
             Refusal::NoReEntryWithinWindow => "no_re_entry_within_window",
             Refusal::RepaymentExceedsPaid { .. } => "repayment_exceeds_paid",
             Refusal::PersonalDataErased(_) => "personal_data_erased",
+            Refusal::PersonErased(_) => "person_erased",
+            Refusal::NotRestricted(_) => "not_restricted",
             Refusal::NoRules(_) => "no_rules_in_force",
         }
     }

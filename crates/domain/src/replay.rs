@@ -161,6 +161,12 @@ pub fn command_of(events: &[Event]) -> Result<Action, NotACommand> {
             re_entered_on: e.re_entered_on,
         },
         [E::RepaymentClaimed(e)] => Action::ClaimRepayment { amount: e.amount },
+        [E::PersonalDataRestricted(e)] => Action::RestrictPersonalData {
+            person: e.person,
+            visible_to: e.visible_to.clone(),
+        },
+        [E::RestrictionLifted(e)] => Action::LiftRestriction { person: e.person },
+        [E::PersonalDataErased(e)] => Action::ErasePersonalData { person: e.person },
         other => {
             return Err(NotACommand::UnknownShape(
                 other.iter().map(Event::event_type).collect(),

@@ -7,6 +7,7 @@ mod grants;
 mod lifecycle;
 mod money;
 mod properties;
+mod protection;
 mod roles;
 mod rules;
 mod snapshots;

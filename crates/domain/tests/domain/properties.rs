@@ -300,6 +300,15 @@ fn build_action(
                 }),
             }
         }
+        CommandKind::RestrictPersonalData => Action::RestrictPersonalData {
+            person: someone,
+            visible_to: Role::ALL
+                .into_iter()
+                .filter(|role| seed & (1 << (*role as u32)) != 0)
+                .collect(),
+        },
+        CommandKind::LiftRestriction => Action::LiftRestriction { person: someone },
+        CommandKind::ErasePersonalData => Action::ErasePersonalData { person: someone },
         other => sample_action(other),
     })
 }
@@ -311,7 +320,10 @@ fn pick_allowed(status: Status, choice: usize) -> Option<CommandKind> {
         CommandKind::Withdraw
         | CommandKind::RecordForcedReturn
         | CommandKind::RevokeApproval
-        | CommandKind::LapseTravelDeadline => 1,
+        | CommandKind::LapseTravelDeadline
+        | CommandKind::RestrictPersonalData
+        | CommandKind::LiftRestriction
+        | CommandKind::ErasePersonalData => 1,
         _ => 8,
     };
     let allowed = commands_in(status);

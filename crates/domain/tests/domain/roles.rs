@@ -114,7 +114,14 @@ fn the_commands_offered_to_a_role_are_those_the_table_allows_it_in_that_state() 
             CommandKind::Approve,
             CommandKind::Refuse,
             CommandKind::RecordForcedReturn,
+            CommandKind::RestrictPersonalData,
+            CommandKind::LiftRestriction,
+            CommandKind::ErasePersonalData,
         ]
+    );
+    assert!(
+        lifecycle::commands_in(Status::New) == [CommandKind::Submit],
+        "nothing can be done about the personal data of a case that does not exist"
     );
     assert_eq!(
         lifecycle::commands_for(Role::Applicant, Status::Refused),

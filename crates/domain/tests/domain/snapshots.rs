@@ -113,6 +113,11 @@ fn histories() -> Vec<Story> {
                 returned_on: date("2025-03-03"),
             },
         ),
+        story()
+            .submitted(&application())
+            .then_do(udi(), sample_action(CommandKind::RestrictPersonalData))
+            .then_do(udi(), sample_action(CommandKind::LiftRestriction))
+            .then_do(udi(), sample_action(CommandKind::ErasePersonalData)),
     ]
 }
 
@@ -208,5 +213,24 @@ fn exactly_the_events_that_carry_statements_are_listed_as_such() {
             STATEMENT_EVENT_TYPES.contains(&event_type),
             "{event_type}: whether it carries a statement and whether it is listed must agree"
         );
+    }
+}
+
+#[test]
+fn an_events_people_with_data_are_the_keys_of_its_personal_map() {
+    for (event_type, event) in one_of_each() {
+        let payload = event.payload();
+        let mut keyed: Vec<PersonId> = payload
+            .get("personal")
+            .and_then(|personal| personal.as_object())
+            .map(|personal| {
+                personal
+                    .keys()
+                    .map(|k| k.parse().expect("a person id"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        keyed.sort();
+        assert_eq!(event.persons_with_data(), keyed, "{event_type}");
     }
 }

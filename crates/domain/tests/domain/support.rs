@@ -527,5 +527,11 @@ pub(crate) fn sample_action(kind: CommandKind) -> Action {
         K::ClaimRepayment => Action::ClaimRepayment {
             amount: Money::nok(15_000),
         },
+        K::RestrictPersonalData => Action::RestrictPersonalData {
+            person: person(1),
+            visible_to: [Role::Udi, Role::Auditor].into(),
+        },
+        K::LiftRestriction => Action::LiftRestriction { person: person(1) },
+        K::ErasePersonalData => Action::ErasePersonalData { person: person(1) },
     }
 }

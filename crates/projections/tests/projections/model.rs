@@ -150,6 +150,12 @@ fn action_for(
         CommandKind::ClaimRepayment => Action::ClaimRepayment {
             amount: Money::nok((case.payout.reintegration_paid.minor_units / 100).max(1)),
         },
+        CommandKind::RestrictPersonalData => Action::RestrictPersonalData {
+            person,
+            visible_to: [Role::Udi].into(),
+        },
+        CommandKind::LiftRestriction => Action::LiftRestriction { person },
+        CommandKind::ErasePersonalData => Action::ErasePersonalData { person },
         CommandKind::BeginReview => Action::BeginReview,
         CommandKind::Approve => Action::Approve,
         CommandKind::CloseAppealWindow => Action::CloseAppealWindow,
