@@ -43,6 +43,7 @@ async fn server(database: &TestDatabase) -> Server {
     let clock = Arc::new(ManualClock::new(now));
     let cases = Cases::new(
         store,
+        database.keys().await,
         Arc::new(RuleBook::builtin().expect("rules")),
         clock.clone(),
     );

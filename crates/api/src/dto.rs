@@ -14,7 +14,7 @@ use retur_domain::travel::{
 };
 use retur_domain::{
     Action, Application, CountryCode, DufNumber, ExchangeRates, FullName, Household,
-    HouseholdMember, ImmigrationSituation, Money, PersonDetails, PersonId, Place,
+    HouseholdMember, ImmigrationSituation, Money, PersonDetails, PersonId, Place, Role,
     SpecialCircumstances, Statement,
 };
 use serde::{Deserialize, Serialize};
@@ -133,6 +133,16 @@ pub enum CommandDto {
     },
     ClaimRepayment {
         amount: Money,
+    },
+    /// From now on only the roles named may see the person's personal data; replaces an
+    /// earlier restriction.
+    RestrictPersonalData {
+        person_id: PersonId,
+        #[schema(value_type = Vec<String>, example = json!(["udi", "auditor"]))]
+        visible_to: Vec<Role>,
+    },
+    LiftRestriction {
+        person_id: PersonId,
     },
 }
 
@@ -343,6 +353,14 @@ impl CommandDto {
                 re_entered_on: re_entered_on.0,
             },
             C::ClaimRepayment { amount } => Action::ClaimRepayment { amount },
+            C::RestrictPersonalData {
+                person_id,
+                visible_to,
+            } => Action::RestrictPersonalData {
+                person: person_id,
+                visible_to: visible_to.into_iter().collect(),
+            },
+            C::LiftRestriction { person_id } => Action::LiftRestriction { person: person_id },
         })
     }
 }

@@ -16,7 +16,7 @@
 //! (an LRU). A case that comes back after it was pushed out is folded again from its stream, one
 //! read; its earlier commands were decided again when they were passed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::num::NonZeroUsize;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -122,6 +122,8 @@ struct Replayed {
     live: LruCache<String, Case>,
     /// Cases with an illegal command: the rest of their history is not replayed.
     broken: HashSet<String>,
+    /// Events with personal data that does not open with its person's key, by position.
+    unopenable: HashMap<u64, String>,
     report: AuditReport,
 }
 
@@ -149,6 +151,7 @@ impl Cases {
         let mut replayed = Replayed {
             live: LruCache::new(options.live_cases),
             broken: HashSet::new(),
+            unopenable: HashMap::new(),
             report: AuditReport {
                 chain: ChainCheck::new().report(),
                 streams: 0,
@@ -179,7 +182,17 @@ impl Cases {
             } else {
                 start_of_last_run(&unfinished)
             };
-            let ready: Vec<RecordedEvent> = unfinished.drain(..keep).collect();
+            // Personal data is opened for the replay: commands are decided again from it. An
+            // entry that does not open with its key was altered: its command is illegal.
+            let mut ready: Vec<RecordedEvent> = unfinished.drain(..keep).collect();
+            let keys = self.keys_to_open(&ready).await?;
+            for event in &mut ready {
+                if let Err(failure) = crate::codec::open(event, &keys) {
+                    replayed
+                        .unopenable
+                        .insert(event.position, failure.to_string());
+                }
+            }
             let mut start = 0;
             while start < ready.len() {
                 let end = start + run_length(&ready[start..]);
@@ -211,6 +224,12 @@ impl Cases {
     ) -> Result<(), Failure> {
         let first = &group[0];
         let stream = first.stream_id.as_str();
+        let unopenable = group
+            .iter()
+            .filter_map(|event| replayed.unopenable.remove(&event.position))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .next();
         let report = &mut replayed.report;
         if !stream.starts_with(CASE_STREAM_PREFIX) {
             report.events_outside_cases += group.len() as u64;
@@ -231,11 +250,15 @@ impl Cases {
                 Ok(Case::default())
             }
             // Pushed out of the live cases since its last command: folded again from its stream.
-            None => fold_stream(store, &first.stream_id, first.stream_version - 1)
+            None => self
+                .fold_stream(store, &first.stream_id, first.stream_version - 1)
                 .await?
                 .map_err(|failure| illegal(failure.to_string())),
         };
         let outcome = before.and_then(|before| {
+            if let Some(problem) = unopenable {
+                return Err(illegal(problem));
+            }
             let events = group
                 .iter()
                 .map(crate::codec::decode)
@@ -290,6 +313,9 @@ impl Cases {
             Ok(_) => Replay::Different(
                 "deciding the command again gives other events (the rules for its date may have changed since)".to_owned(),
             ),
+            // The data the command was decided on has been erased since: it cannot be decided
+            // again, which is what erasure means, and not a sign of tampering.
+            Err(retur_domain::Refusal::PersonalDataErased(_)) => Replay::NotReplayable,
             Err(refusal) => Replay::Different(format!("the rules refuse this command: {refusal}")),
         }
     }
@@ -353,17 +379,22 @@ fn start_of_last_run(events: &[RecordedEvent]) -> usize {
         .map_or(0, |i| i + 1)
 }
 
-/// A case as its first `versions` events left it; a failure to decode is the case's problem,
-/// a failure to read the audit's.
-async fn fold_stream(
-    store: &Arc<dyn EventStore>,
-    stream: &StreamId,
-    versions: u64,
-) -> Result<Result<Case, Failure>, Failure> {
-    let limit = usize::try_from(versions).unwrap_or(usize::MAX);
-    let recorded = store.read_stream(stream, 1, limit).await?;
-    Ok(recorded
-        .iter()
-        .map(crate::codec::decode)
-        .try_fold(Case::default(), |case, event| Ok(evolve(case, &event?))))
+impl Cases {
+    /// A case as its first `versions` events left it; a failure to decode is the case's
+    /// problem, a failure to read the audit's.
+    async fn fold_stream(
+        &self,
+        store: &Arc<dyn EventStore>,
+        stream: &StreamId,
+        versions: u64,
+    ) -> Result<Result<Case, Failure>, Failure> {
+        let limit = usize::try_from(versions).unwrap_or(usize::MAX);
+        let recorded = self
+            .opened(store.read_stream(stream, 1, limit).await?)
+            .await?;
+        Ok(recorded
+            .iter()
+            .map(crate::codec::decode)
+            .try_fold(Case::default(), |case, event| Ok(evolve(case, &event?))))
+    }
 }

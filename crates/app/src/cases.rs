@@ -1,18 +1,24 @@
 //! The command handler and the case reads.
 
+use std::collections::{BTreeSet, HashMap};
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 
 use lru::LruCache;
 
 use retur_domain::case::Case;
-use retur_domain::{Action, CaseId, Command, Context, Event, RuleBook, decide, evolve};
-use retur_store::{AppendError, AppendRequest, Appended, EventStore, Metadata, RecordedEvent};
+use retur_domain::{
+    Action, CaseId, Command, Context, Event, PersonId, Refusal, RuleBook, decide, evolve,
+};
+use retur_store::{
+    AppendError, AppendRequest, Appended, EventStore, Held, KeyBytes, KeyVault, Metadata, NewEvent,
+    RecordedEvent, StreamId,
+};
 use uuid::Uuid;
 
 use crate::access::{Caller, authorize_command, authorize_read};
 use crate::clock::Clock;
-use crate::codec::{decode, envelope, stream_id};
+use crate::codec::{decode, envelope, new_key, open, people_in, seal, sealed_people, stream_id};
 use crate::error::{CommandError, Failure, Rejection, retry_after};
 use crate::status::CaseStatus;
 use crate::views::{AsOf, HistoryEntry, PastCase, fold_until, visible_data};
@@ -30,6 +36,8 @@ const RECENT_CASES: usize = 16_384;
 #[derive(Clone)]
 pub struct Cases {
     store: Arc<dyn EventStore>,
+    /// The keys personal data is sealed with, kept apart from the log.
+    keys: Arc<dyn KeyVault>,
     rules: Arc<RuleBook>,
     clock: Arc<dyn Clock>,
     /// Cases as this handler left them after its last command for each, with their version:
@@ -87,9 +95,15 @@ pub struct LoadedCase {
 }
 
 impl Cases {
-    pub fn new(store: Arc<dyn EventStore>, rules: Arc<RuleBook>, clock: Arc<dyn Clock>) -> Cases {
+    pub fn new(
+        store: Arc<dyn EventStore>,
+        keys: Arc<dyn KeyVault>,
+        rules: Arc<RuleBook>,
+        clock: Arc<dyn Clock>,
+    ) -> Cases {
         Cases {
             store,
+            keys,
             rules,
             clock,
             recent: Arc::new(Mutex::new(LruCache::new(
@@ -100,6 +114,10 @@ impl Cases {
 
     pub fn store(&self) -> &Arc<dyn EventStore> {
         &self.store
+    }
+
+    pub fn keys(&self) -> &Arc<dyn KeyVault> {
+        &self.keys
     }
 
     pub fn rules(&self) -> &RuleBook {
@@ -177,6 +195,8 @@ impl Cases {
                         .await;
                 }
             };
+            let envelopes = self.sealed(&stream, &events).await?;
+            self.destroy_erased_keys(&events, context.now).await?;
             let version = current + events.len() as u64;
             let after = events.iter().fold(case, evolve);
             let status = CaseStatus::of(request.case_id, &after, version, &self.rules);
@@ -188,7 +208,7 @@ impl Cases {
                     decided_at: Some(context.now),
                     ..metadata.clone()
                 },
-                events: events.iter().map(envelope).collect(),
+                events: envelopes,
                 summary: Some(status.summary()),
             };
             let appended = self.store.append(append).await;
@@ -239,6 +259,88 @@ impl Cases {
         .into())
     }
 
+    /// The events in envelopes for the log, each person's personal data sealed with their key
+    /// (made for a person seen for the first time). A person whose key was destroyed meanwhile
+    /// gets nothing more recorded about them.
+    async fn sealed(
+        &self,
+        stream: &StreamId,
+        events: &[Event],
+    ) -> Result<Vec<NewEvent>, CommandError> {
+        let mut envelopes: Vec<NewEvent> = events.iter().map(envelope).collect();
+        let people: BTreeSet<uuid::Uuid> = envelopes
+            .iter()
+            .flat_map(|event| people_in(&event.payload))
+            .collect();
+        if people.is_empty() {
+            return Ok(envelopes);
+        }
+        let offered: Vec<(uuid::Uuid, KeyBytes)> =
+            people.iter().map(|person| (*person, new_key())).collect();
+        let held = self
+            .keys
+            .keys_for_sealing(stream, &offered)
+            .await
+            .map_err(Failure::from)?;
+        let mut keys = HashMap::with_capacity(people.len());
+        for person in people {
+            match held.get(&person) {
+                Some(Held::Key(key)) => keys.insert(person, *key),
+                _ => return Err(Refusal::PersonErased(PersonId::from_uuid(person)).into()),
+            };
+        }
+        for envelope in &mut envelopes {
+            seal(envelope, &keys).map_err(|person| {
+                Failure::AppendRefused(format!("an event names person {person:?}, who has no key"))
+            })?;
+        }
+        Ok(envelopes)
+    }
+
+    /// Destroys the key of everyone whose erasure `events` record, before the erasure itself is
+    /// recorded: should the append then fail, the data is gone all the same, and the command
+    /// given again records it.
+    async fn destroy_erased_keys(
+        &self,
+        events: &[Event],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), Failure> {
+        for event in events {
+            if let Event::PersonalDataErased(erased) = event {
+                let person = erased.person.as_uuid();
+                if self.keys.destroy(person, now).await?.is_none() {
+                    tracing::warn!(%person, "erasing a person the key vault has never seen: nothing of theirs was sealed");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Stored events with every entry of personal data opened that can be: those of people
+    /// whose key was destroyed stay sealed.
+    pub(crate) async fn opened(
+        &self,
+        mut events: Vec<RecordedEvent>,
+    ) -> Result<Vec<RecordedEvent>, Failure> {
+        let keys = self.keys_to_open(&events).await?;
+        for event in &mut events {
+            open(event, &keys)?;
+        }
+        Ok(events)
+    }
+
+    /// The keys that open the sealed entries of `events`, as far as they still exist.
+    pub(crate) async fn keys_to_open(
+        &self,
+        events: &[RecordedEvent],
+    ) -> Result<HashMap<uuid::Uuid, KeyBytes>, Failure> {
+        let people = sealed_people(events);
+        if people.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(self.keys.keys_for_opening(&people).await?)
+    }
+
     fn remembered(&self, case_id: CaseId) -> Option<(Case, u64)> {
         self.recent
             .lock()
@@ -276,7 +378,7 @@ impl Cases {
                 .read_stream(&stream, version + 1, LOAD_PAGE)
                 .await?;
             let full = page.len() == LOAD_PAGE;
-            for recorded in page {
+            for recorded in self.opened(page).await? {
                 let event = decode(&recorded)?;
                 case = evolve(case, &event);
                 version = recorded.stream_version;
@@ -300,12 +402,17 @@ impl Cases {
     ) -> Result<Vec<HistoryEntry>, CommandError> {
         authorize_read(caller, case_id)?;
         let loaded = self.load(case_id).await?;
+        let protection = &loaded.case.protection;
         Ok(loaded
             .events
             .into_iter()
             .map(|(recorded, _)| {
-                let (data, redacted) =
-                    visible_data(caller.actor.role, &recorded.event_type, recorded.payload);
+                let (data, redacted) = visible_data(
+                    caller.actor.role,
+                    &recorded.event_type,
+                    recorded.payload,
+                    protection,
+                );
                 HistoryEntry {
                     position: recorded.position,
                     version: recorded.stream_version,
@@ -382,8 +489,11 @@ impl Cases {
         let count =
             usize::try_from(done.last_version + 1 - done.first_version).unwrap_or(usize::MAX);
         let recorded = self
-            .store
-            .read_stream(&done.stream_id, done.first_version, count)
+            .opened(
+                self.store
+                    .read_stream(&done.stream_id, done.first_version, count)
+                    .await?,
+            )
             .await?;
         let events = recorded.iter().map(decode).collect::<Result<Vec<_>, _>>()?;
         Ok(Handled {

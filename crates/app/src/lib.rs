@@ -14,6 +14,7 @@ mod checkpoint;
 mod claims;
 mod clock;
 mod codec;
+mod erasure;
 mod error;
 mod scheduler;
 mod status;
@@ -26,7 +27,8 @@ pub use checkpoint::{Checkpoint, CheckpointError, signing_key_from_pem, verifyin
 pub use claims::{CLAIMS_STREAM_PREFIX, CaseClaimed, CaseReleased, Holder, claims_stream};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use codec::{CASE_STREAM_PREFIX, stream_id};
+pub use erasure::Erased;
 pub use error::{CommandError, Failure, Rejection};
 pub use scheduler::{Fired, Scheduler};
 pub use status::{CaseStatus, Deadline, DeadlineKind, StatusDetail};
-pub use views::{AsOf, HistoryEntry, PastCase, visible_data};
+pub use views::{AsOf, ERASED, HistoryEntry, PastCase, RESTRICTED, visible_data};

@@ -5,10 +5,16 @@
 //! timeline, because it works the case after approval, but never why an application was refused
 //! or revoked, nor anything said in an appeal: in those events the statements (reasons, grounds,
 //! reasoning) and a dismissal's ground are removed. The same rule applies to every read path.
+//!
+//! A person's personal data can be restricted to named roles (every other role sees
+//! `"restricted"` in its place) and erased (everyone sees `"erased"`: the key that could open
+//! it is gone).
 
 use chrono::{DateTime, Utc};
-use retur_domain::case::Case;
-use retur_domain::{CaseId, Role, evolve};
+use retur_domain::case::{Case, Protection};
+use retur_domain::{CaseId, PersonId, Role, evolve};
+
+use crate::codec::is_sealed;
 use serde::Serialize;
 
 /// One event of a case's history, as a given role may see it.
@@ -34,17 +40,39 @@ const CONFIDENTIAL_FROM_IOM: [&str; 9] = retur_domain::event::STATEMENT_EVENT_TY
 /// The fields removed from those events for IOM.
 const REMOVED_FOR_IOM: [&str; 2] = ["personal", "ground"];
 
-/// An event's data as `role` may see it, and whether anything was removed.
+/// What a history shows in place of an erased person's data.
+pub const ERASED: &str = "erased";
+
+/// What a history shows in place of data restricted from the role asking.
+pub const RESTRICTED: &str = "restricted";
+
+/// An event's data as `role` may see it, and whether anything was removed for the role. An
+/// erased person's entries read `"erased"`; a restricted person's read `"restricted"` for
+/// every role the restriction does not name.
 pub fn visible_data(
     role: Role,
     event_type: &str,
     mut data: serde_json::Value,
+    protection: &Protection,
 ) -> (serde_json::Value, bool) {
     let mut redacted = false;
     let confidential = role == Role::Iom && CONFIDENTIAL_FROM_IOM.contains(&event_type);
     if let Some(object) = data.as_object_mut().filter(|_| confidential) {
         for field in REMOVED_FOR_IOM {
             redacted |= object.remove(field).is_some();
+        }
+    }
+    if let Some(personal) = data.get_mut("personal").and_then(|p| p.as_object_mut()) {
+        for (person, entry) in personal.iter_mut() {
+            if is_sealed(entry) {
+                *entry = serde_json::Value::from(ERASED);
+            } else if person
+                .parse::<PersonId>()
+                .map_or(true, |person| !protection.may_see(role, &person))
+            {
+                *entry = serde_json::Value::from(RESTRICTED);
+                redacted = true;
+            }
         }
     }
     (data, redacted)

@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use retur_app::{AsOf, AuditOptions, Caller, Cases, Checkpoint, Clock, Extends, SystemClock};
 use retur_domain::{Actor, ActorId, CaseId, Role, RuleBook};
 use retur_projections::{CaseIndex, PayoutLedger, Projection, Projector, QueueQuery};
-use retur_store::{EventStore, PostgresStore, SqliteStore, StoreConfig, Upcasters};
+use retur_store::{EventStore, PostgresStore, SqlKeys, SqliteStore, StoreConfig, Upcasters};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,6 +44,10 @@ pub struct Cli {
         global = true
     )]
     pub log_format: LogFormat,
+    /// Where the keys that seal personal data are kept: the log's own database unless another
+    /// is named here (keep it apart, with its own backups, for erasure to reach them too).
+    #[arg(long, env = "RETUR_KEYS_URL", global = true)]
+    pub keys_url: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -130,6 +134,16 @@ pub enum Command {
         #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
         deadline_every: u64,
     },
+    /// Erase a person's personal data: destroy the key it is sealed with and record the
+    /// erasure in every case they appear in. Cannot be undone. The log and its hash chain stay
+    /// as they are; every read shows the person's data as erased.
+    Erase {
+        /// The person's id, as in the application's household.
+        person: String,
+        /// The UDI caseworker or officer who erases (recorded with the erasure).
+        #[arg(long)]
+        actor: String,
+    },
     /// Issue API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -192,8 +206,18 @@ impl std::fmt::Debug for System {
 }
 
 impl System {
-    /// Opens the store at `url` (migrating it), with `clock` for decisions.
+    /// Opens the store at `url` (migrating it), with `clock` for decisions, and the key vault
+    /// in the same database.
     pub async fn open(url: &str, clock: Arc<dyn Clock>) -> anyhow::Result<System> {
+        System::open_with_keys(url, None, clock).await
+    }
+
+    /// [`open`](Self::open), with the key vault at `keys_url` when given.
+    pub async fn open_with_keys(
+        url: &str,
+        keys_url: Option<&str>,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<System> {
         let rules = Arc::new(RuleBook::builtin().context("loading the rule files")?);
         let config = StoreConfig::default();
         let store: Arc<dyn EventStore> =
@@ -216,7 +240,15 @@ impl System {
         let projector = Projector::connect(url, Arc::clone(&store))
             .await
             .context("opening the read models")?;
-        let cases = Cases::new(Arc::clone(&store), Arc::clone(&rules), clock);
+        let keys = SqlKeys::connect(keys_url.unwrap_or(url))
+            .await
+            .context("opening the key vault")?;
+        let cases = Cases::new(
+            Arc::clone(&store),
+            Arc::new(keys),
+            Arc::clone(&rules),
+            clock,
+        );
         Ok(System {
             store,
             cases,
@@ -250,7 +282,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         println!("{}", retur_api::openapi().to_pretty_json()?);
         return Ok(());
     }
-    let system = System::open(&cli.database_url, Arc::new(SystemClock)).await?;
+    let system = System::open_with_keys(
+        &cli.database_url,
+        cli.keys_url.as_deref(),
+        Arc::new(SystemClock),
+    )
+    .await?;
     match cli.command {
         Command::Migrate => println!("the schema of {} is up to date", cli.database_url),
         Command::Demo => demo::run(&cli.database_url).await?,
@@ -288,6 +325,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let deadline_every = std::time::Duration::from_secs(deadline_every);
             serve(system, &listen, &token_secret, deadline_every).await?
         }
+        Command::Erase { person, actor } => erase(&system, &person, &actor).await?,
         Command::Openapi => unreachable!("answered without a database"),
         Command::Token(TokenCommand::Issue {
             role,
@@ -637,5 +675,29 @@ pub async fn print_stats(system: &System) -> anyhow::Result<()> {
         "median arrival to payout:       {}",
         median(statistics.median_days_arrival_to_payout)
     );
+    Ok(())
+}
+
+/// Erases a person's personal data everywhere, and says what was done in each case.
+async fn erase(system: &System, person: &str, actor: &str) -> anyhow::Result<()> {
+    let person: retur_domain::PersonId = person
+        .parse()
+        .map_err(|_| anyhow::anyhow!("{person:?} is not a person id (a UUID)"))?;
+    let actor = ActorId::parse(actor).map_err(|e| anyhow::anyhow!("--actor: {e}"))?;
+    let caller = Caller::agency(Actor::new(Role::Udi, actor));
+    let erased = system
+        .cases
+        .erase_person(&caller, person)
+        .await
+        .with_context(|| format!("erasing person {person}"))?;
+    println!("the key of person {person} is destroyed");
+    for (case, outcome) in erased {
+        match outcome {
+            retur_app::Erased::Recorded { version } => {
+                println!("  case {case}: erasure recorded (version {version})")
+            }
+            retur_app::Erased::Already => println!("  case {case}: erasure recorded before"),
+        }
+    }
     Ok(())
 }

@@ -43,6 +43,7 @@ fn the_binary_prints_the_openapi_document_and_fails_with_a_sentence() {
 
 async fn demo_then_verify(url: String) {
     retur::run(Cli {
+        keys_url: None,
         log_format: retur::LogFormat::Text,
         database_url: url.clone(),
         command: Command::Demo,
@@ -61,6 +62,7 @@ async fn demo_then_verify(url: String) {
     );
     assert_eq!(report.not_replayable, 0);
     retur::run(Cli {
+        keys_url: None,
         log_format: retur::LogFormat::Text,
         database_url: url.clone(),
         command: Command::Rebuild { projection: None },
@@ -68,6 +70,7 @@ async fn demo_then_verify(url: String) {
     .await
     .expect("rebuild");
     retur::run(Cli {
+        keys_url: None,
         log_format: retur::LogFormat::Text,
         database_url: url,
         command: Command::Rebuild {
@@ -208,6 +211,7 @@ async fn checkpoints_find_a_cut_short_or_rewritten_log(
     let url = database.url();
     for target in [&database, &other] {
         retur::run(Cli {
+            keys_url: None,
             log_format: retur::LogFormat::Text,
             database_url: target.url(),
             command: Command::Demo,
@@ -237,6 +241,7 @@ async fn checkpoints_find_a_cut_short_or_rewritten_log(
 
     // The log grows past the checkpoint (a second demo): it still extends it.
     retur::run(Cli {
+        keys_url: None,
         log_format: retur::LogFormat::Text,
         database_url: url.clone(),
         command: Command::Demo,

@@ -330,6 +330,7 @@ async fn soak(database: retur_testkit::TestDatabase, restart: Option<u16>) {
     let rules = Arc::new(retur_domain::RuleBook::builtin().expect("rules"));
     let cases = retur_app::Cases::new(
         Arc::clone(&store),
+        database.keys().await,
         Arc::clone(&rules),
         Arc::new(retur_app::SystemClock),
     );

@@ -30,13 +30,17 @@ fn action(body: &str) -> retur_domain::Action {
 
 /// Cases refused long ago, in early 2025, whose appeal windows have long closed: the
 /// schedulers of both servers find them due at once.
-async fn overdue_cases(store: Arc<dyn EventStore>) -> Vec<CaseId> {
+async fn overdue_cases(
+    store: Arc<dyn EventStore>,
+    keys: Arc<dyn retur_store::KeyVault>,
+) -> Vec<CaseId> {
     let noon = NaiveDate::from_ymd_opt(2025, 3, 3)
         .expect("a date")
         .and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon"))
         .and_utc();
     let cases = Cases::new(
         store,
+        keys,
         Arc::new(RuleBook::builtin().expect("rules")),
         Arc::new(ManualClock::new(noon)),
     );
@@ -149,7 +153,7 @@ async fn two_servers_and_two_schedulers_on_one_postgres() {
     };
     let url = database.url();
     let store = database.store(Upcasters::new()).await;
-    let overdue = overdue_cases(Arc::clone(&store)).await;
+    let overdue = overdue_cases(Arc::clone(&store), database.keys().await).await;
 
     let servers = [serve(&url), serve(&url)];
     let bases = [servers[0].1.clone(), servers[1].1.clone()];
@@ -206,6 +210,7 @@ async fn two_servers_and_two_schedulers_on_one_postgres() {
     assert_eq!(fired(&all), OVERDUE_CASES, "no other deadline fired");
     let report = Cases::new(
         Arc::clone(&store),
+        database.keys().await,
         Arc::new(RuleBook::builtin().expect("rules")),
         Arc::new(retur_app::SystemClock),
     )

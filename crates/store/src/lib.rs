@@ -16,6 +16,7 @@ mod batch;
 pub mod chain;
 mod envelope;
 mod error;
+pub mod keys;
 mod log;
 mod postgres;
 mod sqlite;
@@ -31,6 +32,7 @@ pub use envelope::{
     Position, RecordedEvent, StoredSummary, StreamId, StreamSummary,
 };
 pub use error::{AppendError, StoreError};
+pub use keys::{Held, KeyBytes, KeyVault, SqlKeys};
 pub use log::Store;
 pub use postgres::{
     APPEND_LOCK_KEY, NOTIFY_CHANNEL, POSTGRES_MIGRATOR, PostgresBackend, PostgresStore,

@@ -69,6 +69,15 @@ impl TestDatabase {
         }
     }
 
+    /// The key vault on this database, beside the log.
+    pub async fn keys(&self) -> Arc<dyn retur_store::KeyVault> {
+        Arc::new(
+            retur_store::SqlKeys::connect(&self.url())
+                .await
+                .expect("open the key vault"),
+        )
+    }
+
     /// Runs SQL on the database directly, past the store.
     pub async fn raw(&self, sql: &str) -> Result<(), String> {
         match self {

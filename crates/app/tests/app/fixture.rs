@@ -21,7 +21,7 @@ impl App {
         let clock = Arc::new(ManualClock::new(noon("2025-03-03")));
         let rules = Arc::new(RuleBook::builtin().expect("the shipped rules"));
         App {
-            cases: Cases::new(store, rules, clock.clone()),
+            cases: Cases::new(store, database.keys().await, rules, clock.clone()),
             clock,
         }
     }

@@ -973,6 +973,7 @@ pub(crate) async fn a_running_scheduler_fires_as_time_passes_and_stops_on_reques
 pub(crate) async fn another_handler_writing_to_a_case_does_not_mislead_this_one(app: &App) {
     let other = retur_app::Cases::new(
         Arc::clone(app.cases.store()),
+        Arc::clone(app.cases.keys()),
         Arc::new(RuleBook::builtin().expect("rules")),
         app.clock.clone(),
     );

@@ -67,7 +67,12 @@ async fn world(database: &TestDatabase) -> World {
     let clock = Arc::new(ManualClock::new(noon("2025-03-03")));
     let rules = Arc::new(RuleBook::builtin().expect("rules"));
     World {
-        cases: Cases::new(Arc::clone(&store), rules, clock.clone()),
+        cases: Cases::new(
+            Arc::clone(&store),
+            database.keys().await,
+            rules,
+            clock.clone(),
+        ),
         store,
         clock,
     }
