@@ -69,6 +69,14 @@ impl TestDatabase {
         }
     }
 
+    /// The SQLite file, for a test that looks at the bytes on disk.
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        match self {
+            TestDatabase::Sqlite { path, .. } => Some(path),
+            TestDatabase::Postgres { .. } => None,
+        }
+    }
+
     /// The key vault on this database, beside the log.
     pub async fn keys(&self) -> Arc<dyn retur_store::KeyVault> {
         Arc::new(

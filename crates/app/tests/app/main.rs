@@ -1,6 +1,7 @@
 //! The application's tests: commands through `Cases::handle` on a real store, SQLite and
 //! PostgreSQL, one module per backend generated from one list.
 
+mod erasure;
 mod fixture;
 mod matrix;
 mod suite;
@@ -50,4 +51,9 @@ on_both_backends!(
     the_log_is_verified_against_signed_checkpoints,
     a_running_scheduler_fires_as_time_passes_and_stops_on_request,
     another_handler_writing_to_a_case_does_not_mislead_this_one,
+    personal_data_is_sealed_in_the_log_and_opened_for_its_readers,
+    an_erased_person_reads_as_erased_and_the_log_still_verifies,
+    nothing_more_is_recorded_about_an_erased_person,
+    a_restricted_persons_data_is_shown_only_to_the_roles_named,
+    sealed_data_altered_or_moved_is_refused_not_misread,
 );

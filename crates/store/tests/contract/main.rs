@@ -3,6 +3,7 @@
 
 mod harness;
 mod suite;
+mod vault;
 
 /// Runs each named test of `suite` against both backends.
 macro_rules! contract {
@@ -52,4 +53,5 @@ contract!(
     concurrent_appends_leave_the_summary_of_the_last_version,
     summaries_list_by_prefix_in_pages,
     due_summaries_come_in_due_date_order_in_pages,
+    a_persons_key_is_made_once_kept_and_destroyed_for_good,
 );

@@ -1,5 +1,7 @@
 //! The contract, test by test. Each takes a fresh fixture of any backend.
 
+pub(crate) use crate::vault::*;
+
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
