@@ -144,6 +144,11 @@ pub enum CommandDto {
     LiftRestriction {
         person_id: PersonId,
     },
+    /// Destroys the key the person's personal data is sealed with, and records it. Cannot be
+    /// undone; `retur erase` does the same in every case the person appears in.
+    ErasePersonalData {
+        person_id: PersonId,
+    },
 }
 
 /// An application.
@@ -361,6 +366,7 @@ impl CommandDto {
                 visible_to: visible_to.into_iter().collect(),
             },
             C::LiftRestriction { person_id } => Action::LiftRestriction { person: person_id },
+            C::ErasePersonalData { person_id } => Action::ErasePersonalData { person: person_id },
         })
     }
 }

@@ -72,13 +72,90 @@ async fn demo_then_verify(url: String) {
     retur::run(Cli {
         keys_url: None,
         log_format: retur::LogFormat::Text,
-        database_url: url,
+        database_url: url.clone(),
         command: Command::Rebuild {
             projection: Some("nothing".into()),
         },
     })
     .await
     .expect_err("an unknown projection is named as such");
+    erase_a_person_of_the_demo(&system, &url).await;
+}
+
+/// `retur erase` on the demo's first applicant: the erasure is recorded, their data reads as
+/// erased, and the log still verifies.
+async fn erase_a_person_of_the_demo(system: &System, url: &str) {
+    let log = system.store.read_all(0, 1000).await.expect("the log");
+    let submitted = log
+        .iter()
+        .find(|e| e.event_type == "application_submitted")
+        .expect("a submission");
+    let case = submitted
+        .stream_id
+        .as_str()
+        .strip_prefix("case-")
+        .expect("a case")
+        .to_owned();
+    let person = submitted.payload["household"][0]["person_id"]
+        .as_str()
+        .expect("a person id")
+        .to_owned();
+    let retur = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_retur"))
+            .args(args)
+            .env("DATABASE_URL", url)
+            .output()
+            .expect("the binary runs")
+    };
+    let before = retur(&["case", "history", &case, "--as-role", "udi"]);
+    let before = String::from_utf8_lossy(&before.stdout).into_owned();
+    assert!(
+        before.contains("full_name") && !before.contains("\"erased\""),
+        "{before}"
+    );
+
+    let erased = retur(&["erase", &person, "--actor", "udi-kari"]);
+    let said = String::from_utf8_lossy(&erased.stdout);
+    assert!(
+        erased.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&erased.stderr)
+    );
+    assert!(
+        said.contains(&format!("case {case}: erasure recorded")),
+        "{said}"
+    );
+
+    let after = retur(&["case", "history", &case, "--as-role", "udi"]);
+    let after = String::from_utf8_lossy(&after.stdout).into_owned();
+    assert!(
+        after.contains(&format!("\"{person}\":\"erased\"")),
+        "{after}"
+    );
+    assert!(after.contains("personal_data_erased"), "{after}");
+
+    let verify = retur(&["verify"]);
+    assert!(
+        verify.status.success(),
+        "the log verifies after an erasure: {}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+    let again = retur(&["erase", &person, "--actor", "udi-kari"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("erasure recorded before"));
+    let unknown = retur(&[
+        "erase",
+        "00000000-0000-0000-0000-00000000abcd",
+        "--actor",
+        "udi-kari",
+    ]);
+    assert!(!unknown.status.success());
+    let complaint = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        complaint.contains("00000000-0000-0000-0000-00000000abcd"),
+        "{complaint}"
+    );
+    let malformed = retur(&["erase", "not-a-person", "--actor", "udi-kari"]);
+    assert!(String::from_utf8_lossy(&malformed.stderr).contains("is not a person id"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
