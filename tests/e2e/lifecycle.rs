@@ -813,4 +813,21 @@ async fn restricted_then_erased(server: &Server, accepted: &mut Vec<Value>) {
         .await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["rule"], "person_erased", "{problem}");
+
+    // The read models hold no copy of anyone's personal data, before or after an erasure:
+    // the queues and the statistics need none.
+    server.catch_up_index().await;
+    let states: Vec<String> = sqlx::query_scalar("SELECT state FROM case_index")
+        .fetch_all(server.projector.pool())
+        .await
+        .expect("the case index");
+    assert!(!states.is_empty());
+    for state in states {
+        for personal in ["Abebe Bekele", "Hana Abebe", "1985-05-20", "Addis Ababa"] {
+            assert!(
+                !state.contains(personal),
+                "{personal} in the case index: {state}"
+            );
+        }
+    }
 }
