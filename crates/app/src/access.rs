@@ -76,6 +76,22 @@ pub(crate) fn authorize_command(
     command: CommandKind,
     case_id: CaseId,
 ) -> Result<(), Forbidden> {
+    authorize_role(caller, command)?;
+    if !caller.may_see(case_id) {
+        return Err(Forbidden {
+            role: caller.actor.role,
+            command: Some(command),
+            reason: format!(
+                "{} {} may not act on case {case_id}",
+                caller.actor.role, caller.actor.id
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Checks a caller's role may give `command` at all, whatever the case.
+pub(crate) fn authorize_role(caller: &Caller, command: CommandKind) -> Result<(), Forbidden> {
     let role = caller.actor.role;
     if role == Role::Auditor {
         return Err(Forbidden {
@@ -95,13 +111,6 @@ pub(crate) fn authorize_command(
                 "{command} is {}'s step; a caller acting as {role} may not take it",
                 command.owner()
             ),
-        });
-    }
-    if !caller.may_see(case_id) {
-        return Err(Forbidden {
-            role,
-            command: Some(command),
-            reason: format!("{role} {} may not act on case {case_id}", caller.actor.id),
         });
     }
     Ok(())

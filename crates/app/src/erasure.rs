@@ -1,9 +1,9 @@
 //! Erasing a person everywhere they appear: the key goes first, then each case records it.
 
-use retur_domain::{Action, CaseId, PersonId, Refusal};
+use retur_domain::{Action, CaseId, CommandKind, PersonId, Refusal};
 use uuid::Uuid;
 
-use crate::access::Caller;
+use crate::access::{Caller, authorize_command, authorize_role};
 use crate::cases::{Cases, CommandRequest};
 use crate::codec::CASE_STREAM_PREFIX;
 use crate::error::{CommandError, Rejection};
@@ -30,6 +30,8 @@ impl Cases {
         caller: &Caller,
         person: PersonId,
     ) -> Result<Vec<(CaseId, Erased)>, CommandError> {
+        // A caller who may not erase learns nothing, not even whether the person is known.
+        authorize_role(caller, CommandKind::ErasePersonalData)?;
         let Some((streams, _)) = self
             .keys()
             .person(person.as_uuid())
@@ -38,19 +40,25 @@ impl Cases {
         else {
             return Err(Refusal::UnknownPerson(person).into());
         };
+        let cases: Vec<CaseId> = streams
+            .iter()
+            .filter_map(|stream| {
+                stream
+                    .as_str()
+                    .strip_prefix(CASE_STREAM_PREFIX)
+                    .and_then(|id| id.parse::<CaseId>().ok())
+            })
+            .collect();
+        // Nothing is destroyed for a caller who may not erase in every one of the cases.
+        for case_id in &cases {
+            authorize_command(caller, CommandKind::ErasePersonalData, *case_id)?;
+        }
         self.keys()
             .destroy(person.as_uuid(), self.now())
             .await
             .map_err(crate::error::Failure::from)?;
         let mut erased = Vec::new();
-        for stream in streams {
-            let Some(case_id) = stream
-                .as_str()
-                .strip_prefix(CASE_STREAM_PREFIX)
-                .and_then(|id| id.parse::<CaseId>().ok())
-            else {
-                continue;
-            };
+        for case_id in cases {
             let request = CommandRequest {
                 case_id,
                 action: Action::ErasePersonalData { person },

@@ -184,10 +184,22 @@ pub(crate) async fn an_erased_person_reads_as_erased_and_the_log_still_verifies(
         Err(CommandError::Rejected(Rejection::Refused(Refusal::UnknownPerson(_)))) => {}
         other => panic!("a person never seen is named, not erased: {other:?}"),
     }
-    match app.cases.erase_person(&iom(), principal()).await {
-        Err(CommandError::Rejected(Rejection::Forbidden(_))) => {}
-        other => panic!("only UDI erases: {other:?}"),
+    for (caller, person) in [
+        (iom(), principal()),
+        (auditor(), principal()),
+        (iom(), PersonId::from_uuid(Uuid::from_u128(77))),
+    ] {
+        match app.cases.erase_person(&caller, person).await {
+            Err(CommandError::Rejected(Rejection::Forbidden(_))) => {}
+            other => panic!("only UDI erases, and others learn nothing: {other:?}"),
+        }
     }
+    let history = app.cases.history(&udi(), case).await.expect("history");
+    assert_eq!(
+        personal_of(&history[0], principal())["full_name"],
+        "Abebe Bekele",
+        "a refused erasure destroys nothing"
+    );
 }
 
 pub(crate) async fn nothing_more_is_recorded_about_an_erased_person(app: &App) {
