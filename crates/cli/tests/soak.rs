@@ -110,7 +110,9 @@ async fn client(base: String, n: usize, stop: Arc<AtomicBool>, told: Arc<Mutex<T
         let case = Uuid::now_v7();
         let person = Uuid::now_v7();
         let applicant = token("applicant", &format!("applicant-{n}"), vec![case]);
-        let today = || chrono::Utc::now().date_naive().to_string();
+        // Today as the server reckons it: in Norway, which is a day ahead of UTC for an hour or
+        // two around midnight.
+        let today = || retur_domain::calendar::oslo_date(chrono::Utc::now()).to_string();
         let steps: [Step; 10] = [
             ("applicant", Box::new(move || common::submit_body(person))),
             ("udi", Box::new(|| json!({ "command": "begin_review" }))),
@@ -131,7 +133,7 @@ async fn client(base: String, n: usize, stop: Arc<AtomicBool>, told: Arc<Mutex<T
                     json!({
                         "command": "record_travel_document", "person_id": person,
                         "document": "emergency_travel_document", "number": "ETD-1",
-                        "valid_until": (chrono::Utc::now().date_naive() + chrono::Days::new(180)).to_string()
+                        "valid_until": (retur_domain::calendar::oslo_date(chrono::Utc::now()) + chrono::Days::new(180)).to_string()
                     })
                 }),
             ),
