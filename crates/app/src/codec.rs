@@ -157,9 +157,10 @@ pub(crate) fn open(
             return Err(unreadable("too short to hold a nonce"));
         }
         let (nonce, ciphertext) = stored.split_at(NONCE_BYTES);
+        let nonce: [u8; NONCE_BYTES] = nonce.try_into().expect("split at the nonce's length");
         let plaintext = XChaCha20Poly1305::new(key.into())
             .decrypt(
-                XNonce::from_slice(nonce),
+                &XNonce::from(nonce),
                 Payload {
                     msg: ciphertext,
                     aad: &associated_data(event_id, person),
