@@ -41,15 +41,21 @@ fn the_binary_prints_the_openapi_document_and_fails_with_a_sentence() {
     );
 }
 
-async fn demo_then_verify(url: String) {
+/// Runs one `retur` command on the database at `url`, as the binary would.
+async fn run_on(url: String, command: Command) -> anyhow::Result<()> {
     retur::run(Cli {
         keys_url: None,
         log_format: retur::LogFormat::Text,
-        database_url: url.clone(),
-        command: Command::Demo,
+        database_url: url,
+        command,
     })
     .await
-    .expect("the demo runs");
+}
+
+async fn demo_then_verify(url: String) {
+    run_on(url.clone(), Command::Demo)
+        .await
+        .expect("the demo runs");
     let system = System::open(&url, std::sync::Arc::new(retur_app::SystemClock))
         .await
         .expect("open");
@@ -61,22 +67,15 @@ async fn demo_then_verify(url: String) {
         report.streams
     );
     assert_eq!(report.not_replayable, 0);
-    retur::run(Cli {
-        keys_url: None,
-        log_format: retur::LogFormat::Text,
-        database_url: url.clone(),
-        command: Command::Rebuild { projection: None },
-    })
-    .await
-    .expect("rebuild");
-    retur::run(Cli {
-        keys_url: None,
-        log_format: retur::LogFormat::Text,
-        database_url: url.clone(),
-        command: Command::Rebuild {
+    run_on(url.clone(), Command::Rebuild { projection: None })
+        .await
+        .expect("rebuild");
+    run_on(
+        url.clone(),
+        Command::Rebuild {
             projection: Some("nothing".into()),
         },
-    })
+    )
     .await
     .expect_err("an unknown projection is named as such");
     erase_a_person_of_the_demo(&system, &url).await;
@@ -287,14 +286,9 @@ async fn checkpoints_find_a_cut_short_or_rewritten_log(
     let path = std::path::Path::new;
     let url = database.url();
     for target in [&database, &other] {
-        retur::run(Cli {
-            keys_url: None,
-            log_format: retur::LogFormat::Text,
-            database_url: target.url(),
-            command: Command::Demo,
-        })
-        .await
-        .expect("the demo runs");
+        run_on(target.url(), Command::Demo)
+            .await
+            .expect("the demo runs");
     }
 
     let (signed, said) = retur(&url, &[path("checkpoint"), path("--key"), &private]);
@@ -317,14 +311,9 @@ async fn checkpoints_find_a_cut_short_or_rewritten_log(
     };
 
     // The log grows past the checkpoint (a second demo): it still extends it.
-    retur::run(Cli {
-        keys_url: None,
-        log_format: retur::LogFormat::Text,
-        database_url: url.clone(),
-        command: Command::Demo,
-    })
-    .await
-    .expect("the demo runs again");
+    run_on(url.clone(), Command::Demo)
+        .await
+        .expect("the demo runs again");
     let (ok, said) = verify(&url, &checkpoint, &public);
     assert!(ok, "{said}");
     assert!(

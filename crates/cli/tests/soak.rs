@@ -65,14 +65,7 @@ async fn until_answered(
     let key = Uuid::now_v7();
     let mut failed = false;
     loop {
-        let sent = http
-            .post(format!("{base}/cases/{case}/commands"))
-            .bearer_auth(token)
-            .header("content-type", "application/json")
-            .header("idempotency-key", key.to_string())
-            .body(body.to_owned())
-            .send()
-            .await;
+        let sent = common::send_command(http, base, token, case, body, key).await;
         match sent {
             Ok(response) if response.status().is_success() => {
                 let mut told = told.lock().await;

@@ -106,13 +106,7 @@ async fn send(
     body: &str,
     key: Uuid,
 ) -> u16 {
-    client
-        .post(format!("{base}/cases/{case}/commands"))
-        .bearer_auth(token)
-        .header("content-type", "application/json")
-        .header("idempotency-key", key.to_string())
-        .body(body.to_owned())
-        .send()
+    common::send_command(client, base, token, case, body, key)
         .await
         .map_or(0, |response| response.status().as_u16())
 }

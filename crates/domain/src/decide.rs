@@ -470,10 +470,12 @@ pub fn decide(
             })]
         }
     };
+    let erased = &case.protection.erased;
     if let Some(erased) = events
         .iter()
+        .filter(|_| !erased.is_empty())
         .flat_map(Event::persons_with_data)
-        .find(|person| case.protection.erased.contains(person))
+        .find(|person| erased.contains(person))
     {
         return Err(Refusal::PersonErased(erased));
     }

@@ -53,6 +53,26 @@ pub(crate) fn submit_body(person: Uuid) -> serde_json::Value {
     })
 }
 
+/// Sends a command to a case as the agencies' systems do: JSON, a bearer token and an
+/// idempotency key (the same key on every retry of one command).
+pub(crate) async fn send_command(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    case: Uuid,
+    body: &str,
+    key: Uuid,
+) -> reqwest::Result<reqwest::Response> {
+    client
+        .post(format!("{base}/cases/{case}/commands"))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .header("idempotency-key", key.to_string())
+        .body(body.to_owned())
+        .send()
+        .await
+}
+
 /// A token signed with `secret`, valid for an hour.
 pub(crate) fn token(secret: &str, role: &str, actor: &str, cases: Vec<Uuid>) -> String {
     retur_api::Keys::from_secret(secret.as_bytes())
