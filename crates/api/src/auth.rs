@@ -47,7 +47,25 @@ impl Keys {
             .map_err(|e| e.to_string())
     }
 
-    fn check(&self, token: &str) -> Result<TokenClaims, ApiError> {
+    /// The caller a token names, or why it names nobody. The API's bearer tokens and the web
+    /// pages' session cookie are checked here alike.
+    pub(crate) fn caller(&self, token: &str) -> Result<Caller, ApiError> {
+        let claims = self.check(token)?;
+        let role: Role = claims.role.parse().map_err(|_| {
+            ApiError::Unauthorized(format!("the token's role {:?} is unknown", claims.role))
+        })?;
+        let id = ActorId::parse(&claims.sub)
+            .map_err(|e| ApiError::Unauthorized(format!("the token's subject: {e}")))?;
+        let actor = Actor::new(role, id);
+        Ok(if role == Role::Applicant {
+            Caller::applicant(actor, claims.cases.into_iter().map(CaseId::from_uuid))
+        } else {
+            Caller::agency(actor)
+        })
+    }
+
+    /// The claims of a good token: its signature, expiry and subject checked.
+    pub(crate) fn check(&self, token: &str) -> Result<TokenClaims, ApiError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_required_spec_claims(&["exp", "sub"]);
         jsonwebtoken::decode::<TokenClaims>(token, &self.decoding, &validation)
@@ -107,18 +125,7 @@ impl FromRequestParts<std::sync::Arc<ApiState>> for Authenticated {
             .ok_or_else(|| {
                 ApiError::Unauthorized("the Authorization header is not `Bearer <token>`".into())
             })?;
-        let claims = state.keys.check(token.trim())?;
-        let role: Role = claims.role.parse().map_err(|_| {
-            ApiError::Unauthorized(format!("the token's role {:?} is unknown", claims.role))
-        })?;
-        let id = ActorId::parse(&claims.sub)
-            .map_err(|e| ApiError::Unauthorized(format!("the token's subject: {e}")))?;
-        let actor = Actor::new(role, id);
-        let caller = if role == Role::Applicant {
-            Caller::applicant(actor, claims.cases.into_iter().map(CaseId::from_uuid))
-        } else {
-            Caller::agency(actor)
-        };
+        let caller = state.keys.caller(token.trim())?;
         Ok(Authenticated(caller))
     }
 }

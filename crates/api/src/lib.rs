@@ -9,6 +9,7 @@ mod error;
 mod openapi;
 mod routes;
 mod telemetry;
+mod web;
 
 use std::future::Future;
 use std::sync::Arc;

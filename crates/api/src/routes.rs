@@ -32,6 +32,7 @@ static IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 pub(crate) fn router(state: Arc<ApiState>) -> Router {
     let (router, _) = routes().split_for_parts();
     router
+        .merge(crate::web::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(telemetry::request_context))
         .with_state(state)

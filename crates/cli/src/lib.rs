@@ -81,8 +81,14 @@ pub fn init_logging(cli: &Cli) {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create about fifty realistic cases across the whole lifecycle, then print each agency's
-    /// queues, the status of every case, the payout ledger and the audit.
-    Demo,
+    /// queues, the status of every case, the payout ledger and the audit, and a token for each
+    /// role to sign in to the web pages with.
+    Demo {
+        /// The secret the tokens are signed with, as `retur serve` will be given it; a fresh one
+        /// is made (and printed) when none is given.
+        #[arg(long, env = "RETUR_TOKEN_SECRET", hide_env_values = true)]
+        token_secret: Option<String>,
+    },
     /// Bring the database's schema up to date (also done by every other command).
     Migrate,
     /// Verify the log: the hash chain, then every case decided again; with `--against`, also
@@ -290,7 +296,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     .await?;
     match cli.command {
         Command::Migrate => println!("the schema of {} is up to date", cli.database_url),
-        Command::Demo => demo::run(&cli.database_url).await?,
+        Command::Demo { token_secret } => {
+            let cases = demo::run(&cli.database_url).await?;
+            print_demo_tokens(token_secret, &cases)?;
+        }
         Command::Verify {
             against,
             public_key,
@@ -350,6 +359,54 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             println!("{}", keys.issue(&claims).map_err(anyhow::Error::msg)?);
         }
+    }
+    Ok(())
+}
+
+/// For local use: a token per role, signed with `secret` (or a fresh one, printed), and how to
+/// serve the pages with it.
+fn print_demo_tokens(secret: Option<String>, cases: &[(CaseId, String)]) -> anyhow::Result<()> {
+    let fresh = secret.is_none();
+    let secret = secret.unwrap_or_else(|| {
+        format!(
+            "{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        )
+    });
+    let keys = retur_api::Keys::from_secret(secret.as_bytes()).map_err(anyhow::Error::msg)?;
+    // The applicant reaches the first case of the demo, and one not yet applied for.
+    let applicant_cases: Vec<uuid::Uuid> = cases
+        .iter()
+        .take(1)
+        .map(|(case, _)| case.as_uuid())
+        .chain([uuid::Uuid::now_v7()])
+        .collect();
+    let expires = (chrono::Utc::now() + chrono::Duration::hours(8)).timestamp();
+    println!();
+    println!("serve the web pages and the API on these cases:");
+    if fresh {
+        println!("  RETUR_TOKEN_SECRET={secret} retur serve");
+    } else {
+        println!("  retur serve   (with the same RETUR_TOKEN_SECRET)");
+    }
+    println!("then open http://127.0.0.1:8080/ui and sign in with one of these (valid 8 hours):");
+    for (role, actor, cases) in [
+        (Role::Udi, "udi-kari", Vec::new()),
+        (Role::Une, "une-ola", Vec::new()),
+        (Role::Iom, "iom-amina", Vec::new()),
+        (Role::Auditor, "auditor-eva", Vec::new()),
+        (Role::Applicant, "applicant-demo", applicant_cases),
+    ] {
+        let token = keys
+            .issue(&retur_api::TokenClaims {
+                sub: actor.to_owned(),
+                role: role.as_str().to_owned(),
+                cases,
+                exp: expires,
+            })
+            .map_err(anyhow::Error::msg)?;
+        println!("  {:<10} {actor:<15} {token}", role.as_str());
     }
     Ok(())
 }

@@ -53,7 +53,7 @@ async fn run_on(url: String, command: Command) -> anyhow::Result<()> {
 }
 
 async fn demo_then_verify(url: String) {
-    run_on(url.clone(), Command::Demo)
+    run_on(url.clone(), Command::Demo { token_secret: None })
         .await
         .expect("the demo runs");
     let system = System::open(&url, std::sync::Arc::new(retur_app::SystemClock))
@@ -286,7 +286,7 @@ async fn checkpoints_find_a_cut_short_or_rewritten_log(
     let path = std::path::Path::new;
     let url = database.url();
     for target in [&database, &other] {
-        run_on(target.url(), Command::Demo)
+        run_on(target.url(), Command::Demo { token_secret: None })
             .await
             .expect("the demo runs");
     }
@@ -311,7 +311,7 @@ async fn checkpoints_find_a_cut_short_or_rewritten_log(
     };
 
     // The log grows past the checkpoint (a second demo): it still extends it.
-    run_on(url.clone(), Command::Demo)
+    run_on(url.clone(), Command::Demo { token_secret: None })
         .await
         .expect("the demo runs again");
     let (ok, said) = verify(&url, &checkpoint, &public);

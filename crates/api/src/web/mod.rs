@@ -1,0 +1,195 @@
+//! The web pages: what UDI, UNE and IOM caseworkers, applicants and auditors work in.
+//!
+//! Plain HTML rendered on the server (maud), one small stylesheet, no script and no build step:
+//! every page works with a keyboard and a screen reader because it is only links, forms,
+//! tables and labelled fields. The pages sit on the same token check and call the same
+//! `Cases` methods as the API's routes, so what a role may see and do is decided in one place;
+//! the session is the token itself, kept in an `HttpOnly`, `SameSite=Strict` cookie.
+
+mod audit;
+mod case;
+mod charts;
+mod diagram;
+mod forms;
+mod layout;
+mod queues;
+mod session;
+mod stats;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use maud::html;
+use retur_app::{CommandError, Rejection};
+
+use crate::ApiState;
+pub(crate) use session::SignedIn;
+
+/// The pages, under `/ui`; `/` leads there.
+pub(crate) fn routes() -> Router<Arc<ApiState>> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/ui") }))
+        .route("/ui", get(home))
+        .route("/ui/style.css", get(style))
+        .route("/ui/sign-in", get(session::form).post(session::sign_in))
+        .route("/ui/sign-out", post(session::sign_out))
+        .route("/ui/queues", get(queues::page))
+        .route("/ui/cases/{case_id}", get(case::page))
+        .route("/ui/cases/{case_id}/claim", post(queues::claim))
+        .route("/ui/cases/{case_id}/release", post(queues::release))
+        .route("/ui/cases/{case_id}/commands/{command}", post(forms::send))
+        .route("/ui/time-travel", get(case::time_travel))
+        .route("/ui/audit", get(audit::page).post(audit::against))
+        .route("/ui/stats", get(stats::page))
+}
+
+/// Where each role starts: its queues, the audit, or an applicant's own cases.
+async fn home(
+    axum::extract::State(state): axum::extract::State<Arc<ApiState>>,
+    signed_in: SignedIn,
+) -> Result<Response, PageError> {
+    use retur_domain::Role;
+    Ok(match signed_in.caller.actor.role {
+        Role::Udi | Role::Une | Role::Iom => Redirect::to("/ui/queues").into_response(),
+        Role::Auditor => Redirect::to("/ui/audit").into_response(),
+        Role::Applicant => case::own_cases(&state, &signed_in).await?,
+        Role::System => layout::page(
+            "Nothing to do here",
+            Some(&signed_in),
+            html! {
+                h1 { "Nothing to do here" }
+                p { "The system's token fires deadlines; it has no pages. Sign in as a caseworker or an auditor." }
+            },
+        )
+        .into_response(),
+    })
+}
+
+async fn style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("style.css"),
+    )
+        .into_response()
+}
+
+/// Why a page cannot be shown: a page of its own, with the status code the API would give.
+#[derive(Debug)]
+pub(crate) enum PageError {
+    /// The caller's role may not see this.
+    Forbidden(String),
+    NotFound(String),
+    /// The request itself is wrong (a malformed id in the address).
+    BadRequest(String),
+    /// The system could not do its work; logged, and the caller told so.
+    Failed(String),
+}
+
+impl From<CommandError> for PageError {
+    fn from(error: CommandError) -> Self {
+        match error {
+            CommandError::Rejected(Rejection::Forbidden(forbidden)) => {
+                PageError::Forbidden(forbidden.reason)
+            }
+            CommandError::Rejected(rejection) => PageError::BadRequest(rejection.to_string()),
+            CommandError::Failed(failure) => PageError::Failed(failure.to_string()),
+        }
+    }
+}
+
+impl From<retur_app::Failure> for PageError {
+    fn from(failure: retur_app::Failure) -> Self {
+        PageError::Failed(failure.to_string())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, title, detail) = match self {
+            PageError::Forbidden(reason) => (StatusCode::FORBIDDEN, "Not yours to see", reason),
+            PageError::NotFound(what) => (StatusCode::NOT_FOUND, "Not found", what),
+            PageError::BadRequest(what) => (StatusCode::BAD_REQUEST, "That cannot be done", what),
+            PageError::Failed(problem) => {
+                tracing::error!(%problem, "a page could not be made");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong",
+                    "The system could not do its work; nothing was changed. Try again, and tell the operators if it keeps happening.".to_owned(),
+                )
+            }
+        };
+        let body = html! {
+            h1 { (title) }
+            p { (detail) }
+            p { a href="/ui" { "Back to the start" } }
+        };
+        (status, layout::page(title, None, body)).into_response()
+    }
+}
+
+/// A name from the code (`hand_over_to_iom`) as words (`Hand over to IOM`).
+pub(crate) fn words(name: &str) -> String {
+    let mut text = String::with_capacity(name.len());
+    for (i, word) in name.split('_').enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        match word {
+            "udi" | "une" | "iom" | "duf" | "eea" | "usd" | "nok" => {
+                text.push_str(&word.to_uppercase())
+            }
+            _ if i == 0 => {
+                let mut chars = word.chars();
+                if let Some(first) = chars.next() {
+                    text.extend(first.to_uppercase());
+                    text.push_str(chars.as_str());
+                }
+            }
+            _ => text.push_str(word),
+        }
+    }
+    text
+}
+
+/// What a role is called on the page.
+pub(crate) fn role_label(role: retur_domain::Role) -> &'static str {
+    use retur_domain::Role;
+    match role {
+        Role::Applicant => "Applicant",
+        Role::Udi => "UDI caseworker",
+        Role::Une => "UNE caseworker",
+        Role::Iom => "IOM caseworker",
+        Role::System => "System",
+        Role::Auditor => "Auditor",
+    }
+}
+
+/// A moment as the people at work read it: Norwegian local time, the exact time beneath.
+pub(crate) fn local_time(at: chrono::DateTime<chrono::Utc>) -> maud::Markup {
+    let local = at.with_timezone(&chrono_tz::Europe::Oslo);
+    html! { time datetime=(at.to_rfc3339()) { (local.format("%Y-%m-%d %H:%M")) } }
+}
+
+/// Today, as the programme reckons dates: in Norway.
+pub(crate) fn today(state: &ApiState) -> chrono::NaiveDate {
+    retur_domain::calendar::oslo_date(state.cases.now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::words;
+
+    #[test]
+    fn names_read_as_words() {
+        assert_eq!(words("hand_over_to_iom"), "Hand over to IOM");
+        assert_eq!(words("under_review"), "Under review");
+        assert_eq!(words("approve"), "Approve");
+        assert_eq!(words("dismiss_appeal_at_une"), "Dismiss appeal at UNE");
+    }
+}

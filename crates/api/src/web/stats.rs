@@ -1,0 +1,67 @@
+//! Statistics: cases by state and by month of application, and median processing times, from
+//! the case index.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use maud::html;
+use retur_domain::Role;
+
+use super::charts::bars;
+use super::{PageError, SignedIn, layout, words};
+use crate::ApiState;
+
+pub(crate) async fn page(
+    State(state): State<Arc<ApiState>>,
+    signed_in: SignedIn,
+) -> Result<Response, PageError> {
+    if matches!(signed_in.caller.actor.role, Role::Applicant | Role::System) {
+        return Err(PageError::Forbidden(
+            "statistics are for the agencies and auditors".to_owned(),
+        ));
+    }
+    let statistics = retur_projections::CaseIndex::statistics(state.projector.pool())
+        .await
+        .map_err(|e| PageError::Failed(format!("reading statistics: {e}")))?;
+    // In the order a case moves, not by name.
+    let by_state: Vec<(String, u64)> = retur_domain::Status::ALL
+        .iter()
+        .filter_map(|s| {
+            let count = *statistics.by_state.get(s.name())?;
+            Some((words(s.name()), count))
+        })
+        .collect();
+    let by_month: Vec<(String, u64)> = statistics
+        .by_month
+        .iter()
+        .map(|(month, count)| (month.clone(), *count))
+        .collect();
+    let medians: Vec<(String, u64)> = [
+        (
+            "Application to decision",
+            statistics.median_days_application_to_decision,
+        ),
+        (
+            "Decision to departure",
+            statistics.median_days_decision_to_departure,
+        ),
+        (
+            "Arrival to payout",
+            statistics.median_days_arrival_to_payout,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(label, days)| Some((label.to_owned(), u64::try_from(days?).ok()?)))
+    .collect();
+    let body = html! {
+        h1 { "Statistics" }
+        p { (statistics.cases) " cases in all." }
+        div.charts {
+            (bars("by-state", "Cases by state", &by_state, ""))
+            (bars("by-month", "Applications by month", &by_month, ""))
+            (bars("medians", "Median processing time", &medians, " days"))
+        }
+    };
+    Ok(layout::page("Statistics", Some(&signed_in), body).into_response())
+}
