@@ -1,6 +1,7 @@
 //! A case: its status, where it stands in the lifecycle, the household, the money, what the
 //! signed-in role may do next, and its timeline, all as the role may see them. With `as_of`,
-//! the case as it stood at the end of a day.
+//! the case as it stood at the end of a day (by the time the log recorded its events); with
+//! `at`, as it stood at a position of the log (each event of the timeline links there).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -24,8 +25,8 @@ use crate::ApiState;
 /// What a case page shows beside the case itself.
 #[derive(Debug, Default)]
 pub(crate) struct Extra {
-    /// The case as it stood at the end of this day, in Norway.
-    pub(crate) as_of: Option<NaiveDate>,
+    /// The case as it stood at a past moment.
+    pub(crate) as_of: Option<Moment>,
     /// A command just recorded.
     pub(crate) done: Option<CommandKind>,
     /// A form that came back.
@@ -34,9 +35,19 @@ pub(crate) struct Extra {
     pub(crate) conflict: Option<(u64, u64)>,
 }
 
+/// A past moment to see a case at.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Moment {
+    /// The end of this day, in Norway.
+    EndOf(NaiveDate),
+    /// Just after the event at this position of the log.
+    Position(u64),
+}
+
 #[derive(Deserialize)]
 pub(crate) struct CaseQuery {
     as_of: Option<String>,
+    at: Option<String>,
     done: Option<String>,
 }
 
@@ -47,9 +58,15 @@ pub(crate) async fn page(
     Query(query): Query<CaseQuery>,
 ) -> Result<Response, PageError> {
     let case_id = parse_case(&case)?;
-    let as_of = match query.as_of.as_deref().filter(|d| !d.is_empty()) {
-        None => None,
-        Some(text) => Some(parse_day(text)?),
+    let as_of = match (
+        query.as_of.as_deref().filter(|d| !d.is_empty()),
+        query.at.as_deref().filter(|p| !p.is_empty()),
+    ) {
+        (Some(text), _) => Some(Moment::EndOf(parse_day(text)?)),
+        (None, Some(text)) => Some(Moment::Position(text.parse().map_err(|_| {
+            PageError::BadRequest(format!("{text:?} is not a position of the log"))
+        })?)),
+        (None, None) => None,
     };
     let done = query
         .done
@@ -183,11 +200,12 @@ pub(crate) async fn render(
     let mut entries = state.cases.history(caller, case_id).await?;
     let (status, past) = match extra.as_of {
         None => (now, false),
-        Some(day) => {
-            let then = state
-                .cases
-                .as_of(caller, case_id, AsOf::Time(end_of(day)))
-                .await?;
+        Some(moment) => {
+            let at = match moment {
+                Moment::EndOf(day) => AsOf::Time(end_of(day)),
+                Moment::Position(position) => AsOf::Position(position),
+            };
+            let then = state.cases.as_of(caller, case_id, at).await?;
             entries.retain(|e| e.version <= then.version);
             (
                 CaseStatus::of(case_id, &then.case, then.version, state.cases.rules()),
@@ -228,9 +246,14 @@ pub(crate) async fn render(
     let title = format!("Case {}", short(&case_id.to_string()));
     let body = html! {
         h1 { "Case " code data-testid="case-id" { (case_id) } }
-        @if let Some(day) = extra.as_of {
+        @if let Some(moment) = extra.as_of {
             (layout::banner("notice", html! {
-                "You are looking at the case as it stood at the end of " strong { (day) } " (version " (status.version) "). "
+                "You are looking at the case as it stood "
+                @match moment {
+                    Moment::EndOf(day) => { "at the end of " strong { (day) } }
+                    Moment::Position(position) => { "at position " strong { (position) } " of the log" }
+                }
+                @if status.version == 0 { ": it had no events yet. " } @else { " (version " (status.version) "). " }
                 a href={ "/ui/cases/" (case_id) } { "Back to the case as it is now" }
             }))
         }
@@ -317,14 +340,15 @@ pub(crate) async fn render(
             form.filters method="get" action={ "/ui/cases/" (case_id) } {
                 div.field {
                     label for="as_of" { "As it stood at the end of" }
-                    input type="date" id="as_of" name="as_of" value=(extra.as_of.map(|d| d.to_string()).unwrap_or_default());
+                    input type="date" id="as_of" name="as_of" value=(match extra.as_of { Some(Moment::EndOf(day)) => day.to_string(), _ => String::new() });
                 }
                 button type="submit" { "Show" }
             }
         }
         section aria-labelledby="timeline-heading" {
             h2 id="timeline-heading" { "Timeline" }
-            (timeline(&entries, &names))
+            p.hint { "Each event links to the case as it stood just after it." }
+            (timeline(case_id, &entries, &names))
         }
     };
     Ok(layout::page(&title, Some(signed_in), body).into_response())
@@ -383,12 +407,15 @@ fn withheld_words(withheld: &str) -> &'static str {
 }
 
 /// The events, newest first: when, who, what, and the data the role may see.
-fn timeline(entries: &[HistoryEntry], names: &BTreeMap<String, String>) -> Markup {
+fn timeline(case_id: CaseId, entries: &[HistoryEntry], names: &BTreeMap<String, String>) -> Markup {
     html! {
         ol.timeline reversed {
             @for entry in entries.iter().rev() {
                 li data-event=(entry.event_type) {
-                    div.when { (local_time(entry.recorded_at)) " · version " (entry.version) }
+                    div.when {
+                        (local_time(entry.recorded_at)) " · "
+                        a href={ "/ui/cases/" (case_id) "?at=" (entry.position) } { "version " (entry.version) }
+                    }
                     div.what { strong { (words(&entry.event_type)) } " by " (entry.actor) " (" (entry.role) ")" }
                     @if entry.redacted {
                         p.withheld data-testid="withheld" { "Parts of this event are withheld from your role." }
@@ -418,6 +445,9 @@ fn flatten(data: &Value, names: &BTreeMap<String, String>) -> Vec<(String, Strin
     ) {
         match value {
             Value::Null => {}
+            Value::Object(map) if as_money(map).is_some() => {
+                out.push((prefix.to_owned(), as_money(map).unwrap_or_default()));
+            }
             Value::Object(map) => {
                 for (key, inner) in map {
                     if prefix.is_empty() && matches!(key.as_str(), "rules" | "household") {
@@ -447,6 +477,15 @@ fn flatten(data: &Value, names: &BTreeMap<String, String>) -> Vec<(String, Strin
             }
             other => out.push((prefix.to_owned(), scalar(other))),
         }
+    }
+    /// `{"currency": "NOK", "minor_units": 150000}` reads as `NOK 1500.00`.
+    fn as_money(map: &serde_json::Map<String, Value>) -> Option<String> {
+        if map.len() != 2 {
+            return None;
+        }
+        let currency = retur_domain::Currency::parse(map.get("currency")?.as_str()?).ok()?;
+        let minor = map.get("minor_units")?.as_i64()?;
+        Some(Money::new(currency, minor).to_string())
     }
     fn scalar(value: &Value) -> String {
         match value {

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use maud::{Markup, PreEscaped, html};
-use retur_domain::Status;
 use retur_domain::lifecycle::TRANSITIONS;
+use retur_domain::{CommandKind, Status};
 
 use super::words;
 
@@ -115,13 +115,28 @@ pub(crate) fn ways_out(from: Status) -> Vec<(Status, Vec<&'static str>)> {
     ways
 }
 
+/// Commands that end or turn a case from nearly every state before departure. Drawn from
+/// every state they apply to, they would hide the rest; they are drawn only from the case's
+/// own state, and the caption says the rest.
+const SWEEPING: [CommandKind; 4] = [
+    CommandKind::Withdraw,
+    CommandKind::RecordForcedReturn,
+    CommandKind::RevokeApproval,
+    CommandKind::LapseTravelDeadline,
+];
+
+/// The edges drawn when the case is in `current`.
+fn edges(current: Status) -> BTreeSet<(Status, Status)> {
+    TRANSITIONS
+        .iter()
+        .filter(|t| t.from != t.to && (t.from == current || !SWEEPING.contains(&t.command)))
+        .map(|t| (t.from, t.to))
+        .collect()
+}
+
 /// The diagram with `current` marked, and in words beneath it where the case can go next.
 pub(crate) fn state_diagram(current: Status) -> Markup {
-    let edges: BTreeSet<(Status, Status)> = TRANSITIONS
-        .iter()
-        .filter(|t| t.from != t.to)
-        .map(|t| (t.from, t.to))
-        .collect();
+    let edges = edges(current);
     let next: BTreeSet<Status> = ways_out(current).into_iter().map(|(to, _)| to).collect();
     let mut svg = String::new();
     let _ = write!(
@@ -181,6 +196,9 @@ pub(crate) fn state_diagram(current: Status) -> Markup {
                     }
                     "."
                 }
+                " A case can be withdrawn, or end in a forced return, from any state before "
+                "departure; an approval can be revoked, and lapse, until departure. Those ways "
+                "are drawn only from the case's own state."
             }
         }
     }
@@ -211,13 +229,15 @@ mod tests {
         assert!(drawn.contains(r#"<g class="state next" data-state="approved">"#));
         assert!(drawn.contains(r#"<g class="state next" data-state="refused">"#));
         assert!(drawn.contains(r#"<g class="state end" data-state="closed">"#));
-        // One edge per pair of states that a row of the table joins.
-        let pairs: BTreeSet<_> = TRANSITIONS
-            .iter()
-            .filter(|t| t.from != t.to)
-            .map(|t| (t.from, t.to))
-            .collect();
-        assert_eq!(drawn.matches(r#"<path class="edge"#).count(), pairs.len());
+        // One edge per pair of states that a row of the table joins, but for the sweeping
+        // commands from other states than this one.
+        assert_eq!(
+            drawn.matches(r#"<path class="edge"#).count(),
+            edges(Status::UnderReview).len()
+        );
+        assert!(edges(Status::UnderReview).contains(&(Status::UnderReview, Status::Withdrawn)));
+        assert!(!edges(Status::UnderReview).contains(&(Status::Submitted, Status::Withdrawn)));
+        assert!(edges(Status::UnderReview).contains(&(Status::NoShow, Status::DepartureBooked)));
         assert_eq!(
             drawn.matches(r#"<path class="edge next""#).count(),
             ways_out(Status::UnderReview).len()

@@ -7,6 +7,15 @@ use super::{SignedIn, role_label};
 
 /// A whole page: `title` names it in the tab and for screen readers; `body` is its main part.
 pub(crate) fn page(title: &str, signed_in: Option<&SignedIn>, body: Markup) -> Markup {
+    frame(title, signed_in, false, body)
+}
+
+/// A page saying why something cannot be shown: whoever is signed in can still sign out.
+pub(crate) fn error_page(title: &str, body: Markup) -> Markup {
+    frame(title, None, true, body)
+}
+
+fn frame(title: &str, signed_in: Option<&SignedIn>, errand: bool, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -20,6 +29,13 @@ pub(crate) fn page(title: &str, signed_in: Option<&SignedIn>, body: Markup) -> M
                 a.skip href="#main" { "Skip to the content" }
                 header.top {
                     a.brand href="/ui" { "retur" }
+                    @if signed_in.is_none() && errand {
+                        div.who {
+                            form method="post" action="/ui/sign-out" {
+                                button.link type="submit" { "Sign out" }
+                            }
+                        }
+                    }
                     @if let Some(signed_in) = signed_in {
                         nav aria-label="Main" {
                             ul {

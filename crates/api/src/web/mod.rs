@@ -129,7 +129,7 @@ impl IntoResponse for PageError {
             p { (detail) }
             p { a href="/ui" { "Back to the start" } }
         };
-        (status, layout::page(title, None, body)).into_response()
+        (status, layout::error_page(title, body)).into_response()
     }
 }
 

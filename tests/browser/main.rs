@@ -1,0 +1,410 @@
+//! The web pages in a real browser: Debian's headless Chromium, driven over WebDriver by
+//! chromedriver (fantoccini), against a real server on port 0 with its projections running, as
+//! `retur serve` runs them.
+//!
+//! Without Chromium and chromedriver the tests say so and pass, unless
+//! `RETUR_REQUIRE_BROWSER=1` (as CI sets it), when they fail. `RETUR_SCREENSHOTS=dir` keeps a
+//! screenshot of each main page there (as in `docs/screenshots`).
+
+mod pages;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{NaiveTime, Utc};
+use fantoccini::{Client, ClientBuilder, Locator};
+use retur_api::{ApiState, Keys, TokenClaims};
+use retur_app::{Cases, Clock, ManualClock};
+use retur_domain::RuleBook;
+use retur_projections::{CaseIndex, PayoutLedger, Projection};
+use retur_store::Upcasters;
+use retur_testkit::TestDatabase;
+use serde_json::json;
+use uuid::Uuid;
+
+const SECRET: &[u8] = b"a test secret that is long enough for HS256 signing";
+/// How long a page may take to show what a test waits for.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// A running server, as `retur serve` runs it: the pages, the API, and the projections
+/// catching up beside them.
+struct Server {
+    base: String,
+    keys: Keys,
+    clock: Arc<ManualClock>,
+    cases: Cases,
+    _stop: tokio::sync::watch::Sender<bool>,
+    _database: TestDatabase,
+}
+
+async fn server() -> Server {
+    let database = TestDatabase::sqlite();
+    let store = database.store(Upcasters::new()).await;
+    let now = chrono::NaiveDate::from_ymd_opt(2025, 3, 3)
+        .expect("date")
+        .and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("morning"))
+        .and_utc();
+    let clock = Arc::new(ManualClock::new(now));
+    let rules = Arc::new(RuleBook::builtin().expect("rules"));
+    let projector = retur_projections::Projector::connect(&database.url(), Arc::clone(&store))
+        .await
+        .expect("projector");
+    let cases = Cases::new(store, database.keys().await, rules.clone(), clock.clone());
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let projections: Vec<Arc<dyn Projection>> =
+        vec![Arc::new(CaseIndex::new(rules)), Arc::new(PayoutLedger)];
+    for projection in projections {
+        projector
+            .prepare(projection.as_ref())
+            .await
+            .expect("prepare");
+        tokio::spawn({
+            let projector = projector.clone();
+            let stopped = stopped.clone();
+            async move { projector.run(projection, stopped).await }
+        });
+    }
+    let state = ApiState {
+        cases: cases.clone(),
+        keys: Arc::new(Keys::from_secret(SECRET).expect("keys")),
+        projector,
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let mut stopping = stopped.clone();
+    tokio::spawn(retur_api::serve(listener, state, async move {
+        let _ = stopping.changed().await;
+    }));
+    Server {
+        base,
+        keys: Keys::from_secret(SECRET).expect("keys"),
+        clock,
+        cases,
+        _stop: stop,
+        _database: database,
+    }
+}
+
+impl Server {
+    fn token(&self, role: &str, actor: &str, cases: &[Uuid]) -> String {
+        self.keys
+            .issue(&TokenClaims {
+                sub: actor.into(),
+                role: role.into(),
+                cases: cases.to_vec(),
+                exp: Utc::now().timestamp() + 3600,
+            })
+            .expect("a token")
+    }
+
+    fn later(&self, days: i64) {
+        self.clock.advance(chrono::Duration::days(days));
+    }
+
+    fn today(&self) -> String {
+        retur_domain::calendar::oslo_date(self.clock.now()).to_string()
+    }
+}
+
+/// The browser and its driver, or why there is none.
+struct Driver {
+    _process: tokio::process::Child,
+    url: String,
+}
+
+fn tool(variable: &str, default: &str) -> Option<PathBuf> {
+    let path = std::env::var_os(variable).map_or_else(|| PathBuf::from(default), PathBuf::from);
+    path.exists().then_some(path)
+}
+
+/// chromedriver on a free port, or `None` (after saying so) when the browser is not installed.
+async fn driver() -> Option<Driver> {
+    let (Some(chromedriver), Some(_)) = (
+        tool("RETUR_CHROMEDRIVER", "/usr/bin/chromedriver"),
+        tool("RETUR_CHROMIUM", "/usr/bin/chromium"),
+    ) else {
+        let message = "the browser tests were SKIPPED: no Chromium and chromedriver \
+                       (Debian: apt-get install chromium chromium-driver)";
+        if std::env::var_os("RETUR_REQUIRE_BROWSER").is_some_and(|v| v == "1") {
+            panic!("RETUR_REQUIRE_BROWSER=1, but {message}");
+        }
+        // Straight to the terminal: the test harness captures `eprintln!` of passing tests.
+        let _ = writeln!(std::io::stderr(), "NOTE: {message}");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let process = tokio::process::Command::new(chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start chromedriver");
+    let url = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    for _ in 0..100 {
+        if http
+            .get(format!("{url}/status"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return Some(Driver {
+                _process: process,
+                url,
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not answer on port {port}");
+}
+
+/// One browser window, headless.
+struct Browser {
+    client: Client,
+    base: String,
+    shots: Option<PathBuf>,
+}
+
+async fn browser(driver: &Driver, base: &str) -> Browser {
+    let chromium = tool("RETUR_CHROMIUM", "/usr/bin/chromium").expect("checked");
+    let profile = std::env::temp_dir().join(format!("retur-chromium-{}", Uuid::new_v4()));
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-quic",
+                "--window-size=1280,1000", "--lang=en-GB",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .expect("a browser session");
+    let shots = std::env::var_os("RETUR_SCREENSHOTS").map(PathBuf::from);
+    Browser {
+        client,
+        base: base.to_owned(),
+        shots,
+    }
+}
+
+impl Browser {
+    async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .expect("open a page");
+    }
+
+    async fn path(&self) -> String {
+        let url = self.client.current_url().await.expect("the address");
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    /// What the page says, as a reader sees it.
+    async fn text(&self) -> String {
+        // A page that is being replaced may lose its body between finding and reading it.
+        let mut tries = 0;
+        loop {
+            let body = self.client.find(Locator::Css("body")).await;
+            match body {
+                Ok(body) => match body.text().await {
+                    Ok(text) => return text,
+                    Err(error) if tries > 20 => panic!("the page's text: {error}"),
+                    Err(_) => {}
+                },
+                Err(error) if tries > 20 => panic!("the page's body: {error}"),
+                Err(_) => {}
+            }
+            tries += 1;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the page says `needle`, reloading it if `reload` (a read model catching up).
+    async fn wait_for_text(&self, needle: &str, reload: bool) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let text = self.text().await;
+            if text.contains(needle) {
+                return text;
+            }
+            if start.elapsed() > PATIENCE {
+                panic!(
+                    "the page at {} never said {needle:?}; it says:\n{text}",
+                    self.path().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            if reload {
+                self.client.refresh().await.expect("reload");
+            }
+        }
+    }
+
+    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(error) => panic!(
+                "no {css} on {}: {error}\n{}",
+                self.path().await,
+                self.text().await
+            ),
+        }
+    }
+
+    async fn exists(&self, css: &str) -> bool {
+        !self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("a search")
+            .is_empty()
+    }
+
+    async fn sign_in(&self, token: &str) {
+        self.open("/ui/sign-in").await;
+        self.find("#token")
+            .await
+            .send_keys(token)
+            .await
+            .expect("type");
+        self.find("form button[type=submit]")
+            .await
+            .click()
+            .await
+            .expect("sign in");
+        let start = std::time::Instant::now();
+        while self.path().await.starts_with("/ui/sign-in") {
+            assert!(start.elapsed() < PATIENCE, "still on the sign-in page");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn sign_out(&self) {
+        self.find("header form[action='/ui/sign-out'] button")
+            .await
+            .click()
+            .await
+            .expect("sign out");
+        self.wait_for_text("You have signed out.", false).await;
+    }
+
+    /// Fills a command's form on the case page (opening it if it is folded) and sends it.
+    async fn give(&self, command: &str, fields: &[(&str, &str)]) {
+        let form = format!("form[data-command='{command}']");
+        let summary = format!("details:has(> {form}) > summary");
+        if self.exists(&summary).await
+            && !self.exists(&format!("details[open]:has(> {form})")).await
+        {
+            self.find(&summary)
+                .await
+                .click()
+                .await
+                .expect("open the form");
+        }
+        for (name, value) in fields {
+            let field = self.find(&format!("{form} [name='{name}']")).await;
+            let kind = field.attr("type").await.expect("type").unwrap_or_default();
+            let tag = field.tag_name().await.expect("tag");
+            if tag == "select" {
+                field.select_by_value(value).await.expect("choose");
+            } else if kind == "checkbox" {
+                let box_ = self
+                    .find(&format!("{form} [name='{name}'][value='{value}']"))
+                    .await;
+                box_.click().await.expect("tick");
+            } else if kind == "date" {
+                // Typing into a date field follows the browser's locale; set the value itself.
+                self.client
+                    .execute(
+                        "arguments[0].value = arguments[1];",
+                        vec![serde_json::to_value(&field).expect("element"), json!(value)],
+                    )
+                    .await
+                    .expect("set a date");
+            } else {
+                field.clear().await.expect("clear");
+                field.send_keys(value).await.expect("type");
+            }
+        }
+        self.find(&format!("{form} button[type=submit]"))
+            .await
+            .click()
+            .await
+            .expect("send");
+    }
+
+    /// Gives a command and waits for the page to say it was recorded.
+    async fn record(&self, command: &str, fields: &[(&str, &str)]) {
+        self.give(command, fields).await;
+        let text = self.wait_for_text_or_error("Recorded:").await;
+        assert!(text.contains("Recorded:"), "{command}: {text}");
+    }
+
+    /// Waits for `needle`, or for an error on the page (then returns the page, to be shown).
+    async fn wait_for_text_or_error(&self, needle: &str) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let text = self.text().await;
+            if text.contains(needle)
+                || self
+                    .exists("p.error, .error-summary, .banner.conflict")
+                    .await
+                || start.elapsed() > PATIENCE
+            {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn state(&self) -> String {
+        self.find("[data-testid=state]")
+            .await
+            .text()
+            .await
+            .expect("the state")
+    }
+
+    /// Keeps a screenshot of the whole page, when asked to.
+    async fn screenshot(&self, name: &str) {
+        let Some(dir) = &self.shots else { return };
+        let height = self
+            .client
+            .execute("return document.documentElement.scrollHeight;", vec![])
+            .await
+            .ok()
+            .and_then(|h| h.as_u64())
+            .unwrap_or(1000)
+            .clamp(600, 4000);
+        let _ = self.client.set_window_size(1280, height as u32 + 120).await;
+        let png = self.client.screenshot().await.expect("a screenshot");
+        std::fs::create_dir_all(dir).expect("the screenshot folder");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write a screenshot");
+        let _ = self.client.set_window_size(1280, 1000).await;
+    }
+
+    async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
