@@ -159,7 +159,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     let text = page
         .wait_for_text("Someone changed this case while you had it open", false)
         .await;
-    assert!(text.contains("Your refuse was not recorded"), "{text}");
+    assert!(text.contains("Your “Refuse” was not recorded"), "{text}");
     assert!(
         text.contains("Personal data restricted by udi-per"),
         "{text}"

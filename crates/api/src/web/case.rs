@@ -467,7 +467,7 @@ fn flatten(data: &Value, names: &BTreeMap<String, String>) -> Vec<(String, Strin
                 }
             }
             Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
-                let text: Vec<String> = items.iter().map(scalar).collect();
+                let text: Vec<String> = items.iter().map(|i| scalar(i, names)).collect();
                 out.push((prefix.to_owned(), text.join(", ")));
             }
             Value::Array(items) => {
@@ -475,7 +475,7 @@ fn flatten(data: &Value, names: &BTreeMap<String, String>) -> Vec<(String, Strin
                     walk(&format!("{prefix} {}", i + 1), item, names, out);
                 }
             }
-            other => out.push((prefix.to_owned(), scalar(other))),
+            other => out.push((prefix.to_owned(), scalar(other, names))),
         }
     }
     /// `{"currency": "NOK", "minor_units": 150000}` reads as `NOK 1500.00`.
@@ -487,9 +487,10 @@ fn flatten(data: &Value, names: &BTreeMap<String, String>) -> Vec<(String, Strin
         let minor = map.get("minor_units")?.as_i64()?;
         Some(Money::new(currency, minor).to_string())
     }
-    fn scalar(value: &Value) -> String {
+    /// A person's id reads as their name, where the role may see it.
+    fn scalar(value: &Value, names: &BTreeMap<String, String>) -> String {
         match value {
-            Value::String(text) => text.clone(),
+            Value::String(text) => names.get(text).unwrap_or(text).clone(),
             Value::Bool(true) => "yes".into(),
             Value::Bool(false) => "no".into(),
             other => other.to_string(),
@@ -526,7 +527,7 @@ fn conflict(
         html! {
             h2 data-testid="conflict" { "Someone changed this case while you had it open" }
             p {
-                @if let Some(command) = command { "Your " strong { (words(command.name()).to_lowercase()) } " was not recorded. " }
+                @if let Some(command) = command { "Your “" strong { (words(command.name())) } "” was not recorded. " }
                 "The case was at version " (expected) " when you opened it and is at version " (actual) " now. This is what changed:"
             }
             ol.changes {
