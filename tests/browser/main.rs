@@ -2,7 +2,11 @@
 //! chromedriver (fantoccini), against a real server on port 0 with its projections running, as
 //! `retur serve` runs them.
 //!
-//! Without Chromium and chromedriver the tests say so and pass, unless
+//! Each main page is also checked with axe-core, the accessibility engine of the field, against
+//! WCAG 2.1 A and AA (labels, contrast, names of controls, structure); `.ci/run` installs it
+//! from npm into `target/axe` (or `RETUR_AXE` names its `axe.min.js`).
+//!
+//! Without Chromium and chromedriver (or axe-core) the tests say so and pass, unless
 //! `RETUR_REQUIRE_BROWSER=1` (as CI sets it), when they fail. `RETUR_SCREENSHOTS=dir` keeps a
 //! screenshot of each main page there (as in `docs/screenshots`).
 
@@ -130,7 +134,7 @@ async fn driver() -> Option<Driver> {
     ) else {
         let message = "the browser tests were SKIPPED: no Chromium and chromedriver \
                        (Debian: apt-get install chromium chromium-driver)";
-        if std::env::var_os("RETUR_REQUIRE_BROWSER").is_some_and(|v| v == "1") {
+        if require_browser() {
             panic!("RETUR_REQUIRE_BROWSER=1, but {message}");
         }
         // Straight to the terminal: the test harness captures `eprintln!` of passing tests.
@@ -172,6 +176,38 @@ struct Browser {
     client: Client,
     base: String,
     shots: Option<PathBuf>,
+    /// axe-core's script, to check pages with.
+    axe: Option<String>,
+}
+
+fn require_browser() -> bool {
+    std::env::var_os("RETUR_REQUIRE_BROWSER").is_some_and(|v| v == "1")
+}
+
+/// axe-core's script, or `None` (after saying so) when it is not installed.
+fn axe() -> Option<String> {
+    let path = std::env::var_os("RETUR_AXE").map_or_else(
+        || {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../target/axe/node_modules/axe-core/axe.min.js")
+        },
+        PathBuf::from,
+    );
+    match std::fs::read_to_string(&path) {
+        Ok(script) => Some(script),
+        Err(_) => {
+            let message = format!(
+                "the accessibility checks were SKIPPED: no axe-core at {} \
+                 (npm install --prefix target/axe axe-core@4.14.1)",
+                path.display()
+            );
+            if require_browser() {
+                panic!("RETUR_REQUIRE_BROWSER=1, but {message}");
+            }
+            let _ = writeln!(std::io::stderr(), "NOTE: {message}");
+            None
+        }
+    }
 }
 
 async fn browser(driver: &Driver, base: &str) -> Browser {
@@ -201,6 +237,7 @@ async fn browser(driver: &Driver, base: &str) -> Browser {
         client,
         base: base.to_owned(),
         shots,
+        axe: axe(),
     }
 }
 
@@ -384,6 +421,40 @@ impl Browser {
             .text()
             .await
             .expect("the state")
+    }
+
+    /// A main page: checked for accessibility, and kept as a screenshot when asked to.
+    async fn check_page(&self, name: &str) {
+        self.accessible(name).await;
+        self.screenshot(name).await;
+    }
+
+    /// axe-core finds no violation of WCAG 2.1 A or AA on the page.
+    async fn accessible(&self, name: &str) {
+        let Some(axe) = &self.axe else { return };
+        self.client
+            .execute(&format!("{axe}\n;return true;"), vec![])
+            .await
+            .expect("load axe-core");
+        let found = self
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                axe.run(document, { runOnly: { type: 'tag',
+                        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                    .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact,
+                        help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }))))
+                    .catch(e => done('axe failed: ' + e));"#,
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        assert_eq!(
+            found,
+            json!([]),
+            "{name}: accessibility violations at {}",
+            self.path().await
+        );
     }
 
     /// Keeps a screenshot of the whole page, when asked to.

@@ -70,7 +70,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     );
     assert!(text.contains("Not yet applied"), "{text}");
     page.open(&format!("/ui/cases/{case}")).await;
-    page.screenshot("apply").await;
+    page.check_page("apply").await;
     let application = [
         ("household[0].date_of_birth", "1985-05-20"),
         ("nationality", "ET"),
@@ -107,7 +107,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         Some("Addis Ababa"),
         "what was typed is kept"
     );
-    page.screenshot("validation-error").await;
+    page.check_page("validation-error").await;
     page.record("submit", &[("household[0].full_name", "Abebe Bekele")])
         .await;
     assert_eq!(page.state().await, "Submitted");
@@ -124,7 +124,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         .await
         .expect("claim");
     page.wait_for_text("udi-kari", true).await;
-    page.screenshot("queues").await;
+    page.check_page("queues").await;
     page.open(&format!("/ui/cases/{case}")).await;
     let text = page.text().await;
     assert!(
@@ -174,7 +174,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         Some(reasons),
         "the reasons typed are kept"
     );
-    page.screenshot("conflict").await;
+    page.check_page("conflict").await;
     page.record("refuse", &[]).await;
     assert_eq!(page.state().await, "Refused");
     page.sign_out().await;
@@ -247,7 +247,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         !page.exists("form[data-command=approve]").await,
         "no UDI forms for IOM"
     );
-    page.screenshot("case-iom").await;
+    page.check_page("case-iom").await;
 
     // IOM books (a malformed airport is named), the household leaves and arrives, and is paid.
     page.record("record_self_declaration", &[("signed_on", &server.today())])
@@ -318,7 +318,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     // UDI reads what IOM may not.
     page.sign_in(&server.token("udi", "udi-kari", &[])).await;
     page.open(&format!("/ui/cases/{case}")).await;
-    page.screenshot("case-udi").await;
+    page.check_page("case-udi").await;
     let text = page.text().await;
     assert!(
         text.contains(reasons) && text.contains("ASSESSMENT:"),
@@ -354,7 +354,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
             .expect("hash"),
         head.hash.to_hex()
     );
-    page.screenshot("audit").await;
+    page.check_page("audit").await;
     // As of a day: the log recorded everything today, so yesterday the case had no events.
     let yesterday = (chrono::Utc::now().date_naive() - chrono::Duration::days(1)).to_string();
     page.find("#travel-case")
@@ -399,7 +399,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     page.open("/ui/stats").await;
     page.wait_for_text("Cases by state", false).await;
     assert!(page.exists("svg.chart").await);
-    page.screenshot("stats").await;
+    page.check_page("stats").await;
     page.close().await;
 }
 
@@ -427,7 +427,7 @@ async fn signing_in_out_and_what_each_role_reaches() {
     // A page asked for before signing in leads to the sign-in, and back after it.
     page.open("/ui/stats").await;
     assert!(page.path().await.starts_with("/ui/sign-in?next=/ui/stats"));
-    page.screenshot("sign-in").await;
+    page.check_page("sign-in").await;
     page.find("#token")
         .await
         .send_keys("not a token")

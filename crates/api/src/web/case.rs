@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::diagram::state_diagram;
 use super::forms::{self, Filled, Person};
 use super::queues::{deadline, short};
-use super::{PageError, SignedIn, layout, local_time, role_label, today, words};
+use super::{PageError, SignedIn, layout, local_time, phrase, role_label, today, words};
 use crate::ApiState;
 
 /// What a case page shows beside the case itself.
@@ -137,17 +137,13 @@ impl Member {
 
     fn label(&self) -> String {
         match (self.name(), self.details.as_str()) {
-            (Some(name), _) => format!("{name} ({})", words(&self.relation).to_lowercase()),
+            (Some(name), _) => format!("{name} ({})", phrase(&self.relation)),
             (None, Some(withheld)) => format!(
                 "{} ({}, {withheld})",
                 short(&self.id),
-                words(&self.relation).to_lowercase()
+                phrase(&self.relation)
             ),
-            _ => format!(
-                "{} ({})",
-                short(&self.id),
-                words(&self.relation).to_lowercase()
-            ),
+            _ => format!("{} ({})", short(&self.id), phrase(&self.relation)),
         }
     }
 }
@@ -282,7 +278,7 @@ pub(crate) async fn render(
                     @if role != Role::Applicant && !past {
                         dt { "Held by" } dd {
                             @match &holder {
-                                Some(h) => { (h.actor) " (" (words(&h.queue).to_lowercase()) ", since " (local_time(h.since)) ")" }
+                                Some(h) => { (h.actor) " (" (phrase(&h.queue)) ", since " (local_time(h.since)) ")" }
                                 None => "nobody",
                             }
                             @if status.status.owner() == Some(role) {
@@ -456,7 +452,7 @@ fn flatten(data: &Value, names: &BTreeMap<String, String>) -> Vec<(String, Strin
                     let label = match names.get(key) {
                         Some(name) => name.clone(),
                         None if key == "personal" => String::new(),
-                        None => words(key).to_lowercase(),
+                        None => phrase(key),
                     };
                     let path = match (prefix.is_empty(), label.is_empty()) {
                         (true, _) => capital(&label),
@@ -545,7 +541,7 @@ fn conflict(
             @match (command, still_possible) {
                 (Some(_), true) => p { "What you typed is kept in the form below. Check it against the case as it is now, and send it again if it still holds." },
                 (Some(command), false) => {
-                    p { strong { (words(command.name())) " is no longer possible: the case is now " (words(now.name()).to_lowercase()) "." } }
+                    p { strong { (words(command.name())) " is no longer possible: the case is now " (phrase(now.name())) "." } }
                     @if let Some(filled) = filled {
                         @let typed: Vec<_> = filled.values.iter().filter(|(k, v)| !k.starts_with('_') && !v.trim().is_empty()).collect();
                         @if !typed.is_empty() {

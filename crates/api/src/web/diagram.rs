@@ -10,7 +10,7 @@ use maud::{Markup, PreEscaped, html};
 use retur_domain::lifecycle::TRANSITIONS;
 use retur_domain::{CommandKind, Status};
 
-use super::words;
+use super::{phrase, words};
 
 const BOX_WIDTH: i32 = 190;
 const BOX_HEIGHT: i32 = 28;
@@ -142,7 +142,7 @@ pub(crate) fn state_diagram(current: Status) -> Markup {
     let _ = write!(
         svg,
         r##"<svg class="lifecycle" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="diagram-title"><title id="diagram-title">The lifecycle of a case; this case is {}</title><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#6b7280"/></marker><marker id="arrow-next" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#0b5cad"/></marker></defs>"##,
-        words(current.name()).to_lowercase()
+        phrase(current.name())
     );
     for (from, to) in &edges {
         let strong = *from == current;
@@ -180,17 +180,17 @@ pub(crate) fn state_diagram(current: Status) -> Markup {
         figure.diagram {
             div.scroll { (PreEscaped(svg)) }
             figcaption {
-                "This case is " strong { (words(current.name()).to_lowercase()) } ". "
+                "This case is " strong { (phrase(current.name())) } ". "
                 @if ways.is_empty() {
                     "No command moves it on from here."
                 } @else {
                     "From here it can go to: "
                     @for (i, (to, commands)) in ways.iter().enumerate() {
                         @if i > 0 { "; " }
-                        (words(to.name()).to_lowercase()) " ("
+                        (phrase(to.name())) " ("
                         @for (j, command) in commands.iter().enumerate() {
                             @if j > 0 { " or " }
-                            (words(command).to_lowercase())
+                            (phrase(command))
                         }
                         ")"
                     }

@@ -157,6 +157,21 @@ pub(crate) fn words(name: &str) -> String {
     text
 }
 
+/// A name from the code as words inside a sentence (`handed_to_iom`: `handed to IOM`).
+pub(crate) fn phrase(name: &str) -> String {
+    let text = words(name);
+    match name.split('_').next() {
+        Some("udi" | "une" | "iom" | "duf" | "eea" | "usd" | "nok") => text,
+        _ => {
+            let mut chars = text.chars();
+            chars
+                .next()
+                .map(|first| first.to_lowercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
 /// What a role is called on the page.
 pub(crate) fn role_label(role: retur_domain::Role) -> &'static str {
     use retur_domain::Role;
@@ -191,5 +206,7 @@ mod tests {
         assert_eq!(words("under_review"), "Under review");
         assert_eq!(words("approve"), "Approve");
         assert_eq!(words("dismiss_appeal_at_une"), "Dismiss appeal at UNE");
+        assert_eq!(super::phrase("handed_to_iom"), "handed to IOM");
+        assert_eq!(super::phrase("iom_or_airline"), "IOM or airline");
     }
 }
