@@ -1,8 +1,10 @@
-//! The API end to end: a real server on port 0, spoken to over HTTP, on SQLite and PostgreSQL.
+//! The API end to end: a real server on port 0, spoken to over HTTP, on SQLite and PostgreSQL;
+//! and the web pages' sessions, over HTTP beneath the browser.
 
 mod access;
 mod lifecycle;
 mod openapi;
+mod pages;
 mod requests;
 mod telemetry;
 
@@ -169,4 +171,5 @@ on_both_backends!(
     telemetry::metrics_count_requests_appends_and_projection_lag,
     lifecycle::every_lifecycle_path_over_http,
     lifecycle::conflicting_and_retried_requests_at_once,
+    pages::pages_keep_the_session_strict_and_refuse_other_sites,
 );

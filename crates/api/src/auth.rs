@@ -65,7 +65,7 @@ impl Keys {
     }
 
     /// The claims of a good token: its signature, expiry and subject checked.
-    pub(crate) fn check(&self, token: &str) -> Result<TokenClaims, ApiError> {
+    pub fn check(&self, token: &str) -> Result<TokenClaims, ApiError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_required_spec_claims(&["exp", "sub"]);
         jsonwebtoken::decode::<TokenClaims>(token, &self.decoding, &validation)

@@ -374,15 +374,7 @@ fn print_demo_tokens(secret: Option<String>, cases: &[(CaseId, String)]) -> anyh
             uuid::Uuid::new_v4().simple()
         )
     });
-    let keys = retur_api::Keys::from_secret(secret.as_bytes()).map_err(anyhow::Error::msg)?;
-    // The applicant reaches the first case of the demo, and one not yet applied for.
-    let applicant_cases: Vec<uuid::Uuid> = cases
-        .iter()
-        .take(1)
-        .map(|(case, _)| case.as_uuid())
-        .chain([uuid::Uuid::now_v7()])
-        .collect();
-    let expires = (chrono::Utc::now() + chrono::Duration::hours(8)).timestamp();
+    let tokens = demo_tokens(&secret, cases)?;
     println!();
     println!("serve the web pages and the API on these cases:");
     if fresh {
@@ -391,13 +383,35 @@ fn print_demo_tokens(secret: Option<String>, cases: &[(CaseId, String)]) -> anyh
         println!("  retur serve   (with the same RETUR_TOKEN_SECRET)");
     }
     println!("then open http://127.0.0.1:8080/ui and sign in with one of these (valid 8 hours):");
-    for (role, actor, cases) in [
+    for (role, actor, token) in tokens {
+        println!("  {:<10} {actor:<15} {token}", role.as_str());
+    }
+    Ok(())
+}
+
+/// A token for each role, valid for eight hours. The applicant reaches the demo's first case,
+/// and one not yet applied for.
+fn demo_tokens(
+    secret: &str,
+    cases: &[(CaseId, String)],
+) -> anyhow::Result<Vec<(Role, &'static str, String)>> {
+    let keys = retur_api::Keys::from_secret(secret.as_bytes()).map_err(anyhow::Error::msg)?;
+    let applicant_cases: Vec<uuid::Uuid> = cases
+        .iter()
+        .take(1)
+        .map(|(case, _)| case.as_uuid())
+        .chain([uuid::Uuid::now_v7()])
+        .collect();
+    let expires = (chrono::Utc::now() + chrono::Duration::hours(8)).timestamp();
+    [
         (Role::Udi, "udi-kari", Vec::new()),
         (Role::Une, "une-ola", Vec::new()),
         (Role::Iom, "iom-amina", Vec::new()),
         (Role::Auditor, "auditor-eva", Vec::new()),
         (Role::Applicant, "applicant-demo", applicant_cases),
-    ] {
+    ]
+    .into_iter()
+    .map(|(role, actor, cases)| {
         let token = keys
             .issue(&retur_api::TokenClaims {
                 sub: actor.to_owned(),
@@ -406,9 +420,9 @@ fn print_demo_tokens(secret: Option<String>, cases: &[(CaseId, String)]) -> anyh
                 exp: expires,
             })
             .map_err(anyhow::Error::msg)?;
-        println!("  {:<10} {actor:<15} {token}", role.as_str());
-    }
-    Ok(())
+        Ok((role, actor, token))
+    })
+    .collect()
 }
 
 /// Serves the API, with the deadline scheduler and the projections running beside it, until
@@ -757,4 +771,48 @@ async fn erase(system: &System, person: &str, actor: &str) -> anyhow::Result<()>
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_gives_each_role_a_token_the_server_accepts() {
+        let secret = "a secret of the demo, long enough for HS256";
+        let first = CaseId::from_uuid(uuid::Uuid::now_v7());
+        let tokens = demo_tokens(secret, &[(first, "approved".to_owned())]).expect("tokens");
+        let keys = retur_api::Keys::from_secret(secret.as_bytes()).expect("keys");
+        let roles: Vec<Role> = tokens.iter().map(|(role, _, _)| *role).collect();
+        assert_eq!(
+            roles,
+            [
+                Role::Udi,
+                Role::Une,
+                Role::Iom,
+                Role::Auditor,
+                Role::Applicant
+            ]
+        );
+        for (role, actor, token) in &tokens {
+            let claims = keys.check(token).expect("a token the server accepts");
+            assert_eq!(
+                (claims.role.as_str(), claims.sub.as_str()),
+                (role.as_str(), *actor)
+            );
+            let cases = claims.cases;
+            if *role == Role::Applicant {
+                assert_eq!(cases.len(), 2, "the first case and a new one");
+                assert_eq!(cases[0], first.as_uuid());
+            } else {
+                assert!(cases.is_empty());
+            }
+        }
+        let other = retur_api::Keys::from_secret(b"another secret, just as long as the first")
+            .expect("keys");
+        assert!(
+            other.check(&tokens[0].2).is_err(),
+            "signed with the secret given"
+        );
+    }
 }

@@ -28,8 +28,38 @@ use retur_app::{CommandError, Rejection};
 use crate::ApiState;
 pub(crate) use session::SignedIn;
 
+/// What every page is sent with: pages hold personal data, so no cache keeps them; no other
+/// site may frame them or send their forms elsewhere; nothing but our own stylesheet loads.
+const HEADERS: [(&str, &str); 5] = [
+    ("cache-control", "no-store"),
+    (
+        "content-security-policy",
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'",
+    ),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "same-origin"),
+    ("x-frame-options", "DENY"),
+];
+
+async fn page_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    for (name, value) in HEADERS {
+        // The stylesheet keeps its own caching.
+        if name == "cache-control" && headers.contains_key(header::CACHE_CONTROL) {
+            continue;
+        }
+        headers.insert(name, header::HeaderValue::from_static(value));
+    }
+    response
+}
+
 /// The pages, under `/ui`; `/` leads there.
 pub(crate) fn routes() -> Router<Arc<ApiState>> {
+    pages().layer(axum::middleware::map_response(page_headers))
+}
+
+fn pages() -> Router<Arc<ApiState>> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/ui") }))
         .route("/ui", get(home))

@@ -1,0 +1,162 @@
+//! The web pages' sessions over plain HTTP: what a browser test cannot see, such as headers,
+//! and what a browser would never send, such as a form from another site.
+
+use reqwest::redirect::Policy;
+use uuid::Uuid;
+
+use crate::Server;
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .expect("a client")
+}
+
+pub(crate) async fn pages_keep_the_session_strict_and_refuse_other_sites(server: &Server) {
+    let http = client();
+    let base = &server.base;
+
+    // Without a session, a page leads to the sign-in, which comes back to it.
+    let response = http
+        .get(format!("{base}/ui/queues"))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/ui/sign-in?next=/ui/queues"
+    );
+
+    // Every page is sent uncached, unframed, with only our own stylesheet allowed.
+    let response = http
+        .get(format!("{base}/ui/sign-in"))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), 200);
+    let headers = response.headers();
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert_eq!(headers["cache-control"], "no-store");
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'")
+    );
+    assert_eq!(headers["x-frame-options"], "DENY");
+
+    // Signing in sets the token as a strict, script-proof cookie, and leads back.
+    let token = server.token("udi", "udi-kari", &[]);
+    let response = http
+        .post(format!("{base}/ui/sign-in"))
+        .header("origin", base.as_str())
+        .form(&[("token", token.as_str()), ("next", "/ui/stats")])
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/ui/stats");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.starts_with(&format!("retur_session={token};")),
+        "{cookie}"
+    );
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/ui"] {
+        assert!(cookie.contains(part), "{part}: {cookie}");
+    }
+    let session = format!("retur_session={token}");
+
+    // Never back to another site.
+    let response = http
+        .post(format!("{base}/ui/sign-in"))
+        .form(&[
+            ("token", token.as_str()),
+            ("next", "https://elsewhere.example/"),
+        ])
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.headers()["location"], "/ui");
+
+    // A form sent from another site changes nothing.
+    let case = Uuid::now_v7();
+    for (name, value) in [
+        ("origin", "https://elsewhere.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let response = http
+            .post(format!("{base}/ui/cases/{case}/commands/begin_review"))
+            .header("cookie", &session)
+            .header(name, value)
+            .form(&[("_version", "1")])
+            .send()
+            .await
+            .expect("a response");
+        assert_eq!(response.status(), 403, "{name}: {value}");
+    }
+    let (status, _) = server.get(&token, &format!("/cases/{case}")).await;
+    assert_eq!(status, 404, "nothing was written");
+
+    // A token that no longer holds leads to the sign-in, and the cookie is cleared.
+    let forged = format!("{}x", &token[..token.len() - 1]);
+    let response = http
+        .get(format!("{base}/ui/queues"))
+        .header("cookie", format!("retur_session={forged}"))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), 303);
+    assert!(
+        response.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("expired=1")
+    );
+    assert!(
+        response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+
+    // An API bearer token is not a session, and a session cookie is not an API token.
+    let response = http
+        .get(format!("{base}/ui/queues"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), 303);
+    let response = http
+        .get(format!("{base}/stats"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), 401);
+
+    // Signing out clears the cookie.
+    let response = http
+        .post(format!("{base}/ui/sign-out"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), 303);
+    assert!(
+        response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+}
