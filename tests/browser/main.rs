@@ -318,8 +318,14 @@ impl Browser {
             .is_empty()
     }
 
-    async fn sign_in(&self, token: &str) {
+    /// Opens the sign-in page, pastes a token and sends it.
+    async fn send_token(&self, token: &str) {
         self.open("/ui/sign-in").await;
+        self.paste_token(token).await;
+    }
+
+    /// Pastes a token into the sign-in form on the page and sends it.
+    async fn paste_token(&self, token: &str) {
         self.find("#token")
             .await
             .send_keys(token)
@@ -330,6 +336,10 @@ impl Browser {
             .click()
             .await
             .expect("sign in");
+    }
+
+    async fn sign_in(&self, token: &str) {
+        self.send_token(token).await;
         let start = std::time::Instant::now();
         while self.path().await.starts_with("/ui/sign-in") {
             assert!(start.elapsed() < PATIENCE, "still on the sign-in page");

@@ -428,18 +428,14 @@ async fn signing_in_out_and_what_each_role_reaches() {
     page.open("/ui/stats").await;
     assert!(page.path().await.starts_with("/ui/sign-in?next=/ui/stats"));
     page.check_page("sign-in").await;
-    page.find("#token")
-        .await
-        .send_keys("not a token")
-        .await
-        .expect("type");
-    page.find("form button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("send");
+    page.paste_token("not a token").await;
     let text = page.wait_for_text("This token cannot be used", false).await;
     assert!(text.contains("malformed"), "{text}");
+    page.paste_token(&server.token("auditor", "auditor-eva", &[]))
+        .await;
+    page.wait_for_text("Cases by state", false).await;
+    assert_eq!(page.path().await, "/ui/stats", "back to the page asked for");
+    page.sign_out().await;
     let forged = Keys::from_secret(b"another secret, also long enough for HS256")
         .expect("keys")
         .issue(&retur_api::TokenClaims {
@@ -636,17 +632,7 @@ async fn the_queue_filters_pages_and_marks_overdue_deadlines() {
 
 impl Browser {
     async fn sign_in_expecting_error(&self, token: &str, says: &str) {
-        self.open("/ui/sign-in").await;
-        self.find("#token")
-            .await
-            .send_keys(token)
-            .await
-            .expect("type");
-        self.find("form button[type=submit]")
-            .await
-            .click()
-            .await
-            .expect("send");
+        self.send_token(token).await;
         let text = self.wait_for_text(says, false).await;
         assert!(self.path().await.starts_with("/ui/sign-in"), "{text}");
     }

@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::diagram::state_diagram;
 use super::forms::{self, Filled, Person};
 use super::queues::{deadline, short};
-use super::{PageError, SignedIn, layout, local_time, phrase, role_label, today, words};
+use super::{PageError, SignedIn, case_id, layout, local_time, phrase, role_label, today, words};
 use crate::ApiState;
 
 /// What a case page shows beside the case itself.
@@ -57,7 +57,7 @@ pub(crate) async fn page(
     Path(case): Path<String>,
     Query(query): Query<CaseQuery>,
 ) -> Result<Response, PageError> {
-    let case_id = parse_case(&case)?;
+    let case_id = case_id(&case)?;
     let as_of = match (
         query.as_of.as_deref().filter(|d| !d.is_empty()),
         query.at.as_deref().filter(|p| !p.is_empty()),
@@ -84,12 +84,6 @@ pub(crate) async fn page(
     .await
 }
 
-fn parse_case(text: &str) -> Result<CaseId, PageError> {
-    text.trim()
-        .parse()
-        .map_err(|e: retur_domain::InvalidValue| PageError::BadRequest(e.to_string()))
-}
-
 fn parse_day(text: &str) -> Result<NaiveDate, PageError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| PageError::BadRequest(format!("{text:?} is not a date (YYYY-MM-DD)")))
@@ -106,7 +100,7 @@ pub(crate) async fn time_travel(
     _signed_in: SignedIn,
     Query(query): Query<TravelQuery>,
 ) -> Result<Response, PageError> {
-    let case_id = parse_case(&query.case)?;
+    let case_id = case_id(&query.case)?;
     let day = parse_day(&query.as_of)?;
     Ok(Redirect::to(&format!("/ui/cases/{case_id}?as_of={day}")).into_response())
 }

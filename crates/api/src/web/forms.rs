@@ -773,9 +773,7 @@ pub(crate) async fn send(
     Path((case, command)): Path<(String, String)>,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let case_id: CaseId = case
-        .parse()
-        .map_err(|e: retur_domain::InvalidValue| PageError::BadRequest(e.to_string()))?;
+    let case_id = super::case_id(&case)?;
     let kind = CommandKind::ALL
         .into_iter()
         .find(|k| k.name() == command)

@@ -163,6 +163,13 @@ impl IntoResponse for PageError {
     }
 }
 
+/// A case id from the address, or a page that says it is not one.
+pub(crate) fn case_id(text: &str) -> Result<retur_domain::CaseId, PageError> {
+    text.trim()
+        .parse()
+        .map_err(|e: retur_domain::InvalidValue| PageError::BadRequest(e.to_string()))
+}
+
 /// A name from the code (`hand_over_to_iom`) as words (`Hand over to IOM`).
 pub(crate) fn words(name: &str) -> String {
     let mut text = String::with_capacity(name.len());

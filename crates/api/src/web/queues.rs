@@ -12,7 +12,7 @@ use retur_domain::{Role, Status};
 use serde::Deserialize;
 
 use super::session::encode;
-use super::{PageError, SignedIn, layout, local_time, today, words};
+use super::{PageError, SignedIn, case_id, layout, local_time, today, words};
 use crate::ApiState;
 
 /// Rows on a page of a queue.
@@ -332,9 +332,7 @@ pub(crate) async fn claim(
     Path(case): Path<String>,
     Form(form): Form<Back>,
 ) -> Result<Response, PageError> {
-    let case_id = case
-        .parse()
-        .map_err(|e: retur_domain::InvalidValue| PageError::BadRequest(e.to_string()))?;
+    let case_id = case_id(&case)?;
     match state.cases.claim(&signed_in.caller, case_id).await {
         Ok(_) => Ok(Redirect::to(&back_to(form.back, &case)).into_response()),
         Err(error) => Err(claim_error(error, "claim")),
@@ -347,9 +345,7 @@ pub(crate) async fn release(
     Path(case): Path<String>,
     Form(form): Form<Back>,
 ) -> Result<Response, PageError> {
-    let case_id = case
-        .parse()
-        .map_err(|e: retur_domain::InvalidValue| PageError::BadRequest(e.to_string()))?;
+    let case_id = case_id(&case)?;
     match state.cases.release(&signed_in.caller, case_id).await {
         Ok(()) => Ok(Redirect::to(&back_to(form.back, &case)).into_response()),
         Err(error) => Err(claim_error(error, "release")),
