@@ -386,8 +386,18 @@ pub(crate) fn form(
                     }
                 }
             }
-            @for field in &fields {
-                (input(name, field, &value(field), filled, error(&field.name), people))
+            @for (member, group) in by_member(&fields) {
+                @match member {
+                    Some(index) => fieldset.member {
+                        legend { (member_legend(index)) }
+                        @for field in group {
+                            (input(name, field, &value(field), filled, error(&field.name), people))
+                        }
+                    },
+                    None => @for field in group {
+                        (input(name, field, &value(field), filled, error(&field.name), people))
+                    },
+                }
             }
             button type="submit" { (words(name)) }
         }
@@ -400,6 +410,27 @@ pub(crate) fn form(
             summary { (words(name)) }
             (body)
         }
+    }
+}
+
+/// The fields in runs: each member of a household together, under a legend of its own, so that
+/// the same labels in each are told apart.
+fn by_member(fields: &[Field]) -> Vec<(Option<usize>, Vec<&Field>)> {
+    let mut runs: Vec<(Option<usize>, Vec<&Field>)> = Vec::new();
+    for field in fields {
+        let member = member_index(&field.name);
+        match runs.last_mut() {
+            Some((last, run)) if *last == member => run.push(field),
+            _ => runs.push((member, vec![field])),
+        }
+    }
+    runs
+}
+
+fn member_legend(index: usize) -> String {
+    match index {
+        0 => "The principal applicant".to_owned(),
+        n => format!("Another member of the household ({n} of {MORE_MEMBERS}, if any)"),
     }
 }
 
@@ -982,6 +1013,24 @@ mod tests {
         let (field, text) = place_error(CommandKind::Refuse, "missing field `notified_on`");
         assert_eq!(field.as_deref(), Some("notified_on"));
         assert_eq!(text, "This is required.");
+    }
+
+    #[test]
+    fn each_member_of_a_household_is_asked_for_under_a_legend_of_its_own() {
+        let fields = fields(CommandKind::Submit);
+        let runs: Vec<Option<usize>> = by_member(&fields).iter().map(|(m, _)| *m).collect();
+        assert_eq!(runs, [Some(0), Some(1), Some(2), None]);
+        let drawn = form(
+            CaseId::from_uuid(Uuid::nil()),
+            CommandKind::Submit,
+            &[],
+            0,
+            None,
+            true,
+        )
+        .into_string();
+        assert!(drawn.contains("<legend>The principal applicant</legend>"));
+        assert_eq!(drawn.matches("<fieldset class=\"member\">").count(), 3);
     }
 
     #[test]
