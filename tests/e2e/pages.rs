@@ -160,3 +160,65 @@ pub(crate) async fn pages_keep_the_session_strict_and_refuse_other_sites(server:
             .contains("Max-Age=0")
     );
 }
+
+/// The auditor checks a signed checkpoint on the audit page: one the log extends, and one
+/// signed by another key than the auditor's.
+pub(crate) async fn the_audit_page_checks_a_signed_checkpoint(server: &Server) {
+    use ed25519_dalek::pkcs8::EncodePublicKey;
+    use retur_app::Checkpoint;
+
+    let http = client();
+    let base = &server.base;
+    let case = Uuid::now_v7();
+    let applicant = server.token("applicant", "applicant-1", &[case]);
+    let (status, _) = server
+        .send(Some(&applicant), case, &crate::submit_body(), &[])
+        .await;
+    assert_eq!(status, 200);
+    let head = server.cases.store().head().await.expect("head");
+    let key = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
+    let public = key
+        .verifying_key()
+        .to_public_key_pem(Default::default())
+        .expect("a PEM");
+    let checkpoint = Checkpoint::sign(head.position, head.hash, chrono::Utc::now(), &key).to_json();
+    let session = format!(
+        "retur_session={}",
+        server.token("auditor", "auditor-eva", &[])
+    );
+    let check = |public: String| {
+        let checkpoint = checkpoint.clone();
+        let http = http.clone();
+        let session = session.clone();
+        async move {
+            let response = http
+                .post(format!("{base}/ui/audit"))
+                .header("cookie", session)
+                .form(&[("checkpoint", checkpoint), ("public_key", public)])
+                .send()
+                .await
+                .expect("a response");
+            (
+                response.status().as_u16(),
+                response.text().await.expect("a page"),
+            )
+        }
+    };
+    let (status, page) = check(public).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("the log reaches the checkpoint's position with the hash it signed"),
+        "{page}"
+    );
+    let other = ed25519_dalek::SigningKey::from_bytes(&[6; 32])
+        .verifying_key()
+        .to_public_key_pem(Default::default())
+        .expect("a PEM");
+    let (status, page) = check(other).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("not by the key given"), "{page}");
+    assert!(
+        page.contains("id=\"checkpoint-error\""),
+        "said beside the field: {page}"
+    );
+}

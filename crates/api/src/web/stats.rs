@@ -56,7 +56,9 @@ pub(crate) async fn page(
     .collect();
     let body = html! {
         h1 { "Statistics" }
-        p { (statistics.cases) " cases in all." }
+        p {
+            @match statistics.cases { 1 => "One case in all.", n => { (n) " cases in all." } }
+        }
         div.charts {
             (bars("by-state", "Cases by state", &by_state, ""))
             (bars("by-month", "Applications by month", &by_month, ""))
