@@ -2,7 +2,7 @@
 //! the same run.
 //!
 //!     cargo run --release -p retur-bench -- [--seconds S] [--backends sqlite,postgres]
-//!         [--clients 1,8,32] [--only command,http,paced,append,replay] [--rate 1000]
+//!         [--clients 1,8,32] [--only command,http,paced,append,pages,replay] [--rate 1000]
 //!         [--events 100000,1000000] [--markdown FILE]
 //!
 //! PostgreSQL is measured when `DATABASE_URL` names a server where databases may be created;
@@ -12,6 +12,7 @@
 
 mod append;
 mod command;
+mod pages;
 mod place;
 mod raw;
 mod replay;
@@ -44,12 +45,13 @@ struct Args {
     #[arg(long, value_delimiter = ',', default_value = "1,8,32")]
     clients: Vec<usize>,
     /// Which measurements: `command` (through the app), `http`, `paced` (open loop at
-    /// `--rate`), `append` (the store alone), `replay` (rebuild and verify a generated log of
-    /// each size in `--events`). The raw limit is measured beside the first four.
+    /// `--rate`), `append` (the store alone), `pages` (the case page beside the JSON history),
+    /// `replay` (rebuild and verify a generated log of each size in `--events`). The raw limit
+    /// is measured beside the first four.
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "command,http,paced,append,replay"
+        default_value = "command,http,paced,append,pages,replay"
     )]
     only: Vec<String>,
     /// The sizes of log to rebuild and verify, in events, smallest first.
@@ -122,6 +124,27 @@ async fn main() -> anyhow::Result<()> {
             if wants("http") {
                 let place = Place::new(backend, server).await?;
                 rows.push(http(&place, clients, duration, args.seed).await?);
+                place.finish().await;
+            }
+            if wants("pages") {
+                let place = Place::new(backend, server).await?;
+                let system = retur::System::open(&place.url(), command::clock()).await?;
+                let served = Served::start(&system).await?;
+                let token = served.token(pages::READER)?;
+                rows.extend(
+                    pages::case_page_beside_history(
+                        backend,
+                        &system.cases,
+                        &served.base,
+                        &token,
+                        clients,
+                        duration,
+                        args.seed,
+                    )
+                    .await,
+                );
+                served.stop().await;
+                drop(system);
                 place.finish().await;
             }
             if wants("append") {
@@ -197,23 +220,67 @@ async fn http(
     seed: u64,
 ) -> anyhow::Result<report::Row> {
     let system = retur::System::open(&place.url(), command::clock()).await?;
-    let keys = Arc::new(
-        retur_api::Keys::from_secret(b"the bench's secret, long enough for HS256")
-            .map_err(anyhow::Error::msg)?,
-    );
-    let state = retur_api::ApiState {
-        cases: system.cases.clone(),
-        keys: Arc::clone(&keys),
-        projector: system.projector.clone(),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let served = tokio::spawn(retur_api::serve(listener, state, async move {
-        let _ = stopped.await;
-    }));
-    let row = command::through_http(place.backend(), &base, &keys, clients, duration, seed).await;
-    let _ = stop.send(());
-    let _ = served.await;
+    let served = Served::start(&system).await?;
+    let row = command::through_http(
+        place.backend(),
+        &served.base,
+        &served.keys,
+        clients,
+        duration,
+        seed,
+    )
+    .await;
+    served.stop().await;
     Ok(row)
+}
+
+/// The API and the pages served on port 0 over `system`.
+struct Served {
+    base: String,
+    keys: Arc<retur_api::Keys>,
+    stop: tokio::sync::oneshot::Sender<()>,
+    served: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Served {
+    async fn start(system: &retur::System) -> anyhow::Result<Served> {
+        let keys = Arc::new(
+            retur_api::Keys::from_secret(b"the bench's secret, long enough for HS256")
+                .map_err(anyhow::Error::msg)?,
+        );
+        let state = retur_api::ApiState {
+            cases: system.cases.clone(),
+            keys: Arc::clone(&keys),
+            projector: system.projector.clone(),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let served = tokio::spawn(retur_api::serve(listener, state, async move {
+            let _ = stopped.await;
+        }));
+        Ok(Served {
+            base,
+            keys,
+            stop,
+            served,
+        })
+    }
+
+    /// A token for `role`, valid for an hour.
+    fn token(&self, role: retur_domain::Role) -> anyhow::Result<String> {
+        self.keys
+            .issue(&retur_api::TokenClaims {
+                sub: "bench".into(),
+                role: role.as_str().into(),
+                cases: Vec::new(),
+                exp: chrono::Utc::now().timestamp() + 3600,
+            })
+            .map_err(anyhow::Error::msg)
+    }
+
+    async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.served.await;
+    }
 }

@@ -15,6 +15,22 @@ pub(crate) struct Row {
     pub(crate) p50_ms: f64,
     pub(crate) p99_ms: f64,
     pub(crate) p999_ms: f64,
+    /// The row this one is compared with (by its `what`): the raw limit, unless said otherwise.
+    pub(crate) baseline: Option<&'static str>,
+}
+
+impl Row {
+    /// Compared with the row measured beside it that does `what`, rather than the raw limit.
+    pub(crate) fn against(mut self, what: &'static str) -> Row {
+        self.baseline = Some(what);
+        self
+    }
+
+    /// A baseline itself: compared with nothing.
+    pub(crate) fn alone(mut self) -> Row {
+        self.baseline = None;
+        self
+    }
 }
 
 /// A row from the latencies of everything done in `elapsed`.
@@ -41,12 +57,14 @@ pub(crate) fn row(
         p50_ms: at(0.50),
         p99_ms: at(0.99),
         p999_ms: at(0.999),
+        baseline: Some(RAW),
     }
 }
 
 pub(crate) const RAW: &str = "raw one-row INSERT per transaction";
 
-/// The table, with each row's ratio to the raw limit measured beside it.
+/// The table, with each row's ratio to its baseline measured beside it (the raw limit, unless
+/// the row names another).
 pub(crate) fn render(rows: &[Row], seconds: f64) -> String {
     let mut text = String::new();
     let _ = writeln!(
@@ -55,17 +73,21 @@ pub(crate) fn render(rows: &[Row], seconds: f64) -> String {
     );
     let _ = writeln!(
         text,
-        "| backend | what | clients | per second | ratio to raw | p50 | p99 | p99.9 |"
+        "| backend | what | clients | per second | ratio to baseline | p50 | p99 | p99.9 |"
     );
     let _ = writeln!(text, "|---|---|---:|---:|---:|---:|---:|---:|");
     for row in rows {
-        let raw = rows
+        let baseline = rows
             .iter()
-            .find(|r| r.backend == row.backend && r.clients == row.clients && r.what == RAW)
+            .find(|r| {
+                r.backend == row.backend
+                    && r.clients == row.clients
+                    && Some(r.what.as_str()) == row.baseline
+            })
             .map(|r| r.per_second);
-        let ratio = match raw {
-            Some(raw) if row.what != RAW && row.clients > 0 => {
-                format!("{:.2}×", row.per_second / raw)
+        let ratio = match baseline {
+            Some(base) if Some(row.what.as_str()) != row.baseline && row.clients > 0 => {
+                format!("{:.2}×", row.per_second / base)
             }
             _ => String::new(),
         };
