@@ -74,7 +74,23 @@ pub(crate) async fn pages_keep_the_session_strict_and_refuse_other_sites(server:
     for part in ["HttpOnly", "SameSite=Strict", "Path=/ui"] {
         assert!(cookie.contains(part), "{part}: {cookie}");
     }
+    assert!(
+        !cookie.contains("Secure"),
+        "served over plain HTTP: {cookie}"
+    );
     let session = format!("retur_session={token}");
+    let behind_tls = http
+        .post(format!("{base}/ui/sign-in"))
+        .header("x-forwarded-proto", "https")
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .expect("a response");
+    let cookie = behind_tls.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.ends_with("; Secure"),
+        "behind a proxy ending TLS: {cookie}"
+    );
 
     // Never back to another site.
     let response = http

@@ -219,8 +219,14 @@ pub(crate) async fn sign_in(
         }
     };
     let seconds = (claims.exp - chrono::Utc::now().timestamp()).max(0);
-    let cookie =
-        format!("{COOKIE}={token}; Path=/ui; HttpOnly; SameSite=Strict; Max-Age={seconds}");
+    // Behind a proxy that ends TLS, the cookie is never sent over plain HTTP.
+    let secure = headers
+        .get("x-forwarded-proto")
+        .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
+    let cookie = format!(
+        "{COOKIE}={token}; Path=/ui; HttpOnly; SameSite=Strict; Max-Age={seconds}{}",
+        if secure { "; Secure" } else { "" }
+    );
     let mut response = Redirect::to(safe_next(next)).into_response();
     if let Ok(value) = header::HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
