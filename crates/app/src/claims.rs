@@ -7,7 +7,7 @@
 //! someone else is refused with who holds it and since when; only the holder releases.
 
 use chrono::{DateTime, Utc};
-use retur_domain::{CaseId, Role};
+use retur_domain::{CaseId, Role, Status};
 use retur_store::{AppendError, AppendRequest, Metadata, NewEvent, StreamId};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -54,6 +54,17 @@ impl Cases {
     /// Who holds the case, if the claim still holds (the case is still in the claimed queue).
     pub async fn holder(&self, case_id: CaseId) -> Result<Option<Holder>, Failure> {
         Ok(self.current_claim(case_id).await?.0)
+    }
+
+    /// Who holds the case, for a caller who has just read its state: the same answer as
+    /// [`holder`](Self::holder) without reading the case again.
+    pub async fn holder_in(
+        &self,
+        case_id: CaseId,
+        status: Status,
+    ) -> Result<Option<Holder>, Failure> {
+        let (claim, _) = self.latest_claim(case_id).await?;
+        Ok(claim.filter(|holder| status.queue() == Some(holder.queue.as_str())))
     }
 
     /// The claim that holds now, and the claims stream's version.

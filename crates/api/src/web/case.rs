@@ -206,7 +206,7 @@ pub(crate) async fn render(
     let holder = match role {
         Role::Applicant => None,
         _ if past => None,
-        _ => state.cases.holder(case_id).await?,
+        _ => state.cases.holder_in(case_id, status.status).await?,
     };
     let members = household(&entries);
     let people: Vec<Person> = members

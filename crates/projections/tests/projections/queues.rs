@@ -141,6 +141,20 @@ pub(crate) async fn each_agency_sees_its_queues_and_who_holds_what(database: &Te
         (holder.actor.as_str(), holder.queue.as_str()),
         ("iom-amina", "booked")
     );
+    // Asked with the state the caller has read, the same answer without reading the case.
+    let in_state = |status| world.cases.holder_in(booked, status);
+    assert_eq!(
+        in_state(retur_domain::Status::DepartureBooked)
+            .await
+            .expect("holder"),
+        Some(holder.clone())
+    );
+    assert_eq!(
+        in_state(retur_domain::Status::Departed)
+            .await
+            .expect("holder"),
+        None
+    );
     assert_eq!(
         world
             .cases
@@ -222,6 +236,14 @@ pub(crate) async fn each_agency_sees_its_queues_and_who_holds_what(database: &Te
     )
     .await;
     assert!(world.cases.holder(booked).await.expect("holder").is_none());
+    assert!(
+        world
+            .cases
+            .holder_in(booked, retur_domain::Status::Departed)
+            .await
+            .expect("holder")
+            .is_none()
+    );
     projector.catch_up(&index, None).await.expect("catch up");
     let in_transit = CaseIndex::queue(projector.pool(), "iom", &QueueQuery::default())
         .await
