@@ -173,4 +173,5 @@ on_both_backends!(
     lifecycle::conflicting_and_retried_requests_at_once,
     pages::pages_keep_the_session_strict_and_refuse_other_sites,
     pages::the_audit_page_checks_a_signed_checkpoint,
+    pages::a_case_claimed_by_another_is_explained,
 );

@@ -238,3 +238,40 @@ pub(crate) async fn the_audit_page_checks_a_signed_checkpoint(server: &Server) {
         "said beside the field: {page}"
     );
 }
+
+/// Two caseworkers reach for the same case: the second is told who has it.
+pub(crate) async fn a_case_claimed_by_another_is_explained(server: &Server) {
+    let http = client();
+    let base = &server.base;
+    let case = Uuid::now_v7();
+    let applicant = server.token("applicant", "applicant-1", &[case]);
+    let (status, _) = server
+        .send(Some(&applicant), case, &crate::submit_body(), &[])
+        .await;
+    assert_eq!(status, 200);
+    let claim = |actor: &'static str| {
+        let http = http.clone();
+        let session = format!("retur_session={}", server.token("udi", actor, &[]));
+        async move {
+            let response = http
+                .post(format!("{base}/ui/cases/{case}/claim"))
+                .header("cookie", session)
+                .form(&[("back", "/ui/queues")])
+                .send()
+                .await
+                .expect("a response");
+            (
+                response.status().as_u16(),
+                response.text().await.expect("a page"),
+            )
+        }
+    };
+    let (status, _) = claim("udi-per").await;
+    assert_eq!(status, 303, "the first takes it");
+    let (status, page) = claim("udi-kari").await;
+    assert_eq!(status, 400, "{page}");
+    assert!(
+        page.contains("The case could not be claimed: udi-per holds it since"),
+        "{page}"
+    );
+}

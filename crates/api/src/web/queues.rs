@@ -335,7 +335,7 @@ pub(crate) async fn claim(
     let case_id = case_id(&case)?;
     match state.cases.claim(&signed_in.caller, case_id).await {
         Ok(_) => Ok(Redirect::to(&back_to(form.back, &case)).into_response()),
-        Err(error) => Err(claim_error(error, "claim")),
+        Err(error) => Err(claim_error(error, "claimed")),
     }
 }
 
@@ -348,15 +348,16 @@ pub(crate) async fn release(
     let case_id = case_id(&case)?;
     match state.cases.release(&signed_in.caller, case_id).await {
         Ok(()) => Ok(Redirect::to(&back_to(form.back, &case)).into_response()),
-        Err(error) => Err(claim_error(error, "release")),
+        Err(error) => Err(claim_error(error, "released")),
     }
 }
 
-fn claim_error(error: retur_app::CommandError, what: &str) -> PageError {
+/// Why a claim or a release (`done`: "claimed", "released") did not happen.
+fn claim_error(error: retur_app::CommandError, done: &str) -> PageError {
     use retur_app::{CommandError, Rejection};
     match error {
         CommandError::Rejected(Rejection::Held { by, since }) => PageError::BadRequest(format!(
-            "The case could not be {what}ed: {by} holds it since {}.",
+            "The case could not be {done}: {by} holds it since {}.",
             since.format("%Y-%m-%d %H:%M UTC")
         )),
         other => other.into(),
