@@ -376,11 +376,11 @@ pub(crate) fn form(
             @if let Some(general) = filled.and_then(|f| f.general.as_ref()) {
                 p.error.general role="alert" { (general) }
             }
-            @if filled.is_some_and(|f| !f.errors.is_empty()) {
+            @if let Some(errors) = filled.map(|f| &f.errors).filter(|e| !e.is_empty()) {
                 div.error-summary role="alert" {
                     p { strong { "Please correct:" } }
                     ul {
-                        @for (field, problem) in &filled.expect("checked").errors {
+                        @for (field, problem) in errors {
                             li { a href={ "#" (id(name, field)) } { (label_of(&fields, field)) ": " (problem) } }
                         }
                     }
