@@ -6,6 +6,17 @@ use uuid::Uuid;
 
 use crate::Server;
 
+/// A new case, applied for over the API.
+async fn submitted_case(server: &Server) -> Uuid {
+    let case = Uuid::now_v7();
+    let applicant = server.token("applicant", "applicant-1", &[case]);
+    let (status, _) = server
+        .send(Some(&applicant), case, &crate::submit_body(), &[])
+        .await;
+    assert_eq!(status, 200);
+    case
+}
+
 fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(Policy::none())
@@ -185,12 +196,7 @@ pub(crate) async fn the_audit_page_checks_a_signed_checkpoint(server: &Server) {
 
     let http = client();
     let base = &server.base;
-    let case = Uuid::now_v7();
-    let applicant = server.token("applicant", "applicant-1", &[case]);
-    let (status, _) = server
-        .send(Some(&applicant), case, &crate::submit_body(), &[])
-        .await;
-    assert_eq!(status, 200);
+    submitted_case(server).await;
     let head = server.cases.store().head().await.expect("head");
     let key = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
     let public = key
@@ -243,12 +249,7 @@ pub(crate) async fn the_audit_page_checks_a_signed_checkpoint(server: &Server) {
 pub(crate) async fn a_case_claimed_by_another_is_explained(server: &Server) {
     let http = client();
     let base = &server.base;
-    let case = Uuid::now_v7();
-    let applicant = server.token("applicant", "applicant-1", &[case]);
-    let (status, _) = server
-        .send(Some(&applicant), case, &crate::submit_body(), &[])
-        .await;
-    assert_eq!(status, 200);
+    let case = submitted_case(server).await;
     let claim = |actor: &'static str| {
         let http = http.clone();
         let session = format!("retur_session={}", server.token("udi", actor, &[]));
