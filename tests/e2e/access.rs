@@ -44,7 +44,7 @@ async fn call(server: &Server, token: Option<&str>, method: &str, path: &str) ->
     (status, response.text().await.unwrap_or_default())
 }
 
-async fn catch_up(server: &Server) {
+pub(crate) async fn catch_up(server: &Server) {
     server.catch_up_index().await;
     server
         .projector
@@ -55,8 +55,9 @@ async fn catch_up(server: &Server) {
 
 /// Each endpoint that needs a token, with the status each caller must get, in the order of
 /// [`CALLERS`]. A case submitted and waiting for UDI: its queue is UDI's, so only UDI claims it,
-/// and only the holder releases it (the other agencies, the scheduler and the auditor, who may
-/// see who holds it, are told; an applicant is not).
+/// and only the holder releases it (the scheduler and the auditor, who may see who holds it, are
+/// told; an applicant is not). It is in neither UNE's part nor IOM's yet: for them it does not
+/// exist, on any route (need-to-know is tested in every state in `need_to_know.rs`).
 fn matrix(case: Uuid) -> Vec<(&'static str, String, [u16; 7])> {
     let case_path = format!("/cases/{case}");
     vec![
@@ -64,17 +65,17 @@ fn matrix(case: Uuid) -> Vec<(&'static str, String, [u16; 7])> {
         (
             "GET",
             case_path.clone(),
-            [200, 200, 200, 200, 200, 200, 403],
+            [200, 404, 404, 200, 200, 200, 403],
         ),
         (
             "GET",
             format!("{case_path}?as_of=1"),
-            [200, 200, 200, 200, 200, 200, 403],
+            [200, 404, 404, 200, 200, 200, 403],
         ),
         (
             "GET",
             format!("{case_path}/history"),
-            [200, 200, 200, 200, 200, 200, 403],
+            [200, 404, 404, 200, 200, 200, 403],
         ),
         (
             "GET",
@@ -84,17 +85,17 @@ fn matrix(case: Uuid) -> Vec<(&'static str, String, [u16; 7])> {
         (
             "POST",
             format!("{case_path}/claim"),
-            [200, 403, 403, 403, 403, 403, 403],
+            [200, 404, 404, 403, 403, 403, 403],
         ),
         (
             "GET",
             format!("{case_path}/claim"),
-            [200, 200, 200, 200, 200, 403, 403],
+            [200, 404, 404, 200, 200, 403, 403],
         ),
         (
             "DELETE",
             format!("{case_path}/claim"),
-            [204, 409, 409, 409, 409, 403, 403],
+            [204, 404, 404, 409, 409, 403, 403],
         ),
         (
             "GET",
@@ -317,6 +318,33 @@ pub(crate) async fn iom_never_learns_why_a_case_was_refused(server: &Server) {
         queue.to_string().contains(&case.to_string()),
         "the case is in IOM's queue: {queue}"
     );
+    // Of the application, IOM reads the household, not the grounds it was made on nor the DUF
+    // number; UDI reads them all.
+    let submitted = |history: &str| -> Value {
+        serde_json::from_str::<Value>(history).expect("JSON")[0]["data"].clone()
+    };
+    let for_iom = submitted(&history.1);
+    let for_udi = submitted(
+        &call(server, Some(&udi), "GET", &format!("/cases/{case}/history"))
+            .await
+            .1,
+    );
+    for field in [
+        "situation",
+        "departure_deadline",
+        "previously_assisted_and_reimmigrated",
+        "refused_for_status_in_other_eea_country",
+    ] {
+        assert!(for_iom.get(field).is_none(), "IOM reads {field}: {for_iom}");
+        assert!(for_udi.get(field).is_some(), "UDI reads {field}: {for_udi}");
+    }
+    let principal = |data: &Value| data["personal"][Uuid::from_u128(1).to_string()].clone();
+    assert_eq!(principal(&for_iom)["full_name"], "Abebe Bekele");
+    assert_eq!(principal(&for_iom)["final_destination"], "Addis Ababa");
+    assert_eq!(principal(&for_iom)["unaccompanied_minor"], false);
+    assert!(principal(&for_iom).get("duf_number").is_none(), "{for_iom}");
+    assert_eq!(principal(&for_udi)["duf_number"], "201912345601");
+
     // The same places show UDI the statements: the secrets are there to be leaked.
     let udi_history = call(server, Some(&udi), "GET", &format!("/cases/{case}/history"))
         .await

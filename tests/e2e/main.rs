@@ -3,6 +3,7 @@
 
 mod access;
 mod lifecycle;
+mod need_to_know;
 mod openapi;
 mod pages;
 mod requests;
@@ -30,6 +31,12 @@ struct Server {
     clock: Arc<ManualClock>,
     /// The server's own command handling, to look into the log beneath the API.
     cases: Cases,
+    /// Whether every command a walk sends is followed by every caller reading the case.
+    check_need_to_know: std::sync::atomic::AtomicBool,
+    /// The states the need-to-know check has seen cases in.
+    states_seen: std::sync::Mutex<std::collections::BTreeSet<String>>,
+    /// Every case walked, with when it entered IOM's and UNE's parts.
+    walked: std::sync::Mutex<Vec<(Uuid, need_to_know::Parts)>>,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -69,6 +76,9 @@ async fn server(database: &TestDatabase) -> Server {
         projector,
         clock,
         cases,
+        check_need_to_know: Default::default(),
+        states_seen: Default::default(),
+        walked: Default::default(),
         _stop: stop,
     }
 }

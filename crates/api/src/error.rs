@@ -105,6 +105,9 @@ impl IntoResponse for ApiError {
                     None,
                     None,
                 ),
+                Rejection::NoSuchCase { .. } => {
+                    (StatusCode::NOT_FOUND, "Not found", "not_found", None, None)
+                }
                 Rejection::Held { .. } | Rejection::NotHeld => {
                     (StatusCode::CONFLICT, "Claimed", "claim", None, None)
                 }

@@ -157,7 +157,7 @@ struct StatusQuery {
         (status = 400, description = "A malformed case id or `as_of`", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the caller's case", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case, or none in the caller's part: IOM's before the hand-over, UNE's before an appeal is forwarded", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn status(
     State(state): State<Arc<ApiState>>,
@@ -203,7 +203,7 @@ async fn status(
         (status = 200, description = "Who holds the case, in which queue, since when", body = ClaimDto),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "An applicant", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Nobody holds it", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Nobody holds it, or no such case in the caller's part", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn holder(
     State(state): State<Arc<ApiState>>,
@@ -211,13 +211,7 @@ async fn holder(
     Path(id): Path<String>,
 ) -> Result<Json<ClaimDto>, ApiError> {
     let case_id = case_id(&id)?;
-    if caller.actor.role == retur_domain::Role::Applicant {
-        return Err(forbidden(
-            &caller,
-            "who works on a case is the agencies' to know",
-        ));
-    }
-    let holder = state.cases.holder(case_id).await?;
+    let holder = state.cases.holder(&caller, case_id).await?;
     holder
         .map(|holder| Json(holder.into()))
         .ok_or_else(|| ApiError::NotFound(format!("nobody holds case {case_id}")))
@@ -230,6 +224,7 @@ async fn holder(
         (status = 200, description = "The caller holds the case", body = ClaimDto),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the caller's agency's queue", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case in the caller's part", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Another caseworker holds it", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn claim(
@@ -247,6 +242,7 @@ async fn claim(
     responses(
         (status = 204, description = "Released"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case in the caller's part", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The caller does not hold it", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn release(
@@ -381,7 +377,10 @@ async fn stats(
             "statistics are for the agencies and auditors",
         ));
     }
-    let statistics = retur_projections::CaseIndex::statistics(state.projector.pool())
+    let statistics =
+        retur_projections::CaseIndex::statistics(state.projector.pool(), |involvement| {
+            retur_app::has_part(caller.actor.role, involvement)
+        })
         .await
         .map_err(|e| ApiError::ReadModel(format!("reading statistics: {e}")))?;
     Ok(Json(statistics.into()))
@@ -423,7 +422,7 @@ fn forbidden(caller: &retur_app::Caller, reason: &str) -> ApiError {
         (status = 200, description = "The events, oldest first", body = Vec<HistoryEntryDto>),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the caller's case", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such case", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case, or none in the caller's part: IOM's before the hand-over, UNE's before an appeal is forwarded", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn history(
     State(state): State<Arc<ApiState>>,
@@ -432,9 +431,6 @@ async fn history(
 ) -> Result<Json<Vec<HistoryEntryDto>>, ApiError> {
     let case_id = case_id(&id)?;
     let entries = state.cases.history(&caller, case_id).await?;
-    if entries.is_empty() {
-        return Err(ApiError::NotFound(format!("no case {case_id}")));
-    }
     Ok(Json(entries.into_iter().map(Into::into).collect()))
 }
 
@@ -452,6 +448,7 @@ async fn history(
         (status = 400, description = "The body or a header is malformed: the detail names the field", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the caller's part", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case (only `submit` creates one), or none in the caller's part", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The case kept changing, or another caseworker holds it", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The case is no longer at the `If-Match` version", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),

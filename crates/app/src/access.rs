@@ -1,14 +1,17 @@
-//! Who may do what. A role may give exactly the commands it owns (the domain's
-//! `CommandKind::owner`); an applicant (or a lawyer or guardian acting for one) only on the
-//! cases they are linked to; an auditor gives no command at all.
+//! Who may do what, and who may see which case. A role may give exactly the commands it owns
+//! (the domain's `CommandKind::owner`); an applicant (or a lawyer or guardian acting for one)
+//! only on the cases they are linked to; an auditor gives no command at all.
 //!
 //! The role × command matrix, in full, is the table "Who gives each command" in
-//! `docs/domain.md`, generated from the code; `may_give` is that table as a function.
+//! `docs/domain.md`, generated from the code; `may_give` is that table as a function. Its
+//! counterpart for reading is [`has_part`]: need-to-know, the table of role × the event from
+//! which a case exists for the role.
 
 use std::collections::BTreeSet;
 use std::fmt;
 
-use retur_domain::{Actor, CaseId, CommandKind, Role};
+use retur_domain::case::{Case, Involvement};
+use retur_domain::{Actor, CaseId, CommandKind, Role, Status};
 
 /// Which cases a caller may act on and see.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,6 +66,32 @@ impl fmt::Display for Forbidden {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.reason)
     }
+}
+
+/// Need-to-know: whether a case exists at all for `role`, given when IOM and UNE were given
+/// their parts in it. As a table of role × the event from which the case exists for the role:
+///
+/// | role | the case exists for it from |
+/// |---|---|
+/// | applicant (their own cases only), UDI, auditor, system | `application_submitted` |
+/// | UNE | `appeal_forwarded_to_une`: UNE hears appeals UDI has sent on, and no others |
+/// | IOM | `handed_over_to_iom`: IOM acts only on cases UDI has approved and handed over |
+///
+/// A case stays in a role's part once it has entered it (a case handed over and then revoked
+/// is one IOM worked on, and must know has stopped). Before the event the case does not exist
+/// for the role on any path, now or in the past: it is answered as an unknown case is.
+pub fn has_part(role: Role, involvement: &Involvement) -> bool {
+    match role {
+        Role::Iom => involvement.handed_to_iom_on.is_some(),
+        Role::Une => involvement.forwarded_to_une_on.is_some(),
+        Role::Applicant | Role::Udi | Role::Auditor | Role::System => true,
+    }
+}
+
+/// Whether `case`, as its events have made it, exists for `role`: it has been applied for, and
+/// the role has a part in it.
+pub fn exists_for(role: Role, case: &Case) -> bool {
+    case.status != Status::New && has_part(role, &case.involvement)
 }
 
 /// Whether `role` may give `command` at all: the role × command matrix.

@@ -8,7 +8,8 @@ use lru::LruCache;
 
 use retur_domain::case::Case;
 use retur_domain::{
-    Action, CaseId, Command, Context, Event, PersonId, Refusal, RuleBook, decide, evolve,
+    Action, CaseId, Command, CommandKind, Context, Event, PersonId, Refusal, RuleBook, decide,
+    evolve,
 };
 use retur_store::{
     AppendError, AppendRequest, Appended, EventStore, Held, KeyBytes, KeyVault, Metadata, NewEvent,
@@ -16,7 +17,7 @@ use retur_store::{
 };
 use uuid::Uuid;
 
-use crate::access::{Caller, authorize_command, authorize_read};
+use crate::access::{Caller, authorize_command, authorize_read, exists_for, has_part};
 use crate::clock::Clock;
 use crate::codec::{decode, envelope, new_key, open, people_in, seal, sealed_people, stream_id};
 use crate::error::{CommandError, Failure, Rejection, retry_after};
@@ -160,6 +161,17 @@ impl Cases {
                     (loaded.case, loaded.version, false)
                 }
             };
+            // Only a submission may name a case that does not exist yet; and a case outside
+            // the caller's part does not exist for them (its state and version stay unsaid).
+            if kind != CommandKind::Submit && !exists_for(caller.actor.role, &case) {
+                if from_memory {
+                    continue;
+                }
+                return Err(Rejection::NoSuchCase {
+                    case_id: request.case_id,
+                }
+                .into());
+            }
             if let Some(expected) = request
                 .expected_version
                 .filter(|expected| *expected != current)
@@ -400,8 +412,7 @@ impl Cases {
         caller: &Caller,
         case_id: CaseId,
     ) -> Result<Vec<HistoryEntry>, CommandError> {
-        authorize_read(caller, case_id)?;
-        let loaded = self.load(case_id).await?;
+        let loaded = self.load_for(caller, case_id).await?;
         let protection = &loaded.case.protection;
         Ok(loaded
             .events
@@ -434,9 +445,13 @@ impl Cases {
         case_id: CaseId,
         as_of: AsOf,
     ) -> Result<PastCase, CommandError> {
-        authorize_read(caller, case_id)?;
-        let loaded = self.load(case_id).await?;
+        let loaded = self.load_for(caller, case_id).await?;
         let (case, version) = fold_until(&loaded.events, as_of);
+        // Before the case reached the caller's part (or before it was applied for) it did not
+        // exist for them: the past shows them nothing.
+        if !exists_for(caller.actor.role, &case) {
+            return Err(Rejection::NoSuchCase { case_id }.into());
+        }
         Ok(PastCase {
             case_id,
             as_of,
@@ -445,14 +460,38 @@ impl Cases {
         })
     }
 
-    /// The current status of a case, from the inline projection, for a caller who may see it.
+    /// The current status of a case, from the inline projection, for a caller who may see it;
+    /// `None` when there is no such case, or none the caller has a part in.
     pub async fn status(
         &self,
         caller: &Caller,
         case_id: CaseId,
     ) -> Result<Option<CaseStatus>, CommandError> {
         authorize_read(caller, case_id)?;
-        Ok(self.stored_status(case_id).await?)
+        let Some(status) = self.stored_status(case_id).await? else {
+            return Ok(None);
+        };
+        let involvement = match status.detail.involvement {
+            Some(involvement) => involvement,
+            // Written before the status kept it: the case's events say.
+            None => self.load(case_id).await?.case.involvement,
+        };
+        Ok(has_part(caller.actor.role, &involvement).then_some(status))
+    }
+
+    /// A case for a caller to read: refused if it is not theirs to see, and answered as an
+    /// unknown case is if it does not exist for them.
+    pub(crate) async fn load_for(
+        &self,
+        caller: &Caller,
+        case_id: CaseId,
+    ) -> Result<LoadedCase, CommandError> {
+        authorize_read(caller, case_id)?;
+        let loaded = self.load(case_id).await?;
+        if !exists_for(caller.actor.role, &loaded.case) {
+            return Err(Rejection::NoSuchCase { case_id }.into());
+        }
+        Ok(loaded)
     }
 
     async fn stored_status(&self, case_id: CaseId) -> Result<Option<CaseStatus>, Failure> {

@@ -12,7 +12,7 @@ use retur_store::{AppendError, AppendRequest, Metadata, NewEvent, StreamId};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::access::{Caller, Forbidden, authorize_read};
+use crate::access::{Caller, Forbidden};
 use crate::cases::Cases;
 use crate::error::{CommandError, Failure, Rejection, retry_after};
 
@@ -51,9 +51,21 @@ pub struct Holder {
 }
 
 impl Cases {
-    /// Who holds the case, if the claim still holds (the case is still in the claimed queue).
-    pub async fn holder(&self, case_id: CaseId) -> Result<Option<Holder>, Failure> {
-        Ok(self.current_claim(case_id).await?.0)
+    /// Who holds the case, if the claim still holds (the case is still in the claimed queue):
+    /// for the agencies and auditors, never an applicant; the case must exist for the caller.
+    pub async fn holder(
+        &self,
+        caller: &Caller,
+        case_id: CaseId,
+    ) -> Result<Option<Holder>, CommandError> {
+        if caller.actor.role == Role::Applicant {
+            return Err(forbidden(
+                caller,
+                "who works on a case is the agencies' to know".to_owned(),
+            ));
+        }
+        let status = self.load_for(caller, case_id).await?.case.status;
+        Ok(self.holder_in(case_id, status).await?)
     }
 
     /// Who holds the case, for a caller who has just read its state: the same answer as
@@ -67,10 +79,14 @@ impl Cases {
         Ok(claim.filter(|holder| status.queue() == Some(holder.queue.as_str())))
     }
 
-    /// The claim that holds now, and the claims stream's version.
-    async fn current_claim(&self, case_id: CaseId) -> Result<(Option<Holder>, u64), Failure> {
+    /// The claim that holds now on a case the caller may read, and the claims stream's version.
+    async fn current_claim(
+        &self,
+        caller: &Caller,
+        case_id: CaseId,
+    ) -> Result<(Option<Holder>, u64), CommandError> {
+        let queue = self.load_for(caller, case_id).await?.case.status.queue();
         let (claim, version) = self.latest_claim(case_id).await?;
-        let queue = self.load(case_id).await?.case.status.queue();
         Ok((
             claim.filter(|holder| queue == Some(holder.queue.as_str())),
             version,
@@ -79,9 +95,8 @@ impl Cases {
 
     /// Takes the case from the caller's agency's queue.
     pub async fn claim(&self, caller: &Caller, case_id: CaseId) -> Result<Holder, CommandError> {
-        authorize_read(caller, case_id)?;
         for _ in 0..5 {
-            let status = self.load(case_id).await?.case.status;
+            let status = self.load_for(caller, case_id).await?.case.status;
             let (Some(queue), Some(owner)) = (status.queue(), status.owner()) else {
                 return Err(forbidden(
                     caller,
@@ -135,7 +150,7 @@ impl Cases {
 
     /// Gives the case back to its queue. Only the holder may.
     pub async fn release(&self, caller: &Caller, case_id: CaseId) -> Result<(), CommandError> {
-        authorize_read(caller, case_id)?;
+        crate::access::authorize_read(caller, case_id)?;
         if caller.actor.role == Role::Applicant {
             // Who holds a case is the agencies' business: an applicant is not told.
             return Err(forbidden(
@@ -144,7 +159,7 @@ impl Cases {
             ));
         }
         for _ in 0..5 {
-            let (holder, version) = self.current_claim(case_id).await?;
+            let (holder, version) = self.current_claim(caller, case_id).await?;
             match holder {
                 Some(holder) if holder.actor == caller.actor.id.as_str() => {}
                 Some(holder) => {

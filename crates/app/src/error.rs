@@ -43,6 +43,10 @@ pub enum Rejection {
     /// Nobody holds the case, so there is nothing to release.
     #[error("nobody holds the case")]
     NotHeld,
+    /// No such case, or none the caller has a part in: the two are answered alike, so that a
+    /// caller learns nothing of a case before it reaches their part.
+    #[error("no case {case_id}")]
+    NoSuchCase { case_id: retur_domain::CaseId },
     /// The command id was used before for another case.
     #[error("command id {command_id} was already used for another case")]
     CommandIdReused { command_id: uuid::Uuid },

@@ -20,7 +20,7 @@ mod scheduler;
 mod status;
 mod views;
 
-pub use access::{Caller, CaseAccess, Forbidden, may_give};
+pub use access::{Caller, CaseAccess, Forbidden, exists_for, has_part, may_give};
 pub use audit::{AuditOptions, AuditProgress, AuditReport, Extends, Illegal};
 pub use cases::{Cases, CommandRequest, Handled, LoadedCase};
 pub use checkpoint::{Checkpoint, CheckpointError, signing_key_from_pem, verifying_key_from_pem};
@@ -31,4 +31,6 @@ pub use erasure::Erased;
 pub use error::{CommandError, Failure, Rejection};
 pub use scheduler::{Fired, Scheduler};
 pub use status::{CaseStatus, Deadline, DeadlineKind, StatusDetail};
-pub use views::{AsOf, ERASED, HistoryEntry, PastCase, RESTRICTED, visible_data};
+pub use views::{
+    AsOf, ERASED, HistoryEntry, PastCase, RESTRICTED, WITHHELD, Withheld, visible_data,
+};

@@ -2,7 +2,7 @@
 //! case after each command and written in the same transaction as the command's events.
 
 use chrono::NaiveDate;
-use retur_domain::case::Case;
+use retur_domain::case::{Case, Involvement};
 use retur_domain::{CaseId, CountryCode, Money, Role, RuleBook, Status};
 use retur_store::{StoredSummary, StreamSummary};
 use serde::{Deserialize, Serialize};
@@ -36,6 +36,10 @@ pub struct StatusDetail {
     pub paid: Money,
     pub pocket_money_paid: Option<Money>,
     pub payout_flagged_overdue: bool,
+    /// When IOM and UNE were given their parts in the case: who the case exists for. Absent
+    /// only from a status written before it was kept; such a case is read from its events.
+    #[serde(default)]
+    pub involvement: Option<Involvement>,
 }
 
 impl CaseStatus {
@@ -61,6 +65,7 @@ impl CaseStatus {
                 paid: case.payout.reintegration_paid,
                 pocket_money_paid: case.payout.pocket_money_paid,
                 payout_flagged_overdue: case.payout.flagged_overdue_on.is_some(),
+                involvement: Some(case.involvement),
             },
         }
     }

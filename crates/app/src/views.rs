@@ -1,10 +1,12 @@
 //! What each role may see of a case, now and in its history, and the case as it stood at a
 //! past moment.
 //!
-//! UDI, UNE, auditors, and an applicant on their own case see everything. IOM sees the whole
-//! timeline, because it works the case after approval, but never why an application was refused
-//! or revoked, nor anything said in an appeal: in those events the statements (reasons, grounds,
-//! reasoning) and a dismissal's ground are removed. The same rule applies to every read path.
+//! Whether a case exists for a role at all is [`crate::access::has_part`]. Within a case that
+//! does, UDI, UNE, auditors, and an applicant on their own case see everything. IOM sees the
+//! whole timeline, because it works the case after the hand-over and must know what happens to
+//! it (a revocation stops a booking), but never why an application was refused or revoked, nor
+//! anything said in an appeal, nor the grounds the application was made on: [`WITHHELD`]. The
+//! same rule applies to every read path.
 //!
 //! A person's personal data can be restricted to named roles (every other role sees
 //! `"restricted"` in its place) and erased (everyone sees `"erased"`: the key that could open
@@ -33,12 +35,47 @@ pub struct HistoryEntry {
     pub redacted: bool,
 }
 
-/// The events whose statements IOM may not see: refusals, revocations and appeals. The domain
-/// keeps the list beside the events, and a test there checks it against every event type.
-const CONFIDENTIAL_FROM_IOM: [&str; 9] = retur_domain::event::STATEMENT_EVENT_TYPES;
+/// What a role may not see of an event: fields of the event, and fields of each person's entry
+/// of its personal data.
+#[derive(Clone, Copy, Debug)]
+pub struct Withheld {
+    pub role: Role,
+    pub event_types: &'static [&'static str],
+    pub fields: &'static [&'static str],
+    pub personal_fields: &'static [&'static str],
+}
 
-/// The fields removed from those events for IOM.
-const REMOVED_FOR_IOM: [&str; 2] = ["personal", "ground"];
+/// Need-to-know within a case, as a table of role × event: what each role may not see of the
+/// events of a case that exists for it ([`crate::access::has_part`] decides that). Every role
+/// not named sees every field. `docs/domain.md` ("Need-to-know") gives the reasons.
+pub const WITHHELD: [Withheld; 2] = [
+    // IOM arranges the journey and pays the money. Of the application it needs the household
+    // (names, dates of birth, who is a child), the vulnerabilities that shape the journey (an
+    // unaccompanied minor travels escorted; a possible victim of trafficking is met on
+    // arrival), the countries and the final destination. It does not need the grounds the
+    // application was made and judged on: the immigration situation, the departure deadline
+    // that set the grant's tier, the earlier return and the status elsewhere, nor the DUF
+    // number that keys the person in the immigration register.
+    Withheld {
+        role: Role::Iom,
+        event_types: &["application_submitted"],
+        fields: &[
+            "situation",
+            "departure_deadline",
+            "previously_assisted_and_reimmigrated",
+            "refused_for_status_in_other_eea_country",
+        ],
+        personal_fields: &["duf_number"],
+    },
+    // Why an application was refused or an approval revoked, and what was said in an appeal,
+    // are never IOM's to know (seed 002): the statements and a dismissal's ground go.
+    Withheld {
+        role: Role::Iom,
+        event_types: &retur_domain::event::STATEMENT_EVENT_TYPES,
+        fields: &["personal", "ground"],
+        personal_fields: &[],
+    },
+];
 
 /// What a history shows in place of an erased person's data.
 pub const ERASED: &str = "erased";
@@ -56,10 +93,23 @@ pub fn visible_data(
     protection: &Protection,
 ) -> (serde_json::Value, bool) {
     let mut redacted = false;
-    let confidential = role == Role::Iom && CONFIDENTIAL_FROM_IOM.contains(&event_type);
-    if let Some(object) = data.as_object_mut().filter(|_| confidential) {
-        for field in REMOVED_FOR_IOM {
-            redacted |= object.remove(field).is_some();
+    for withheld in WITHHELD
+        .iter()
+        .filter(|w| w.role == role && w.event_types.contains(&event_type))
+    {
+        let Some(object) = data.as_object_mut() else {
+            continue;
+        };
+        for field in withheld.fields {
+            redacted |= object.remove(*field).is_some();
+        }
+        let entries = object.get_mut("personal").and_then(|p| p.as_object_mut());
+        for entry in entries.into_iter().flat_map(|p| p.values_mut()) {
+            if let Some(entry) = entry.as_object_mut() {
+                for field in withheld.personal_fields {
+                    redacted |= entry.remove(*field).is_some();
+                }
+            }
         }
     }
     if let Some(personal) = data.get_mut("personal").and_then(|p| p.as_object_mut()) {

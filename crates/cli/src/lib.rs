@@ -728,7 +728,7 @@ pub async fn print_queues(system: &System, agency: &str) -> anyhow::Result<()> {
 }
 
 pub async fn print_stats(system: &System) -> anyhow::Result<()> {
-    let statistics = CaseIndex::statistics(system.projector.pool()).await?;
+    let statistics = CaseIndex::statistics(system.projector.pool(), |_| true).await?;
     println!("{} cases", statistics.cases);
     for (state, count) in &statistics.by_state {
         println!("  {state:<26} {count}");

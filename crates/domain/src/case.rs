@@ -36,6 +36,20 @@ pub struct Case {
     /// What has been done about the personal data of the case's people.
     #[serde(default)]
     pub protection: Protection,
+    /// When the agencies that join a case later, IOM and UNE, were given their part in it.
+    #[serde(default)]
+    pub involvement: Involvement,
+}
+
+/// When the agencies that join a case only at a later step were first given their part in it.
+/// Facts of the case, kept once set: a case handed over stays one IOM had a part in, whatever
+/// comes after (a revocation, say).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Involvement {
+    /// When UDI first handed the case over to IOM.
+    pub handed_to_iom_on: Option<NaiveDate>,
+    /// When an appeal in the case was first forwarded to UNE.
+    pub forwarded_to_une_on: Option<NaiveDate>,
 }
 
 /// Restrictions on and erasures of the personal data of a case's people.
@@ -326,7 +340,12 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
         Event::AppealDismissed(e) => case = finalize(case, e.against),
         Event::AppealRejected(e) => case = finalize(case, e.against),
         Event::AppealWindowClosed(e) => case = finalize(case, e.against),
-        Event::AppealForwardedToUne(_) => case.status = Status::ForwardedToUne,
+        Event::AppealForwardedToUne(e) => {
+            case.status = Status::ForwardedToUne;
+            case.involvement
+                .forwarded_to_une_on
+                .get_or_insert(e.forwarded_on);
+        }
         Event::DecisionQuashed(e) => {
             // A quashed refusal goes back to UDI for a new decision; a quashed revocation
             // restores the approval, which the event that follows records.
@@ -335,7 +354,12 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
                 case.contested = None;
             }
         }
-        Event::HandedOverToIom(_) => case.status = Status::HandedToIom,
+        Event::HandedOverToIom(e) => {
+            case.status = Status::HandedToIom;
+            case.involvement
+                .handed_to_iom_on
+                .get_or_insert(e.handed_over_on);
+        }
         Event::TravelDocumentRequested(e) => {
             case.status = Status::TravelDocumentsPending;
             for person in &e.persons {

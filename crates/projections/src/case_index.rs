@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use retur_domain::case::Case;
+use retur_domain::case::{Case, Involvement};
 use retur_domain::{Event, RuleBook, Status, evolve};
 use retur_store::RecordedEvent;
 use serde::Deserialize;
@@ -81,7 +81,7 @@ pub struct Statistics {
 
 const COLUMNS: &str = "stream_id, status, agency, queue, in_queue_since, due_on, due_kind, departs_on, claimed_by, \
                        claimed_at, nationality, return_country, submitted_on, decided_on, departed_on, arrived_on, \
-                       paid_out_on, last_position, state";
+                       paid_out_on, last_position, state, handed_to_iom_on, forwarded_to_une_on";
 
 #[async_trait]
 impl Projection for CaseIndex {
@@ -91,6 +91,11 @@ impl Projection for CaseIndex {
 
     fn tables(&self) -> &'static [&'static str] {
         &["case_index"]
+    }
+
+    /// 2: the dates IOM and UNE were given their parts, for need-to-know in statistics.
+    fn version(&self) -> u32 {
+        2
     }
 
     fn create(&self, suffix: &str) -> Vec<String> {
@@ -114,7 +119,9 @@ impl Projection for CaseIndex {
                 arrived_on TEXT,
                 paid_out_on TEXT,
                 last_position BIGINT NOT NULL,
-                state TEXT NOT NULL
+                state TEXT NOT NULL,
+                handed_to_iom_on TEXT,
+                forwarded_to_une_on TEXT
             )"
         )]
     }
@@ -161,7 +168,7 @@ impl Projection for CaseIndex {
     }
 }
 
-/// Rows per INSERT: 19 parameters each, well under SQLite's and PostgreSQL's limits.
+/// Rows per INSERT: 21 parameters each, well under SQLite's and PostgreSQL's limits.
 const ROWS_PER_STATEMENT: usize = 500;
 
 /// The case row an event belongs to: a case's own stream, or the case a claims stream is of.
@@ -314,7 +321,7 @@ impl CaseIndex {
         suffix: &str,
         rows: &[(&String, &IndexRow)],
     ) -> Result<(), sqlx::Error> {
-        const COLUMN_COUNT: usize = 19;
+        const COLUMN_COUNT: usize = 21;
         let sql = format!(
             "INSERT INTO case_index{suffix} ({COLUMNS}) VALUES {} \
              ON CONFLICT (stream_id) DO UPDATE SET status = excluded.status, agency = excluded.agency, \
@@ -323,7 +330,8 @@ impl CaseIndex {
              claimed_at = excluded.claimed_at, nationality = excluded.nationality, \
              return_country = excluded.return_country, submitted_on = excluded.submitted_on, \
              decided_on = excluded.decided_on, departed_on = excluded.departed_on, arrived_on = excluded.arrived_on, \
-             paid_out_on = excluded.paid_out_on, last_position = excluded.last_position, state = excluded.state",
+             paid_out_on = excluded.paid_out_on, last_position = excluded.last_position, state = excluded.state, \
+             handed_to_iom_on = excluded.handed_to_iom_on, forwarded_to_une_on = excluded.forwarded_to_une_on",
             value_rows(connection, rows.len(), COLUMN_COUNT)
         );
         let mut query = sqlx::query(&sql);
@@ -363,7 +371,9 @@ impl CaseIndex {
                 .bind(row.arrived_on.clone())
                 .bind(row.paid_out_on.clone())
                 .bind(i64::try_from(row.last_position).unwrap_or(i64::MAX))
-                .bind(state);
+                .bind(state)
+                .bind(case.involvement.handed_to_iom_on.map(|d| d.to_string()))
+                .bind(case.involvement.forwarded_to_une_on.map(|d| d.to_string()));
         }
         query.execute(&mut *connection).await?;
         Ok(())
@@ -438,11 +448,16 @@ impl CaseIndex {
             .collect()
     }
 
-    /// Counts by state, nationality, return country and month, and median processing times.
-    pub async fn statistics(pool: &AnyPool) -> Result<Statistics, sqlx::Error> {
+    /// Counts by state, nationality, return country and month, and median processing times,
+    /// over the cases `counted` takes in: those that exist for the role asking, by when IOM and
+    /// UNE were given their parts (need-to-know is the application's rule to give).
+    pub async fn statistics(
+        pool: &AnyPool,
+        counted: impl Fn(&Involvement) -> bool,
+    ) -> Result<Statistics, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT status, nationality, return_country, submitted_on, decided_on, departed_on, arrived_on, paid_out_on \
-             FROM case_index",
+            "SELECT status, nationality, return_country, submitted_on, decided_on, departed_on, arrived_on, paid_out_on, \
+             handed_to_iom_on, forwarded_to_une_on FROM case_index",
         )
         .fetch_all(pool)
         .await?;
@@ -454,6 +469,13 @@ impl CaseIndex {
             let date = |i: usize| -> Result<Option<NaiveDate>, sqlx::Error> {
                 Ok(text(i)?.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()))
             };
+            let involvement = Involvement {
+                handed_to_iom_on: date(8)?,
+                forwarded_to_une_on: date(9)?,
+            };
+            if !counted(&involvement) {
+                continue;
+            }
             statistics.cases += 1;
             *statistics
                 .by_state

@@ -36,6 +36,12 @@ pub trait Projection: Send + Sync {
     fn name(&self) -> &'static str;
     /// The tables it owns, by their live names.
     fn tables(&self) -> &'static [&'static str];
+    /// The shape of its tables. When the tables a database holds were made for another
+    /// version, they are dropped and the projection is rebuilt from the log as it is prepared:
+    /// a read model is derived data, and its rows cannot be trusted to have the new shape.
+    fn version(&self) -> u32 {
+        1
+    }
     /// The statements that create its tables, each table's name followed by `suffix`.
     fn create(&self, suffix: &str) -> Vec<String>;
     /// Applies a page of events, in log order, to the tables named with `suffix`, inside the
@@ -114,6 +120,12 @@ impl Projector {
         .execute(&pool)
         .await
         .map_err(database("creating the checkpoint table"))?;
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS projection_versions (projection TEXT PRIMARY KEY, version BIGINT NOT NULL)",
+        )
+        .execute(&pool)
+        .await
+        .map_err(database("creating the projection version table"))?;
         Ok(Projector {
             pool,
             store,
@@ -158,7 +170,8 @@ impl Projector {
             .collect())
     }
 
-    /// Creates the projection's tables and checkpoint if they are missing.
+    /// Creates the projection's tables and checkpoint if they are missing; drops tables of
+    /// another version and starts the projection again from the beginning of the log.
     pub async fn prepare(&self, projection: &dyn Projection) -> Result<(), ProjectionError> {
         let mut transaction = self
             .pool
@@ -166,20 +179,48 @@ impl Projector {
             .await
             .map_err(database("starting to prepare a projection"))?;
         // A write first (see `lock_checkpoint`): the checkpoint row, created if missing.
-        sqlx::query(
+        let created = sqlx::query(
             "INSERT INTO projection_checkpoints (projection, position) VALUES ($1, 0) \
              ON CONFLICT (projection) DO NOTHING",
         )
         .bind(projection.name())
         .execute(&mut *transaction)
         .await
-        .map_err(database("creating a checkpoint"))?;
+        .map_err(database("creating a checkpoint"))?
+        .rows_affected()
+            == 1;
+        lock_checkpoint(&mut transaction, projection.name()).await?;
+        let stored = sqlx::query("SELECT version FROM projection_versions WHERE projection = $1")
+            .bind(projection.name())
+            .fetch_optional(&mut *transaction)
+            .await
+            .map_err(database("reading a projection's version"))?
+            .map(|row| row.get::<i64, _>(0));
+        let current = i64::from(projection.version());
+        // Tables older than their version's record were made at version 1.
+        let stored = stored.unwrap_or(if created { current } else { 1 });
+        if stored != current {
+            tracing::warn!(
+                projection = projection.name(),
+                from = stored,
+                to = current,
+                "the read model's tables have another shape: rebuilding it from the log"
+            );
+            for table in projection.tables() {
+                sqlx::query(&format!("DROP TABLE IF EXISTS {table}"))
+                    .execute(&mut *transaction)
+                    .await
+                    .map_err(database("dropping a read model of another version"))?;
+            }
+            set_checkpoint(&mut transaction, projection.name(), 0).await?;
+        }
         for statement in projection.create("") {
             sqlx::query(&statement)
                 .execute(&mut *transaction)
                 .await
                 .map_err(database("creating read-model tables"))?;
         }
+        set_version(&mut transaction, projection).await?;
         transaction
             .commit()
             .await
@@ -366,6 +407,7 @@ impl Projector {
                     .map_err(database("swapping in the rebuilt tables"))?;
             }
             set_checkpoint(&mut transaction, projection.name(), done).await?;
+            set_version(&mut transaction, projection).await?;
         }
         transaction
             .commit()
@@ -407,6 +449,23 @@ async fn set_checkpoint(
         .execute(&mut *connection)
         .await
         .map_err(database("moving a checkpoint"))?;
+    Ok(())
+}
+
+/// Records that the projection's live tables have its current shape.
+async fn set_version(
+    connection: &mut AnyConnection,
+    projection: &dyn Projection,
+) -> Result<(), ProjectionError> {
+    sqlx::query(
+        "INSERT INTO projection_versions (projection, version) VALUES ($1, $2) \
+         ON CONFLICT (projection) DO UPDATE SET version = excluded.version",
+    )
+    .bind(projection.name())
+    .bind(i64::from(projection.version()))
+    .execute(&mut *connection)
+    .await
+    .map_err(database("recording a projection's version"))?;
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, TimeZone};
 use maud::{Markup, html};
-use retur_app::{AsOf, CaseAccess, CaseStatus, HistoryEntry};
+use retur_app::{AsOf, CaseAccess, CaseStatus, CommandError, HistoryEntry, Rejection};
 use retur_domain::lifecycle::commands_for;
 use retur_domain::{CaseId, CommandKind, Money, Role, Status};
 use serde::Deserialize;
@@ -195,7 +195,19 @@ pub(crate) async fn render(
                 Moment::EndOf(day) => AsOf::Time(end_of(day)),
                 Moment::Position(position) => AsOf::Position(position),
             };
-            let then = state.cases.as_of(caller, case_id, at).await?;
+            let then =
+                state
+                    .cases
+                    .as_of(caller, case_id, at)
+                    .await
+                    .map_err(|error| match error {
+                        CommandError::Rejected(Rejection::NoSuchCase { .. }) => {
+                            PageError::NotFound(format!(
+                                "case {case_id} did not exist for you at that moment yet"
+                            ))
+                        }
+                        other => other.into(),
+                    })?;
             entries.retain(|e| e.version <= then.version);
             (
                 CaseStatus::of(case_id, &then.case, then.version, state.cases.rules()),

@@ -127,6 +127,9 @@ impl From<CommandError> for PageError {
             CommandError::Rejected(Rejection::Forbidden(forbidden)) => {
                 PageError::Forbidden(forbidden.reason)
             }
+            CommandError::Rejected(Rejection::NoSuchCase { case_id }) => {
+                PageError::NotFound(format!("there is no case {case_id}"))
+            }
             CommandError::Rejected(rejection) => PageError::BadRequest(rejection.to_string()),
             CommandError::Failed(failure) => PageError::Failed(failure.to_string()),
         }

@@ -21,7 +21,11 @@ pub(crate) async fn page(
             "statistics are for the agencies and auditors".to_owned(),
         ));
     }
-    let statistics = retur_projections::CaseIndex::statistics(state.projector.pool())
+    let role = signed_in.caller.actor.role;
+    let statistics =
+        retur_projections::CaseIndex::statistics(state.projector.pool(), |involvement| {
+            retur_app::has_part(role, involvement)
+        })
         .await
         .map_err(|e| PageError::Failed(format!("reading statistics: {e}")))?;
     // In the order a case moves, not by name.

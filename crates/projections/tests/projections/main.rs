@@ -47,11 +47,13 @@ on_both_backends!(
     statistics_count_cases_and_measure_processing_times,
     a_rebuilt_case_index_equals_the_live_one_claims_and_all,
     a_running_projector_follows_the_log_until_shut_down,
+    an_index_of_an_older_shape_is_rebuilt_from_the_log,
 );
 
 use queues::{
     a_rebuilt_case_index_equals_the_live_one_claims_and_all,
     a_running_projector_follows_the_log_until_shut_down,
+    an_index_of_an_older_shape_is_rebuilt_from_the_log,
     each_agency_sees_its_queues_and_who_holds_what,
     statistics_count_cases_and_measure_processing_times,
 };
