@@ -102,6 +102,7 @@ impl Server {
                 role: role.into(),
                 cases: cases.to_vec(),
                 exp: Utc::now().timestamp() + 3600,
+                nbf: None,
             })
             .expect("a token")
     }

@@ -443,6 +443,7 @@ async fn signing_in_out_and_what_each_role_reaches() {
             role: "udi".into(),
             cases: vec![],
             exp: chrono::Utc::now().timestamp() + 3600,
+            nbf: None,
         })
         .expect("a token");
     page.sign_in_expecting_error(&forged, "not issued by this server")

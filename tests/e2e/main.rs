@@ -2,6 +2,7 @@
 //! and the web pages' sessions, over HTTP beneath the browser.
 
 mod access;
+mod contract;
 mod lifecycle;
 mod need_to_know;
 mod openapi;
@@ -91,6 +92,7 @@ impl Server {
                 role: role.into(),
                 cases: cases.to_vec(),
                 exp: Utc::now().timestamp() + 3600,
+                nbf: None,
             })
             .expect("a token")
     }
@@ -184,4 +186,11 @@ on_both_backends!(
     pages::pages_keep_the_session_strict_and_refuse_other_sites,
     pages::the_audit_page_checks_a_signed_checkpoint,
     pages::a_case_claimed_by_another_is_explained,
+    contract::one_idempotency_key_is_one_command,
+    contract::bodies_name_each_field_once_and_dates_are_iso,
+    contract::tokens_hold_from_nbf_until_exp_and_not_a_second_longer,
+    contract::commands_come_as_json,
+    contract::a_413_leaves_the_connection_fit_for_the_next_request,
+    contract::a_form_that_names_a_line_break_is_refused_before_it_writes,
+    contract::queues_know_their_names_and_unknown_cases_are_404,
 );

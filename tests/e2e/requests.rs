@@ -193,6 +193,7 @@ pub(crate) async fn missing_expired_malformed_and_forged_tokens_are_401(server: 
             role: "udi".into(),
             cases: vec![],
             exp: Utc::now().timestamp() - 120,
+            nbf: None,
         })
         .expect("token");
     let forged = Keys::from_secret(b"another secret, also long enough for HS256 use")
@@ -202,6 +203,7 @@ pub(crate) async fn missing_expired_malformed_and_forged_tokens_are_401(server: 
             role: "udi".into(),
             cases: vec![],
             exp: Utc::now().timestamp() + 3600,
+            nbf: None,
         })
         .expect("token");
     // A token whose claims were swapped for an auditor's, its signature kept.

@@ -64,16 +64,25 @@ impl Keys {
         })
     }
 
-    /// The claims of a good token: its signature, expiry and subject checked.
+    /// The claims of a good token: its signature, expiry, start and subject checked. Times are
+    /// the real time, whatever clock the case system runs on: a token is a credential, and a
+    /// clock set by hand for training must not lengthen its life. No leeway is given: a token
+    /// is refused from the second its `exp` is reached (RFC 7519 § 4.1.4: the time must be
+    /// before it), and before its `nbf` (§ 4.1.5).
     pub fn check(&self, token: &str) -> Result<TokenClaims, ApiError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_required_spec_claims(&["exp", "sub"]);
-        jsonwebtoken::decode::<TokenClaims>(token, &self.decoding, &validation)
+        validation.leeway = 0;
+        validation.validate_nbf = true;
+        let claims = jsonwebtoken::decode::<TokenClaims>(token, &self.decoding, &validation)
             .map(|data| data.claims)
             .map_err(|error| {
                 use jsonwebtoken::errors::ErrorKind;
                 let reason = match error.kind() {
                     ErrorKind::ExpiredSignature => "the token has expired",
+                    ErrorKind::ImmatureSignature => {
+                        "the token is not valid yet: its nbf (not before) is still to come"
+                    }
                     ErrorKind::InvalidSignature => {
                         "the token's signature does not match: it was not issued by this server"
                     }
@@ -83,7 +92,12 @@ impl Keys {
                     _ => "the token is malformed",
                 };
                 ApiError::Unauthorized(reason.to_owned())
-            })
+            })?;
+        // jsonwebtoken still accepts a token in the very second its `exp` names.
+        if claims.exp <= chrono::Utc::now().timestamp() {
+            return Err(ApiError::Unauthorized("the token has expired".to_owned()));
+        }
+        Ok(claims)
     }
 }
 
@@ -98,6 +112,9 @@ pub struct TokenClaims {
     pub cases: Vec<Uuid>,
     /// Expiry, in seconds since the epoch.
     pub exp: i64,
+    /// Not valid before this, in seconds since the epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
 }
 
 /// The authenticated caller of a request.

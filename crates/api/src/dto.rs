@@ -28,13 +28,9 @@ pub struct Day(pub NaiveDate);
 impl<'de> Deserialize<'de> for Day {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        retur_domain::calendar::parse_iso_date(&text)
             .map(Day)
-            .map_err(|_| {
-                serde::de::Error::custom(format!(
-                    "the date {text:?} does not exist or is not written YYYY-MM-DD"
-                ))
-            })
+            .map_err(|e| serde::de::Error::custom(e.to_string()))
     }
 }
 
@@ -202,6 +198,7 @@ impl CommandDto {
     pub fn parse(body: &[u8]) -> Result<CommandDto, String> {
         let value: serde_json::Value =
             serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+        unique_keys(body)?;
         let serde_json::Value::Object(mut fields) = value else {
             return Err("the body must be a JSON object with a \"command\" field".to_owned());
         };
@@ -371,6 +368,102 @@ impl CommandDto {
     }
 }
 
+/// Refuses a JSON text in which an object names a key twice, anywhere in it. serde's readers
+/// keep the last of them, so `{"command":"refuse","command":"approve"}` would approve; JSON's
+/// own standard leaves such a text's meaning open (RFC 8259 § 4), so it is refused as
+/// ambiguous, naming the key and where it stands.
+fn unique_keys(body: &[u8]) -> Result<(), String> {
+    use serde::de::{DeserializeSeed, Error, MapAccess, SeqAccess, Visitor};
+    use std::cell::RefCell;
+    use std::fmt;
+
+    /// A value at `path`; the first key given twice is noted in `twice`.
+    struct Unique<'a> {
+        path: String,
+        twice: &'a RefCell<Option<String>>,
+    }
+
+    impl<'a> Unique<'a> {
+        fn at(&self, path: String) -> Unique<'a> {
+            Unique {
+                path,
+                twice: self.twice,
+            }
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Unique<'_> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Unique<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut index = 0;
+            while seq
+                .next_element_seed(self.at(format!("{}[{index}]", self.path)))?
+                .is_some()
+            {
+                index += 1;
+            }
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let path = if self.path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{}.{key}", self.path)
+                };
+                if !seen.insert(key) {
+                    *self.twice.borrow_mut() = Some(path);
+                    return Err(A::Error::custom("a key given twice"));
+                }
+                map.next_value_seed(self.at(path))?;
+            }
+            Ok(())
+        }
+    }
+
+    let twice = RefCell::new(None);
+    let mut reader = serde_json::Deserializer::from_slice(body);
+    let read = Unique {
+        path: String::new(),
+        twice: &twice,
+    }
+    .deserialize(&mut reader);
+    match (read, twice.into_inner()) {
+        (_, Some(path)) => Err(format!("{path}: given twice; each field may be given once")),
+        (Err(error), None) => Err(format!("the body is not JSON: {error}")),
+        (Ok(()), None) => Ok(()),
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MoneyDto {
     pub currency: String,
@@ -488,6 +581,14 @@ impl From<HistoryEntry> for HistoryEntryDto {
             redacted: entry.redacted,
         }
     }
+}
+
+/// What `GET /cases/{id}` answers: the case now, or, asked with `as_of`, as it stood then.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum StatusAnswer {
+    Now(StatusDto),
+    Past(PastStatusDto),
 }
 
 /// A case as it stood at a past time or log position.

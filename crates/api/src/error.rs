@@ -15,6 +15,8 @@ pub enum ApiError {
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{0}")]
     NotFound(String),
     #[error(transparent)]
     Command(#[from] CommandError),
@@ -35,7 +37,8 @@ pub struct Problem {
     status: u16,
     /// A sentence saying what was wrong.
     detail: String,
-    /// For a refusal, the rule that refused (`wrong_state`, `appeal_deadline_passed`, …).
+    /// For a refusal, the rule that refused (`wrong_state`, `appeal_window_closed`, …; the
+    /// document lists every one).
     #[serde(skip_serializing_if = "Option::is_none")]
     rule: Option<&'static str>,
     /// For a version mismatch (412), the case's version now.
@@ -65,6 +68,13 @@ impl IntoResponse for ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "The body is too large",
                 "too_large",
+                None,
+                None,
+            ),
+            ApiError::UnsupportedMediaType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "The body is not JSON",
+                "unsupported_media_type",
                 None,
                 None,
             ),
@@ -98,7 +108,7 @@ impl IntoResponse for ApiError {
                     None,
                     None,
                 ),
-                Rejection::CommandIdReused { .. } => (
+                Rejection::CommandIdReused { .. } | Rejection::CommandIdReusedOtherwise { .. } => (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "Idempotency key reused",
                     "idempotency_key_reused",

@@ -4,6 +4,7 @@
 //! id, and RFC 9457 problem+json for every error.
 
 mod auth;
+mod body;
 pub mod dto;
 mod error;
 mod openapi;

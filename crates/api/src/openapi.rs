@@ -40,7 +40,7 @@ impl Modify for BearerToken {
     }
 }
 
-/// Rewrites the command's schema to its wire form. serde reads a command externally tagged
+/// Rewrites the command's schema to its wire form, and lists the codes a refusal may name. serde reads a command externally tagged
 /// (`{"refuse": {…}}`: only that form keeps the path of a bad field for the error message), and
 /// the derived schema says so; on the wire the name is a field beside the others
 /// (`{"command": "refuse", …}`), which [`crate::dto::CommandDto::parse`] turns into the first.
@@ -84,6 +84,9 @@ pub(crate) fn wire_form(document: &mut utoipa::openapi::OpenApi) {
         })
         .collect();
     schemas["CommandDto"]["oneOf"] = Value::Array(wire);
+    // A refusal's `rule` is one of the domain's codes, each of them named.
+    schemas["Problem"]["properties"]["rule"]["enum"] =
+        json!(retur_domain::refusal::CODES.as_slice());
     if let Ok(rewritten) = serde_json::from_value(value) {
         *document = rewritten;
     }

@@ -18,14 +18,13 @@ use uuid::Uuid;
 use crate::ApiState;
 use crate::auth::Authenticated;
 use crate::dto::{
-    AuditDto, ClaimDto, CommandDto, HandledDto, HealthDto, HistoryEntryDto, PastStatusDto,
-    PayoutsDto, QueueDto, StatsDto, StatusDto,
+    AuditDto, ClaimDto, CommandDto, Day, HandledDto, HealthDto, HistoryEntryDto, PastStatusDto,
+    PayoutsDto, QueueDto, StatsDto, StatusAnswer, StatusDto,
 };
 use crate::error::{ApiError, Problem};
 use crate::telemetry::{self, RequestId};
 
-/// The largest request body accepted.
-const BODY_LIMIT: usize = 64 * 1024;
+use crate::body::BODY_LIMIT;
 
 static IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
@@ -34,6 +33,7 @@ pub(crate) fn router(state: Arc<ApiState>) -> Router {
     router
         .merge(crate::web::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(crate::body::read_whole))
         .layer(axum::middleware::from_fn(telemetry::request_context))
         .with_state(state)
 }
@@ -153,7 +153,7 @@ struct StatusQuery {
 #[utoipa::path(get, path = "/cases/{case_id}", tag = "cases",
     params(("case_id" = Uuid, Path, description = "The case"), StatusQuery),
     responses(
-        (status = 200, description = "The case now (or, with `as_of`, a `PastStatusDto`)", body = StatusDto),
+        (status = 200, description = "The case now (a `StatusDto`), or, with `as_of`, as it stood then (a `PastStatusDto`)", body = StatusAnswer),
         (status = 400, description = "A malformed case id or `as_of`", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the caller's case", body = Problem, content_type = "application/problem+json"),
@@ -180,12 +180,12 @@ async fn status(
             ),
         };
         let past = state.cases.as_of(&caller, case_id, as_of).await?;
-        return Ok(Json(PastStatusDto {
+        return Ok(Json(StatusAnswer::Past(PastStatusDto {
             case_id: case_id.to_string(),
             as_of: text,
             status: past.case.status.name(),
             version: past.version,
-        })
+        }))
         .into_response());
     }
     let status = state
@@ -193,7 +193,7 @@ async fn status(
         .status(&caller, case_id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no case {case_id}")))?;
-    Ok(Json(StatusDto::from(status)).into_response())
+    Ok(Json(StatusAnswer::Now(StatusDto::from(status))).into_response())
 }
 
 /// Who holds a case: for the agencies and auditors, never an applicant.
@@ -260,10 +260,12 @@ async fn release(
 struct QueueParams {
     /// One queue of the agency (`to_decide`, `to_book`, …); all of them when absent.
     queue: Option<String>,
-    /// Only cases with a deadline on or before this date.
-    due_on_or_before: Option<chrono::NaiveDate>,
-    /// Only cases departing on or before this date.
-    departs_on_or_before: Option<chrono::NaiveDate>,
+    /// Only cases with a deadline on or before this date (`YYYY-MM-DD`).
+    #[param(value_type = Option<String>, format = Date)]
+    due_on_or_before: Option<Day>,
+    /// Only cases departing on or before this date (`YYYY-MM-DD`).
+    #[param(value_type = Option<String>, format = Date)]
+    departs_on_or_before: Option<Day>,
     /// Only cases held by this caseworker.
     held_by: Option<String>,
     /// Soonest deadline first, rather than longest waiting first.
@@ -279,9 +281,10 @@ struct QueueParams {
     params(("agency" = String, Path, description = "`udi`, `une` or `iom`"), QueueParams),
     responses(
         (status = 200, description = "The cases waiting", body = QueueDto),
-        (status = 400, description = "An unknown or malformed parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "An unknown or malformed parameter, or a queue the agency does not have", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another agency's queues", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such agency", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn queues(
     State(state): State<Arc<ApiState>>,
@@ -289,6 +292,16 @@ async fn queues(
     Path(agency): Path<String>,
     params: Result<Query<QueueParams>, QueryRejection>,
 ) -> Result<Json<QueueDto>, ApiError> {
+    let queues = agency
+        .parse::<retur_domain::Role>()
+        .map(retur_domain::Status::queues_of)
+        .ok()
+        .filter(|queues| !queues.is_empty())
+        .ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "no agency {agency:?} has queues: udi, une and iom do"
+            ))
+        })?;
     let params = query(params)?;
     let role = caller.actor.role;
     if role.as_str() != agency && role != retur_domain::Role::Auditor {
@@ -297,10 +310,16 @@ async fn queues(
             &format!("{role} may not see {agency}'s queues"),
         ));
     }
+    if let Some(queue) = params.queue.as_deref().filter(|q| !queues.contains(q)) {
+        return Err(ApiError::BadRequest(format!(
+            "queue: {agency} has no queue {queue:?}; its queues are {}",
+            queues.join(", ")
+        )));
+    }
     let query = retur_projections::QueueQuery {
         queue: params.queue,
-        due_on_or_before: params.due_on_or_before,
-        departs_on_or_before: params.departs_on_or_before,
+        due_on_or_before: params.due_on_or_before.map(|day| day.0),
+        departs_on_or_before: params.departs_on_or_before.map(|day| day.0),
         claimed_by: params.held_by,
         by_due_date: params.by_due_date,
         limit: params.limit.unwrap_or(100).min(1000),
@@ -452,7 +471,8 @@ async fn history(
         (status = 409, description = "The case kept changing, or another caseworker holds it", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The case is no longer at the `If-Match` version", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused by a rule, named in `rule`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Refused by a rule, named in `rule`, or an `Idempotency-Key` used before for another command", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn command(
     State(state): State<Arc<ApiState>>,
@@ -463,6 +483,7 @@ async fn command(
     body: Result<axum::body::Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let case_id = case_id(&id)?;
+    json_content(&headers)?;
     let body = body
         .map_err(|_| ApiError::PayloadTooLarge(format!("the body is over {BODY_LIMIT} bytes")))?;
     let dto = CommandDto::parse(&body).map_err(ApiError::BadRequest)?;
@@ -493,6 +514,24 @@ async fn command(
         response.headers_mut().insert(header::ETAG, etag);
     }
     Ok(response)
+}
+
+/// A command's body must say it is JSON (`application/json`, parameters such as a charset
+/// allowed), as a form or a text would be read otherwise by anything in between.
+fn json_content(headers: &HeaderMap) -> Result<(), ApiError> {
+    let given = headers
+        .get(header::CONTENT_TYPE)
+        .map(|value| value.to_str().unwrap_or("(not text)"));
+    let essence = given
+        .and_then(|value| value.split(';').next())
+        .map(|essence| essence.trim().to_ascii_lowercase());
+    match essence.as_deref() {
+        Some("application/json") => Ok(()),
+        _ => Err(ApiError::UnsupportedMediaType(format!(
+            "a command is sent as Content-Type: application/json, not {}",
+            given.map_or("without one".to_owned(), |value| format!("{value:?}"))
+        ))),
+    }
 }
 
 fn uuid_header(headers: &HeaderMap, name: &HeaderName) -> Result<Option<Uuid>, ApiError> {

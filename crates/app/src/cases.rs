@@ -183,6 +183,7 @@ impl Cases {
                     .unless_done(
                         request.case_id,
                         request.command_id,
+                        &command.action,
                         Rejection::VersionMismatch {
                             expected,
                             actual: current,
@@ -202,6 +203,7 @@ impl Cases {
                         .unless_done(
                             request.case_id,
                             request.command_id,
+                            &command.action,
                             Rejection::Refused(refusal),
                         )
                         .await;
@@ -234,7 +236,12 @@ impl Cases {
                 Ok(appended) if appended.already_appended => {
                     // The same command raced in from elsewhere and won: answer as it was answered.
                     return self
-                        .first_outcome(request.case_id, request.command_id, appended)
+                        .first_outcome(
+                            request.case_id,
+                            request.command_id,
+                            &command.action,
+                            appended,
+                        )
                         .await;
                 }
                 Ok(appended) => {
@@ -255,6 +262,7 @@ impl Cases {
                         .unless_done(
                             request.case_id,
                             request.command_id,
+                            &command.action,
                             Rejection::VersionMismatch { expected, actual },
                         )
                         .await;
@@ -507,19 +515,24 @@ impl Cases {
         &self,
         case_id: CaseId,
         command_id: Uuid,
+        action: &Action,
         rejection: Rejection,
     ) -> Result<Handled, CommandError> {
         match self.store.command_outcome(command_id).await? {
-            Some(done) => self.first_outcome(case_id, command_id, done).await,
+            Some(done) => self.first_outcome(case_id, command_id, action, done).await,
             None => Err(rejection.into()),
         }
     }
 
-    /// The answer to a command id that has written before: its events, read back.
+    /// The answer to a command id that has written before: its events, read back. The id is
+    /// one command: sent with another command, or with other values, it is refused, not
+    /// answered with what the id first did (the first command is rebuilt from its events, as
+    /// the audit does, and compared).
     async fn first_outcome(
         &self,
         case_id: CaseId,
         command_id: Uuid,
+        action: &Action,
         done: Appended,
     ) -> Result<Handled, CommandError> {
         if done.stream_id != stream_id(case_id) {
@@ -535,6 +548,17 @@ impl Cases {
             )
             .await?;
         let events = recorded.iter().map(decode).collect::<Result<Vec<_>, _>>()?;
+        // A first command that needed data erased since cannot be rebuilt: it is taken as the
+        // same.
+        if let Ok(first) = retur_domain::replay::command_of(&events)
+            && first != *action
+        {
+            return Err(Rejection::CommandIdReusedOtherwise {
+                command_id,
+                first: first.kind(),
+            }
+            .into());
+        }
         Ok(Handled {
             case_id,
             version: done.last_version,

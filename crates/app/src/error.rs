@@ -50,6 +50,15 @@ pub enum Rejection {
     /// The command id was used before for another case.
     #[error("command id {command_id} was already used for another case")]
     CommandIdReused { command_id: uuid::Uuid },
+    /// The command id was used before on this case for another command, or for the same
+    /// command with other values: this is not a retry of it.
+    #[error(
+        "command id {command_id} was already used on this case for {first}, with what that request said; a retry must repeat it exactly, and a new command needs a new id"
+    )]
+    CommandIdReusedOtherwise {
+        command_id: uuid::Uuid,
+        first: retur_domain::CommandKind,
+    },
 }
 
 /// The system could not do its work. Nothing was half-written.

@@ -232,6 +232,7 @@ fn token(keys: &retur_api::Keys, role: Role, cases: Vec<Uuid>) -> String {
         role: role.as_str().into(),
         cases,
         exp: chrono::Utc::now().timestamp() + 3600,
+        nbf: None,
     })
     .expect("a token")
 }

@@ -275,6 +275,7 @@ impl Served {
                 role: role.as_str().into(),
                 cases: Vec::new(),
                 exp: chrono::Utc::now().timestamp() + 3600,
+                nbf: None,
             })
             .map_err(anyhow::Error::msg)
     }

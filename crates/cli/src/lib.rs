@@ -282,22 +282,64 @@ impl System {
     }
 }
 
-/// Runs one command.
+/// Runs one command. Only those that read or write the log open the database.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::Openapi = cli.command {
-        println!("{}", retur_api::openapi().to_pretty_json()?);
-        return Ok(());
-    }
-    let system = System::open_with_keys(
-        &cli.database_url,
-        cli.keys_url.as_deref(),
-        Arc::new(SystemClock),
-    )
-    .await?;
     match cli.command {
-        Command::Migrate => println!("the schema of {} is up to date", cli.database_url),
+        Command::Openapi => {
+            println!("{}", retur_api::openapi().to_pretty_json()?);
+            Ok(())
+        }
+        Command::Token(TokenCommand::Issue {
+            role,
+            actor,
+            cases,
+            hours,
+            token_secret,
+        }) => issue_token(&role, actor, &cases, hours, &token_secret),
+        command => {
+            let system = System::open_with_keys(
+                &cli.database_url,
+                cli.keys_url.as_deref(),
+                Arc::new(SystemClock),
+            )
+            .await?;
+            run_on(system, &cli.database_url, command).await
+        }
+    }
+}
+
+/// A signed token for a role, an actor and (for an applicant) cases, printed.
+fn issue_token(
+    role: &str,
+    actor: String,
+    cases: &[String],
+    hours: i64,
+    token_secret: &str,
+) -> anyhow::Result<()> {
+    let keys = retur_api::Keys::from_secret(token_secret.as_bytes()).map_err(anyhow::Error::msg)?;
+    let role: Role = role.parse().map_err(|e| anyhow::anyhow!("--role: {e}"))?;
+    ActorId::parse(&actor).map_err(|e| anyhow::anyhow!("--actor: {e}"))?;
+    let cases = cases
+        .iter()
+        .map(|c| case_id(c).map(|id| id.as_uuid()))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let claims = retur_api::TokenClaims {
+        sub: actor,
+        role: role.as_str().to_owned(),
+        cases,
+        exp: (chrono::Utc::now() + chrono::Duration::hours(hours)).timestamp(),
+        nbf: None,
+    };
+    println!("{}", keys.issue(&claims).map_err(anyhow::Error::msg)?);
+    Ok(())
+}
+
+/// Runs a command that needs the log, on the system opened for it.
+async fn run_on(system: System, database_url: &str, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Migrate => println!("the schema of {database_url} is up to date"),
         Command::Demo { token_secret } => {
-            let cases = demo::run(&cli.database_url).await?;
+            let cases = demo::run(database_url).await?;
             print_demo_tokens(token_secret, &cases)?;
         }
         Command::Verify {
@@ -335,29 +377,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             serve(system, &listen, &token_secret, deadline_every).await?
         }
         Command::Erase { person, actor } => erase(&system, &person, &actor).await?,
-        Command::Openapi => unreachable!("answered without a database"),
-        Command::Token(TokenCommand::Issue {
-            role,
-            actor,
-            cases,
-            hours,
-            token_secret,
-        }) => {
-            let keys = retur_api::Keys::from_secret(token_secret.as_bytes())
-                .map_err(anyhow::Error::msg)?;
-            let role: Role = role.parse().map_err(|e| anyhow::anyhow!("--role: {e}"))?;
-            ActorId::parse(&actor).map_err(|e| anyhow::anyhow!("--actor: {e}"))?;
-            let cases = cases
-                .iter()
-                .map(|c| case_id(c).map(|id| id.as_uuid()))
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            let claims = retur_api::TokenClaims {
-                sub: actor,
-                role: role.as_str().to_owned(),
-                cases,
-                exp: (chrono::Utc::now() + chrono::Duration::hours(hours)).timestamp(),
-            };
-            println!("{}", keys.issue(&claims).map_err(anyhow::Error::msg)?);
+        Command::Openapi | Command::Token(_) => {
+            anyhow::bail!("this command needs no database and is run without one")
         }
     }
     Ok(())
@@ -418,6 +439,7 @@ fn demo_tokens(
                 role: role.as_str().to_owned(),
                 cases,
                 exp: expires,
+                nbf: None,
             })
             .map_err(anyhow::Error::msg)?;
         Ok((role, actor, token))

@@ -41,6 +41,39 @@ fn the_binary_prints_the_openapi_document_and_fails_with_a_sentence() {
     );
 }
 
+/// `retur token issue` and `retur openapi` need no database, and open none: they work with a
+/// database URL that nothing answers at, and leave no `retur.db` behind.
+#[test]
+fn commands_without_the_log_open_no_database() {
+    let dir = std::env::temp_dir().join(format!("retur-token-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir).expect("a directory");
+    for url in [None, Some("postgres://nobody@127.0.0.1:1/nowhere")] {
+        for args in [
+            &["token", "issue", "--role", "iom", "--actor", "iom-amina"][..],
+            &["openapi"][..],
+        ] {
+            let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_retur"));
+            command.current_dir(&dir).env_remove("DATABASE_URL").env(
+                "RETUR_TOKEN_SECRET",
+                "a secret for this test, long enough for HS256",
+            );
+            if let Some(url) = url {
+                command.args(["--database-url", url]);
+            }
+            command.args(args);
+            let output = command.output().expect("the binary runs");
+            assert!(
+                output.status.success(),
+                "{args:?} with {url:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(!output.stdout.is_empty());
+        }
+    }
+    assert!(!dir.join("retur.db").exists(), "no database was made");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// Runs one `retur` command on the database at `url`, as the binary would.
 async fn run_on(url: String, command: Command) -> anyhow::Result<()> {
     retur::run(Cli {

@@ -36,3 +36,42 @@ pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
     date.checked_add_months(Months::new(months))
         .unwrap_or(NaiveDate::MAX)
 }
+
+/// A date written exactly `YYYY-MM-DD`, as ISO 8601's calendar date in its extended form and
+/// RFC 3339's `full-date` write it: four digits, two, two. chrono's own reading also takes
+/// `2026-1-1`, which the wire's documents do not allow; a date that does not exist is refused.
+pub fn parse_iso_date(text: &str) -> Result<NaiveDate, crate::InvalidValue> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return Err(crate::InvalidValue::new(
+            "date",
+            text,
+            "is not written YYYY-MM-DD",
+        ));
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| crate::InvalidValue::new("date", text, "does not exist"))
+}
+
+/// serde's reading of a date through [`parse_iso_date`]; written as chrono writes it.
+pub mod iso_date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(date)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        super::parse_iso_date(&text).map_err(serde::de::Error::custom)
+    }
+}

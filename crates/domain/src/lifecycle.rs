@@ -160,6 +160,20 @@ impl Status {
         }
     }
 
+    /// The work queues of `agency`, in the order a case moves through them; none for a role
+    /// that owns no state.
+    pub fn queues_of(agency: Role) -> Vec<&'static str> {
+        let mut queues = Vec::new();
+        for status in Status::ALL {
+            if let Some(queue) = status.queue().filter(|_| status.owner() == Some(agency))
+                && !queues.contains(&queue)
+            {
+                queues.push(queue);
+            }
+        }
+        queues
+    }
+
     /// A terminal state ends the case: it accepts only the commands its rows in
     /// [`TRANSITIONS`] name (a closed case can still record a re-entry and claim repayment).
     pub fn is_terminal(&self) -> bool {

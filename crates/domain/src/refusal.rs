@@ -170,6 +170,47 @@ impl Refusal {
     }
 }
 
+/// Every code a refusal can carry, the exclusions' included: what a client may meet as the
+/// `rule` of a problem. A test in the domain's suite checks it against every kind of refusal.
+pub const CODES: [&str; 36] = [
+    "wrong_role",
+    "wrong_state",
+    "excluded_nationality",
+    "visa_exempt_nationality",
+    "reimmigrated_to_dublin_state",
+    "non_protection_permit_expired",
+    "status_in_other_eea_country",
+    "legal_residence",
+    "invalid_application",
+    "invalid_request",
+    "invalid_date",
+    "unknown_person",
+    "appeal_window_closed",
+    "appeal_window_open",
+    "travel_deadline_not_passed",
+    "travel_deadline_passed",
+    "before_departure_date",
+    "travel_documents_pending",
+    "no_document_requested",
+    "payout_before_arrival",
+    "self_declaration_missing",
+    "self_declaration_already_signed",
+    "payout_exceeds_approved",
+    "tranche_not_yet_due",
+    "invalid_amount",
+    "conversion_overflow",
+    "pocket_money_already_paid",
+    "payout_not_overdue",
+    "payout_already_flagged",
+    "not_ready_to_close",
+    "no_re_entry_within_window",
+    "repayment_exceeds_paid",
+    "personal_data_erased",
+    "person_erased",
+    "not_restricted",
+    "no_rules_in_force",
+];
+
 fn describe(exclusion: &Exclusion) -> &'static str {
     match exclusion {
         Exclusion::ExcludedNationality => "citizens of this country are normally not eligible",

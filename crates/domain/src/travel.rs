@@ -82,6 +82,8 @@ impl fmt::Debug for FlightNumber {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Booking {
+    #[serde(with = "crate::calendar::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub departs_on: NaiveDate,
     pub flight: FlightNumber,
     pub from_airport: AirportCode,

@@ -166,6 +166,37 @@ impl IntoResponse for PageError {
     }
 }
 
+/// A path on these pages that a form names to go to afterwards (`next`, `back`): none, or one
+/// that starts with a single `/` and holds no control character. A redirect carries it in a
+/// header, where a line break would end the header; such a form is refused before anything is
+/// done. Whether it is one of our pages is the caller's to check.
+pub(crate) fn local_path<'a>(
+    field: &str,
+    path: Option<&'a str>,
+) -> Result<Option<&'a str>, PageError> {
+    match path {
+        Some(path) if path.chars().any(char::is_control) => Err(PageError::BadRequest(format!(
+            "{field}: a page to go to holds no control characters (such as a line break)"
+        ))),
+        Some(path) if !path.starts_with('/') || path.starts_with("//") => Ok(None),
+        other => Ok(other),
+    }
+}
+
+/// The page for a body over the limit.
+pub(crate) fn too_large(detail: &str) -> Response {
+    let body = html! {
+        h1 { "Too much was sent" }
+        p { (detail) "; nothing was changed." }
+        p { a href="/ui" { "Back to the start" } }
+    };
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        layout::error_page("Too much was sent", body),
+    )
+        .into_response()
+}
+
 /// A case id from the address, or a page that says it is not one.
 pub(crate) fn case_id(text: &str) -> Result<retur_domain::CaseId, PageError> {
     text.trim()

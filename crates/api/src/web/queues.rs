@@ -20,15 +20,7 @@ const PAGE: u32 = 25;
 
 /// The queues of an agency, in the order its cases move through them.
 pub(crate) fn queues_of(agency: Role) -> Vec<&'static str> {
-    let mut queues = Vec::new();
-    for status in Status::ALL {
-        if let Some(queue) = status.queue().filter(|_| status.owner() == Some(agency))
-            && !queues.contains(&queue)
-        {
-            queues.push(queue);
-        }
-    }
-    queues
+    Status::queues_of(agency)
 }
 
 /// What the filters ask for, as typed: each is checked, and a bad one is said beside it.
@@ -321,9 +313,13 @@ pub(crate) struct Back {
     back: Option<String>,
 }
 
-fn back_to(back: Option<String>, case: &str) -> String {
-    back.filter(|b| b.starts_with("/ui/") && !b.starts_with("//"))
-        .unwrap_or_else(|| format!("/ui/cases/{case}"))
+/// Where to go after a claim or a release: the page it came from, if it is one of ours, or the
+/// case. Read before anything is done, so that a bad one writes nothing.
+fn back_to(back: Option<String>, case: &str) -> Result<String, PageError> {
+    let back = super::local_path("back", back.as_deref())?;
+    Ok(back
+        .filter(|b| b.starts_with("/ui/"))
+        .map_or_else(|| format!("/ui/cases/{case}"), str::to_owned))
 }
 
 pub(crate) async fn claim(
@@ -333,8 +329,9 @@ pub(crate) async fn claim(
     Form(form): Form<Back>,
 ) -> Result<Response, PageError> {
     let case_id = case_id(&case)?;
+    let back = back_to(form.back, &case)?;
     match state.cases.claim(&signed_in.caller, case_id).await {
-        Ok(_) => Ok(Redirect::to(&back_to(form.back, &case)).into_response()),
+        Ok(_) => Ok(Redirect::to(&back).into_response()),
         Err(error) => Err(claim_error(error, "claimed")),
     }
 }
@@ -346,8 +343,9 @@ pub(crate) async fn release(
     Form(form): Form<Back>,
 ) -> Result<Response, PageError> {
     let case_id = case_id(&case)?;
+    let back = back_to(form.back, &case)?;
     match state.cases.release(&signed_in.caller, case_id).await {
-        Ok(()) => Ok(Redirect::to(&back_to(form.back, &case)).into_response()),
+        Ok(()) => Ok(Redirect::to(&back).into_response()),
         Err(error) => Err(claim_error(error, "released")),
     }
 }

@@ -194,6 +194,9 @@ pub(crate) async fn sign_in(
     if let Err(refused) = same_origin(&headers) {
         return refused;
     }
+    if let Err(refused) = super::local_path("next", form.next.as_deref()) {
+        return refused.into_response();
+    }
     let token = form.token.trim();
     let next = form.next.as_deref();
     if token.is_empty() {

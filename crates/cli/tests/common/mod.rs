@@ -82,6 +82,7 @@ pub(crate) fn token(secret: &str, role: &str, actor: &str, cases: Vec<Uuid>) -> 
             role: role.into(),
             cases,
             exp: chrono::Utc::now().timestamp() + 3600,
+            nbf: None,
         })
         .expect("a token")
 }

@@ -8,6 +8,7 @@ mod lifecycle;
 mod money;
 mod properties;
 mod protection;
+mod refusals;
 mod roles;
 mod rules;
 mod snapshots;
