@@ -75,6 +75,7 @@ async fn server() -> Server {
         cases: cases.clone(),
         keys: Arc::new(Keys::from_secret(SECRET).expect("keys")),
         projector,
+        manual_clock: Some(clock.clone()),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -2,6 +2,7 @@
 //! and the web pages' sessions, over HTTP beneath the browser.
 
 mod access;
+mod clock;
 mod contract;
 mod lifecycle;
 mod need_to_know;
@@ -61,6 +62,7 @@ async fn server(database: &TestDatabase) -> Server {
         cases: cases.clone(),
         keys: Arc::new(Keys::from_secret(SECRET).expect("keys")),
         projector: projector.clone(),
+        manual_clock: Some(clock.clone()),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -193,4 +195,8 @@ on_both_backends!(
     contract::a_413_leaves_the_connection_fit_for_the_next_request,
     contract::a_form_that_names_a_line_break_is_refused_before_it_writes,
     contract::queues_know_their_names_and_unknown_cases_are_404,
+    clock::the_clock_set_by_hand_moves_only_forward_and_only_for_the_system,
+    clock::the_travel_deadline_lapses_when_the_clock_passes_it,
+    clock::an_unpaid_grant_is_overdue_when_the_clock_passes_its_target,
+    clock::a_child_at_application_may_travel_as_an_adult,
 );

@@ -9,8 +9,9 @@ use serde_json::Value;
 use crate::Server;
 
 /// Every route the API serves, as (method, path template).
-const ROUTES: [(&str, &str); 13] = [
+const ROUTES: [(&str, &str); 14] = [
     ("get", "/health"),
+    ("post", "/clock"),
     ("get", "/metrics"),
     ("get", "/openapi.json"),
     ("get", "/cases/{case_id}"),

@@ -559,6 +559,9 @@ pub struct HistoryEntryDto {
     pub version: u64,
     pub event_type: String,
     pub recorded_at: DateTime<Utc>,
+    /// When the command was decided, by the case system's clock; apart from `recorded_at`
+    /// only on a server whose clock is set by hand.
+    pub decided_at: Option<DateTime<Utc>>,
     pub actor: String,
     pub role: String,
     /// The event's data as this role may see it.
@@ -575,6 +578,7 @@ impl From<HistoryEntry> for HistoryEntryDto {
             version: entry.version,
             event_type: entry.event_type,
             recorded_at: entry.recorded_at,
+            decided_at: entry.decided_at,
             actor: entry.actor,
             role: entry.role,
             data: entry.data,
@@ -760,6 +764,80 @@ pub struct HealthDto {
     pub status: String,
     /// The log's head position, when the store answers.
     pub head: Option<u64>,
+    /// Where the case system's time comes from: `system` (the machine's clock), or `manual`
+    /// (a clock set by hand, for tests and training: never a production server).
+    #[schema(example = "system")]
+    pub clock: &'static str,
+    /// The time by the case system's clock.
+    pub now: DateTime<Utc>,
+}
+
+/// How to move a clock set by hand: exactly one of `advance` (an ISO 8601 duration, counted
+/// on Norway's calendar: `P22D`, `P1M`, `PT2H`) and `set` (an RFC 3339 time, not before the
+/// clock's). The clock only moves forward.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClockDto {
+    #[schema(example = "P22D")]
+    pub advance: Option<String>,
+    #[schema(example = "2026-03-24T09:00:00+01:00")]
+    pub set: Option<String>,
+}
+
+/// The clock after it was moved, and the deadlines that fell due and were fired at once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClockAnswerDto {
+    /// The time now, in UTC.
+    pub now: DateTime<Utc>,
+    /// The same instant in Norway, with its offset.
+    pub now_in_norway: String,
+    /// The deadlines fired.
+    pub fired: Vec<FiredDto>,
+    /// Deadlines that had been fired already.
+    pub already_fired: usize,
+    /// Deadlines the rules refused to fire, each with the rule.
+    pub refused: Vec<FiredDto>,
+}
+
+/// A deadline of a case, fired or refused.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FiredDto {
+    pub case_id: String,
+    /// `appeal_window_closes`, `travel_deadline` or `payout_target`.
+    pub deadline: &'static str,
+    /// For a refusal, the rule that refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+}
+
+impl ClockAnswerDto {
+    pub(crate) fn new(now: DateTime<Utc>, fired: retur_app::Fired) -> ClockAnswerDto {
+        ClockAnswerDto {
+            now,
+            now_in_norway: now
+                .with_timezone(&chrono_tz::Europe::Oslo)
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false),
+            fired: fired
+                .fired
+                .iter()
+                .map(|(case, kind)| FiredDto {
+                    case_id: case.to_string(),
+                    deadline: kind.name(),
+                    rule: None,
+                })
+                .collect(),
+            already_fired: fired.already_fired,
+            refused: fired
+                .refused
+                .iter()
+                .map(|(case, kind, refusal)| FiredDto {
+                    case_id: case.to_string(),
+                    deadline: kind.name(),
+                    rule: Some(refusal.code()),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The payout ledger, summed.

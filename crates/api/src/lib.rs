@@ -35,6 +35,9 @@ pub struct ApiState {
     pub keys: Arc<Keys>,
     /// The read models (queues, statistics), kept up to date by a running projector.
     pub projector: retur_projections::Projector,
+    /// The case system's clock when it is set by hand (tests and training), which `POST
+    /// /clock` moves; `None` on a server that runs on the machine's clock.
+    pub manual_clock: Option<Arc<retur_app::ManualClock>>,
 }
 
 impl std::fmt::Debug for ApiState {

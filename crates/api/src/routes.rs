@@ -18,8 +18,8 @@ use uuid::Uuid;
 use crate::ApiState;
 use crate::auth::Authenticated;
 use crate::dto::{
-    AuditDto, ClaimDto, CommandDto, Day, HandledDto, HealthDto, HistoryEntryDto, PastStatusDto,
-    PayoutsDto, QueueDto, StatsDto, StatusAnswer, StatusDto,
+    AuditDto, ClaimDto, ClockAnswerDto, ClockDto, CommandDto, Day, HandledDto, HealthDto,
+    HistoryEntryDto, PastStatusDto, PayoutsDto, QueueDto, StatsDto, StatusAnswer, StatusDto,
 };
 use crate::error::{ApiError, Problem};
 use crate::telemetry::{self, RequestId};
@@ -31,7 +31,7 @@ static IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 pub(crate) fn router(state: Arc<ApiState>) -> Router {
     let (router, _) = routes().split_for_parts();
     router
-        .merge(crate::web::routes())
+        .merge(crate::web::routes(state.clone()))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(crate::body::read_whole))
         .layer(axum::middleware::from_fn(telemetry::request_context))
@@ -42,6 +42,7 @@ pub(crate) fn router(state: Arc<ApiState>) -> Router {
 fn routes() -> OpenApiRouter<Arc<ApiState>> {
     OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
         .routes(routes!(health))
+        .routes(routes!(clock))
         .routes(routes!(metrics))
         .routes(routes!(openapi))
         .routes(routes!(status))
@@ -68,12 +69,20 @@ pub(crate) fn document() -> utoipa::openapi::OpenApi {
         (status = 503, description = "The store does not answer", body = HealthDto),
     ))]
 async fn health(State(state): State<Arc<ApiState>>) -> (StatusCode, Json<HealthDto>) {
+    let clock = if state.manual_clock.is_some() {
+        "manual"
+    } else {
+        "system"
+    };
+    let now = state.cases.now();
     match state.cases.store().head().await {
         Ok(head) => (
             StatusCode::OK,
             Json(HealthDto {
                 status: "ready".to_owned(),
                 head: Some(head.position),
+                clock,
+                now,
             }),
         ),
         Err(error) => {
@@ -83,10 +92,73 @@ async fn health(State(state): State<Arc<ApiState>>) -> (StatusCode, Json<HealthD
                 Json(HealthDto {
                     status: "the store does not answer".to_owned(),
                     head: None,
+                    clock,
+                    now,
                 }),
             )
         }
     }
+}
+
+/// Moves a clock set by hand (a server started with `--manual-clock`, for tests and
+/// training), and fires at once the deadlines that fell due. Only the `system` role may; on a
+/// server that runs on the machine's clock there is no such route.
+#[utoipa::path(post, path = "/clock", tag = "operations",
+    request_body(content = ClockDto, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The clock's new time, and the deadlines fired", body = ClockAnswerDto),
+        (status = 400, description = "Not exactly one of `advance` and `set`, a malformed one, or a move backwards", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The server runs on the machine's clock, or the caller is not the system", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn clock(
+    State(state): State<Arc<ApiState>>,
+    caller: Result<Authenticated, ApiError>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<ClockAnswerDto>, ApiError> {
+    let no_clock = || ApiError::NotFound("no clock is set by hand on this server".to_owned());
+    let manual = state.manual_clock.as_ref().ok_or_else(no_clock)?;
+    let Authenticated(caller) = caller?;
+    if caller.actor.role != retur_domain::Role::System {
+        return Err(no_clock());
+    }
+    json_content(&headers)?;
+    let asked: ClockDto = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::BadRequest(format!("the body: {e}")))?;
+    let now = match (asked.advance, asked.set) {
+        (Some(advance), None) => {
+            let step = retur_app::ClockStep::parse(&advance)
+                .map_err(|e| ApiError::BadRequest(format!("advance: {e}")))?;
+            manual
+                .step(&step)
+                .map_err(|e| ApiError::BadRequest(format!("advance: {e}")))?
+        }
+        (None, Some(set)) => {
+            let to = chrono::DateTime::parse_from_rfc3339(&set)
+                .map_err(|_| {
+                    ApiError::BadRequest(format!(
+                        "set: {set:?} is not an RFC 3339 time such as 2026-03-24T09:00:00+01:00"
+                    ))
+                })?
+                .to_utc();
+            manual
+                .set_forward(to)
+                .map_err(|e| ApiError::BadRequest(format!("set: {e}")))?
+        }
+        _ => {
+            return Err(ApiError::BadRequest(
+                "give exactly one of advance (an ISO 8601 duration) and set (an RFC 3339 time)"
+                    .to_owned(),
+            ));
+        }
+    };
+    tracing::info!(%now, "the clock set by hand was moved");
+    let fired = retur_app::Scheduler::new(state.cases.clone())
+        .fire_due()
+        .await?;
+    Ok(Json(ClockAnswerDto::new(now, fired)))
 }
 
 /// Prometheus metrics: requests, their latency, the store's appends and batches, and each

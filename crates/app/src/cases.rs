@@ -437,6 +437,7 @@ impl Cases {
                     version: recorded.stream_version,
                     event_type: recorded.event_type,
                     recorded_at: recorded.recorded_at,
+                    decided_at: recorded.metadata.decided_at,
                     actor: recorded.metadata.actor,
                     role: recorded.metadata.role,
                     data,

@@ -25,7 +25,7 @@ pub use audit::{AuditOptions, AuditProgress, AuditReport, Extends, Illegal};
 pub use cases::{Cases, CommandRequest, Handled, LoadedCase};
 pub use checkpoint::{Checkpoint, CheckpointError, signing_key_from_pem, verifying_key_from_pem};
 pub use claims::{CLAIMS_STREAM_PREFIX, CaseClaimed, CaseReleased, Holder, claims_stream};
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{Clock, ClockStep, ManualClock, SystemClock};
 pub use codec::{CASE_STREAM_PREFIX, stream_id};
 pub use erasure::Erased;
 pub use error::{CommandError, Failure, Rejection};

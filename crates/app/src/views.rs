@@ -26,6 +26,9 @@ pub struct HistoryEntry {
     pub version: u64,
     pub event_type: String,
     pub recorded_at: DateTime<Utc>,
+    /// When the command was decided, by the case system's clock (the same as `recorded_at`
+    /// but for the moments a commit takes, unless the clock is set by hand).
+    pub decided_at: Option<DateTime<Utc>>,
     /// Who gave the command that recorded the event.
     pub actor: String,
     pub role: String,
@@ -131,16 +134,18 @@ pub fn visible_data(
 /// A past moment to look at a case from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AsOf {
-    /// Everything recorded at or before this instant.
+    /// Everything decided at or before this instant, by the case system's clock.
     Time(DateTime<Utc>),
     /// Everything up to and including this position of the log.
     Position(u64),
 }
 
 impl AsOf {
-    pub(crate) fn includes(&self, position: u64, recorded_at: DateTime<Utc>) -> bool {
+    /// Whether the event at `position`, decided at `decided_at` by the case system's clock,
+    /// had happened by then.
+    pub(crate) fn includes(&self, position: u64, decided_at: DateTime<Utc>) -> bool {
         match self {
-            AsOf::Time(at) => recorded_at <= *at,
+            AsOf::Time(at) => decided_at <= *at,
             AsOf::Position(last) => position <= *last,
         }
     }
@@ -161,7 +166,12 @@ pub(crate) fn fold_until(
 ) -> (Case, u64) {
     events
         .iter()
-        .take_while(|(recorded, _)| as_of.includes(recorded.position, recorded.recorded_at))
+        .take_while(|(recorded, _)| {
+            // By the case system's clock, which a clock set by hand sets apart from the time
+            // the log recorded the event.
+            let decided_at = recorded.metadata.decided_at.unwrap_or(recorded.recorded_at);
+            as_of.includes(recorded.position, decided_at)
+        })
         .fold((Case::default(), 0), |(case, _), (recorded, event)| {
             (evolve(case, event), recorded.stream_version)
         })

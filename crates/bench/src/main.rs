@@ -252,6 +252,7 @@ impl Served {
             cases: system.cases.clone(),
             keys: Arc::clone(&keys),
             projector: system.projector.clone(),
+            manual_clock: None,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);

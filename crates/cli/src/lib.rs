@@ -139,6 +139,12 @@ pub enum Command {
         /// Any number of servers may run one on the same database: each deadline fires once.
         #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
         deadline_every: u64,
+        /// For tests and training, never production: the case system's clock stands still at
+        /// this RFC 3339 time (such as 2026-03-02T09:00:00+01:00) instead of following the
+        /// machine's, and `POST /clock` (the system role's) moves it forward. Every page and
+        /// `/health` say so.
+        #[arg(long, value_parser = parse_time)]
+        manual_clock: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// Erase a person's personal data: destroy the key it is sealed with and record the
     /// erasure in every case they appear in. Cannot be undone. The log and its hash chain stay
@@ -297,13 +303,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             token_secret,
         }) => issue_token(&role, actor, &cases, hours, &token_secret),
         command => {
-            let system = System::open_with_keys(
-                &cli.database_url,
-                cli.keys_url.as_deref(),
-                Arc::new(SystemClock),
-            )
-            .await?;
-            run_on(system, &cli.database_url, command).await
+            let manual_clock = match &command {
+                Command::Serve {
+                    manual_clock: Some(at),
+                    ..
+                } => Some(Arc::new(retur_app::ManualClock::new(*at))),
+                _ => None,
+            };
+            let clock: Arc<dyn retur_app::Clock> = match &manual_clock {
+                Some(manual) => manual.clone(),
+                None => Arc::new(SystemClock),
+            };
+            let system =
+                System::open_with_keys(&cli.database_url, cli.keys_url.as_deref(), clock).await?;
+            run_on(system, &cli.database_url, command, manual_clock).await
         }
     }
 }
@@ -335,7 +348,12 @@ fn issue_token(
 }
 
 /// Runs a command that needs the log, on the system opened for it.
-async fn run_on(system: System, database_url: &str, command: Command) -> anyhow::Result<()> {
+async fn run_on(
+    system: System,
+    database_url: &str,
+    command: Command,
+    manual_clock: Option<Arc<retur_app::ManualClock>>,
+) -> anyhow::Result<()> {
     match command {
         Command::Migrate => println!("the schema of {database_url} is up to date"),
         Command::Demo { token_secret } => {
@@ -372,9 +390,10 @@ async fn run_on(system: System, database_url: &str, command: Command) -> anyhow:
             listen,
             token_secret,
             deadline_every,
+            manual_clock: _,
         } => {
             let deadline_every = std::time::Duration::from_secs(deadline_every);
-            serve(system, &listen, &token_secret, deadline_every).await?
+            serve(system, &listen, &token_secret, deadline_every, manual_clock).await?
         }
         Command::Erase { person, actor } => erase(&system, &person, &actor).await?,
         Command::Openapi | Command::Token(_) => {
@@ -454,6 +473,7 @@ async fn serve(
     listen: &str,
     secret: &str,
     deadline_every: std::time::Duration,
+    manual_clock: Option<Arc<retur_app::ManualClock>>,
 ) -> anyhow::Result<()> {
     let keys =
         Arc::new(retur_api::Keys::from_secret(secret.as_bytes()).map_err(anyhow::Error::msg)?);
@@ -480,10 +500,17 @@ async fn serve(
         });
     }
     println!("retur serves on http://{}", listener.local_addr()?);
+    if let Some(manual) = &manual_clock {
+        tracing::warn!(
+            now = %retur_app::Clock::now(manual.as_ref()),
+            "the clock is set by hand: this server is for tests and training, not production"
+        );
+    }
     let state = retur_api::ApiState {
         cases: system.cases.clone(),
         keys,
         projector: system.projector.clone(),
+        manual_clock,
     };
     retur_api::serve(listener, state, async move {
         let _ = tokio::signal::ctrl_c().await;
@@ -492,6 +519,13 @@ async fn serve(
     .await
     .context("serving")?;
     Ok(())
+}
+
+/// An RFC 3339 time, such as 2026-03-02T09:00:00+01:00.
+fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|at| at.to_utc())
+        .map_err(|_| format!("{text:?} is not an RFC 3339 time such as 2026-03-02T09:00:00+01:00"))
 }
 
 fn auditor() -> Caller {

@@ -438,3 +438,127 @@ async fn checkpoints_find_a_cut_short_or_rewritten_log_on_postgres() {
     };
     checkpoints_find_a_cut_short_or_rewritten_log(database, other).await;
 }
+
+/// `retur serve --manual-clock` as a trainer starts it: the clock stands still at the time
+/// given, `/health` says so, and the system's `POST /clock` moves it; without the flag the
+/// server runs on the machine's clock and has no such route.
+async fn serve_with_a_clock_set_by_hand(database_url: String) {
+    const SECRET: &str = "a secret for this test, long enough for HS256";
+    let dir = retur_testkit::TempDir::new();
+    let binary = env!("CARGO_BIN_EXE_retur");
+    let command = |args: &[&str]| {
+        let mut command = std::process::Command::new(binary);
+        command
+            .current_dir(dir.path())
+            .env("DATABASE_URL", &database_url)
+            .env("RETUR_TOKEN_SECRET", SECRET)
+            .args(args);
+        command
+    };
+    let issue = |role: &str| {
+        let output = command(&["token", "issue", "--role", role, "--actor", "trainer"])
+            .output()
+            .expect("retur token issue runs");
+        String::from_utf8(output.stdout)
+            .expect("text")
+            .trim()
+            .to_owned()
+    };
+    let (system, udi) = (issue("system"), issue("udi"));
+    let client = reqwest::Client::new();
+
+    let (server, base) = common::spawn_server(command(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--manual-clock",
+        "2026-03-02T09:00:00+01:00",
+    ]));
+    let health: serde_json::Value = client
+        .get(format!("{base}/health"))
+        .send()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        (health["clock"].as_str(), health["now"].as_str()),
+        (Some("manual"), Some("2026-03-02T08:00:00Z")),
+        "{health}"
+    );
+    let moved = |token: String, body: &'static str| {
+        let client = client.clone();
+        let base = base.clone();
+        async move {
+            let response = client
+                .post(format!("{base}/clock"))
+                .bearer_auth(token)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .expect("an answer");
+            let status = response.status().as_u16();
+            (
+                status,
+                response
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap_or_default(),
+            )
+        }
+    };
+    let (status, answer) = moved(system.clone(), r#"{"advance":"P22D"}"#).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        answer["now_in_norway"], "2026-03-24T09:00:00+01:00",
+        "{answer}"
+    );
+    assert_eq!(moved(udi.clone(), r#"{"advance":"P1D"}"#).await.0, 404);
+    let page = client
+        .get(format!("{base}/ui/sign-in"))
+        .send()
+        .await
+        .expect("an answer")
+        .text()
+        .await
+        .expect("text");
+    assert!(page.contains("2026-03-24 09:00"), "{page}");
+    drop(server);
+
+    let (server, base) = common::spawn_server(command(&["serve", "--listen", "127.0.0.1:0"]));
+    let health: serde_json::Value = client
+        .get(format!("{base}/health"))
+        .send()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(health["clock"], "system", "{health}");
+    let response = client
+        .post(format!("{base}/clock"))
+        .bearer_auth(&system)
+        .header("content-type", "application/json")
+        .body(r#"{"advance":"P1D"}"#)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 404, "no clock to move");
+    drop(server);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_runs_on_a_clock_set_by_hand_on_sqlite() {
+    let database = retur_testkit::TestDatabase::sqlite();
+    serve_with_a_clock_set_by_hand(database.url()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_runs_on_a_clock_set_by_hand_on_postgres() {
+    let Some(database) = retur_testkit::TestDatabase::postgres().await else {
+        return;
+    };
+    serve_with_a_clock_set_by_hand(database.url()).await;
+}

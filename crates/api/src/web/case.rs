@@ -415,7 +415,7 @@ fn timeline(case_id: CaseId, entries: &[HistoryEntry], names: &BTreeMap<String, 
             @for entry in entries.iter().rev() {
                 li data-event=(entry.event_type) {
                     div.when {
-                        (local_time(entry.recorded_at)) " · "
+                        (local_time(entry.decided_at.unwrap_or(entry.recorded_at))) " · "
                         a href={ "/ui/cases/" (case_id) "?at=" (entry.position) } { "version " (entry.version) }
                     }
                     div.what { strong { (words(&entry.event_type)) } " by " (entry.actor) " (" (entry.role) ")" }
@@ -536,7 +536,7 @@ fn conflict(
                 @for entry in &changes {
                     li {
                         strong { (words(&entry.event_type)) } " by " (entry.actor) " (" (entry.role) "), "
-                        (local_time(entry.recorded_at))
+                        (local_time(entry.decided_at.unwrap_or(entry.recorded_at)))
                         @let rows = flatten(&entry.data, names);
                         @if !rows.is_empty() {
                             dl.data { @for (key, value) in rows { dt { (key) } dd { (value) } } }

@@ -55,6 +55,13 @@ fn frame(title: &str, signed_in: Option<&SignedIn>, errand: bool, body: Markup) 
                         }
                     }
                 }
+                @if let Some(now) = super::PageContext::current().manual_clock {
+                    div.banner.training role="status" data-testid="manual-clock" {
+                        strong { "Training server: the clock is set by hand." }
+                        " Its time is " (super::local_time(now)) " (Norway). "
+                        "Nothing done here is real."
+                    }
+                }
                 main id="main" tabindex="-1" { (body) }
             }
         }

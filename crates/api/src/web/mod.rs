@@ -55,8 +55,42 @@ async fn page_headers(mut response: Response) -> Response {
 }
 
 /// The pages, under `/ui`; `/` leads there.
-pub(crate) fn routes() -> Router<Arc<ApiState>> {
-    pages().layer(axum::middleware::map_response(page_headers))
+pub(crate) fn routes(state: Arc<ApiState>) -> Router<Arc<ApiState>> {
+    pages()
+        .layer(axum::middleware::map_response(page_headers))
+        .layer(axum::middleware::from_fn_with_state(state, with_context))
+}
+
+tokio::task_local! {
+    /// What every page of one request shows in its frame, whichever handler makes it: the
+    /// time of a clock set by hand. A task-local, because pages are also made where no state
+    /// reaches (an error turned into its page), and all of them run inside the request's task.
+    static CONTEXT: PageContext;
+}
+
+/// See [`CONTEXT`].
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct PageContext {
+    /// The case system's time, when its clock is set by hand.
+    pub(crate) manual_clock: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl PageContext {
+    /// The context of the request being answered (none outside one, as in a unit test).
+    pub(crate) fn current() -> PageContext {
+        CONTEXT.try_with(|context| *context).unwrap_or_default()
+    }
+}
+
+async fn with_context(
+    axum::extract::State(state): axum::extract::State<Arc<ApiState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let context = PageContext {
+        manual_clock: state.manual_clock.as_ref().map(|_| state.cases.now()),
+    };
+    CONTEXT.scope(context, next.run(request)).await
 }
 
 fn pages() -> Router<Arc<ApiState>> {
