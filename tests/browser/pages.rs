@@ -69,6 +69,17 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         "{text}"
     );
     assert!(text.contains("Not yet applied"), "{text}");
+    // The server runs on a clock set by hand, and every page says so, with its time.
+    let banner = page
+        .find("[data-testid=manual-clock]")
+        .await
+        .text()
+        .await
+        .expect("the banner");
+    assert!(
+        banner.contains("the clock is set by hand") && banner.contains("2025-03-03"),
+        "{banner}"
+    );
     page.open(&format!("/ui/cases/{case}")).await;
     page.check_page("apply").await;
     let application = [
@@ -194,6 +205,19 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     )
     .await;
     page.sign_out().await;
+    // Before UDI forwards the appeal, the case does not exist for UNE, nor, before the
+    // hand-over, for IOM.
+    for (role, actor) in [("une", "une-ola"), ("iom", "iom-amina")] {
+        page.sign_in(&server.token(role, actor, &[])).await;
+        page.open(&format!("/ui/cases/{case}")).await;
+        let text = page.text().await;
+        assert!(
+            text.contains(&format!("there is no case {case}")),
+            "{role}: {text}"
+        );
+        assert!(!text.contains("Abebe"), "{role}: {text}");
+        page.sign_out().await;
+    }
     server.later(5);
     page.sign_in(&server.token("udi", "udi-kari", &[])).await;
     page.open(&format!("/ui/cases/{case}")).await;
@@ -355,8 +379,9 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         head.hash.to_hex()
     );
     page.check_page("audit").await;
-    // As of a day: the log recorded everything today, so yesterday the case had no events.
-    let yesterday = (chrono::Utc::now().date_naive() - chrono::Duration::days(1)).to_string();
+    // As of a day, by the case system's clock: the day before the application, the case did
+    // not exist yet.
+    let yesterday = "2025-03-02".to_owned();
     page.find("#travel-case")
         .await
         .send_keys(&case.to_string())
@@ -374,11 +399,10 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         .click()
         .await
         .expect("travel");
-    let text = page.wait_for_text("it had no events yet", false).await;
-    assert!(
-        text.contains(&format!("at the end of {yesterday}")),
-        "{text}"
-    );
+    let text = page
+        .wait_for_text("did not exist for you at that moment yet", false)
+        .await;
+    assert!(text.contains(&case.to_string()), "{text}");
     // As of an event: the refusal, from the link in the timeline.
     page.open(&format!("/ui/cases/{case}")).await;
     page.find("li[data-event=application_refused] .when a")

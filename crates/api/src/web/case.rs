@@ -255,7 +255,7 @@ pub(crate) async fn render(
                     Moment::EndOf(day) => { "at the end of " strong { (day) } }
                     Moment::Position(position) => { "at position " strong { (position) } " of the log" }
                 }
-                @if status.version == 0 { ": it had no events yet. " } @else { " (version " (status.version) "). " }
+                " (version " (status.version) "). "
                 a href={ "/ui/cases/" (case_id) } { "Back to the case as it is now" }
             }))
         }
