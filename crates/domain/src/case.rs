@@ -124,6 +124,10 @@ pub struct Approval {
     pub travel_deadline: NaiveDate,
     pub grant: Grant,
     pub rules: RuleSetRef,
+    /// Who the deciding body judged particularly vulnerable: kept so that an approval restored
+    /// after a quashed revocation carries the same judgement.
+    #[serde(default)]
+    pub particularly_vulnerable: BTreeSet<PersonId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -311,6 +315,7 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
                 travel_deadline: e.travel_deadline,
                 grant: e.grant.clone(),
                 rules: e.rules.clone(),
+                particularly_vulnerable: e.particularly_vulnerable.clone(),
             });
         }
         Event::ApplicationRefused(e) => {

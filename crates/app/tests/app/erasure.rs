@@ -111,7 +111,7 @@ pub(crate) async fn an_erased_person_reads_as_erased_and_the_log_still_verifies(
     let case = new_case();
     app.ok(&applicant_of(case), case, family()).await;
     app.ok(&udi(), case, Action::BeginReview).await;
-    app.ok(&udi(), case, Action::Approve).await;
+    app.ok(&udi(), case, Action::approve()).await;
     let before = stored(app, case).await;
 
     let erased = app
@@ -234,7 +234,7 @@ pub(crate) async fn nothing_more_is_recorded_about_an_erased_person(app: &App) {
         ),
         "{refused:?}"
     );
-    let approve = app.give(&udi(), case, Action::Approve).await;
+    let approve = app.give(&udi(), case, Action::approve()).await;
     assert!(
         matches!(
             approve,

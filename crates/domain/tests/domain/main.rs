@@ -6,6 +6,7 @@ mod eligibility;
 mod grants;
 mod lifecycle;
 mod money;
+mod programmes;
 mod properties;
 mod protection;
 mod roles;
