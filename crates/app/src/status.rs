@@ -79,7 +79,7 @@ impl CaseStatus {
                 approved_in_kind: grant.map_or(Vec::new(), |g| g.in_kind_totals()),
                 paid: case.payout.reintegration_paid,
                 pocket_money_paid: case.payout.pocket_money_paid,
-                payout_flagged_overdue: case.payout.flagged_overdue_on.is_some(),
+                payout_flagged_overdue: case.payout_flagged_overdue(rules),
             },
         }
     }

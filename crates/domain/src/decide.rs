@@ -359,22 +359,11 @@ pub fn decide(
                 today,
             )?]
         }
-        Action::FlagPayoutOverdue => {
-            let arrived_on = case.travel.arrived_on.unwrap_or(today);
-            let target_date = calendar::add_days(arrived_on, rules.time_limits.payout_target_days);
-            let outstanding = case.cash_outstanding();
-            if case.payout.flagged_overdue_on.is_some() {
-                return Err(Refusal::PayoutAlreadyFlagged);
-            }
-            if today <= target_date || !outstanding.is_positive() {
-                return Err(Refusal::PayoutNotOverdue { target_date });
-            }
-            vec![Event::PayoutFlaggedOverdue(PayoutFlaggedOverdue {
-                flagged_on: today,
-                target_date,
-                outstanding,
-            })]
-        }
+        Action::FlagPayoutOverdue => vec![flag_payout_overdue(
+            case,
+            rules.time_limits.payout_target_days,
+            today,
+        )?],
         Action::CloseCase => {
             if case.cash_outstanding().is_positive() {
                 return Err(Refusal::NotReadyToClose(
@@ -655,6 +644,44 @@ fn approval(
         grant,
         rules: rules.reference(),
         particularly_vulnerable: particularly_vulnerable.clone(),
+    }))
+}
+
+/// Flags the cash that was due and is still unpaid past its payout target (each tranche's due
+/// date plus `target_days`). A flag covers every tranche whose target has passed; a tranche a
+/// flag has covered is not flagged again, but a later tranche whose target passes unpaid is.
+fn flag_payout_overdue(case: &Case, target_days: u32, today: NaiveDate) -> Result<Event, Refusal> {
+    let unflagged = case.unflagged_payout_targets(target_days);
+    let Some(first) = unflagged.first() else {
+        if case.flagged_and_unpaid(target_days) {
+            return Err(Refusal::PayoutAlreadyFlagged);
+        }
+        // Nothing is unpaid: the target named is the last tranche's, or arrival's without one.
+        let arrived_on = case.travel.arrived_on.unwrap_or(today);
+        let target_date = case
+            .payout_targets(target_days)
+            .last()
+            .map_or(calendar::add_days(arrived_on, target_days), |t| t.on);
+        return Err(Refusal::PayoutNotOverdue { target_date });
+    };
+    if today <= first.on {
+        if case.flagged_and_unpaid(target_days) {
+            return Err(Refusal::PayoutAlreadyFlagged);
+        }
+        return Err(Refusal::PayoutNotOverdue {
+            target_date: first.on,
+        });
+    }
+    let passed = unflagged
+        .iter()
+        .rev()
+        .find(|target| target.on < today)
+        .unwrap_or(first);
+    let paid = case.payout.reintegration_paid;
+    Ok(Event::PayoutFlaggedOverdue(PayoutFlaggedOverdue {
+        flagged_on: today,
+        target_date: passed.on,
+        outstanding: passed.due.checked_sub(paid).unwrap_or(passed.due),
     }))
 }
 

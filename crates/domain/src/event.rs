@@ -570,11 +570,14 @@ pub struct ReintegrationTranchePaid {
     pub personal: Personal<BankAccount>,
 }
 
+/// Cash that was due has not been paid by its payout target. A tranche's payout target is its
+/// due date plus the payout target days; one flag covers every tranche whose target has passed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayoutFlaggedOverdue {
     pub flagged_on: NaiveDate,
-    /// The day by which the grant should have been paid out.
+    /// The latest payout target passed: the tranches due by it are the ones flagged.
     pub target_date: NaiveDate,
+    /// The cash due by `target_date` and not paid on `flagged_on`, in NOK.
     pub outstanding: Money,
 }
 

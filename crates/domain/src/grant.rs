@@ -217,6 +217,22 @@ impl Grant {
             .find(|due| *due > today)
     }
 
+    /// Each tranche's due date, given the arrival date, with the cash due by then (this
+    /// tranche and every one before it), in order.
+    pub fn due_dates(&self, arrived_on: NaiveDate) -> Vec<(NaiveDate, Money)> {
+        let mut due = Money::zero(self.cash.currency);
+        self.schedule
+            .iter()
+            .map(|tranche| {
+                due = due.checked_add(tranche.amount).unwrap_or(due);
+                (
+                    calendar::add_months(arrived_on, tranche.months_after_arrival),
+                    due,
+                )
+            })
+            .collect()
+    }
+
     /// The in-kind support in each currency, added up; currencies in code order, none at zero.
     pub fn in_kind_totals(&self) -> Vec<Money> {
         let mut totals: BTreeMap<&str, Money> = BTreeMap::new();

@@ -6,6 +6,7 @@ mod eligibility;
 mod grants;
 mod lifecycle;
 mod money;
+mod payout;
 mod programmes;
 mod properties;
 mod protection;
