@@ -43,7 +43,12 @@ impl<'de> Deserialize<'de> for Day {
 pub enum CommandDto {
     Submit(SubmitDto),
     BeginReview {},
-    Approve {},
+    /// `particularly_vulnerable`: whom UDI judges particularly vulnerable, where a country
+    /// programme gives them more (Morocco); left out for no one.
+    Approve {
+        #[serde(default)]
+        particularly_vulnerable: Vec<PersonId>,
+    },
     Refuse {
         reasons: Statement,
         notified_on: Day,
@@ -53,6 +58,8 @@ pub enum CommandDto {
     },
     ReverseDecision {
         reasoning: Statement,
+        #[serde(default)]
+        particularly_vulnerable: Vec<PersonId>,
     },
     DismissAppeal {
         ground: DismissalGround,
@@ -63,6 +70,8 @@ pub enum CommandDto {
     },
     AllowAppeal {
         reasoning: Statement,
+        #[serde(default)]
+        particularly_vulnerable: Vec<PersonId>,
     },
     RejectAppeal {
         reasoning: Statement,
@@ -262,7 +271,11 @@ impl CommandDto {
                 }))
             }
             C::BeginReview {} => Action::BeginReview,
-            C::Approve {} => Action::Approve,
+            C::Approve {
+                particularly_vulnerable,
+            } => Action::Approve {
+                particularly_vulnerable: particularly_vulnerable.into_iter().collect(),
+            },
             C::Refuse {
                 reasons,
                 notified_on,
@@ -271,10 +284,22 @@ impl CommandDto {
                 notified_on: notified_on.0,
             },
             C::LodgeAppeal { grounds } => Action::LodgeAppeal { grounds },
-            C::ReverseDecision { reasoning } => Action::ReverseDecision { reasoning },
+            C::ReverseDecision {
+                reasoning,
+                particularly_vulnerable,
+            } => Action::ReverseDecision {
+                reasoning,
+                particularly_vulnerable: particularly_vulnerable.into_iter().collect(),
+            },
             C::DismissAppeal { ground, reasoning } => Action::DismissAppeal { ground, reasoning },
             C::ForwardToUne { assessment } => Action::ForwardToUne { assessment },
-            C::AllowAppeal { reasoning } => Action::AllowAppeal { reasoning },
+            C::AllowAppeal {
+                reasoning,
+                particularly_vulnerable,
+            } => Action::AllowAppeal {
+                reasoning,
+                particularly_vulnerable: particularly_vulnerable.into_iter().collect(),
+            },
             C::RejectAppeal { reasoning } => Action::RejectAppeal { reasoning },
             C::QuashDecision { reasoning } => Action::QuashDecision { reasoning },
             C::DismissAppealAtUne { ground, reasoning } => {
@@ -497,7 +522,8 @@ pub struct StatusDto {
     pub return_country: Option<String>,
     pub submitted_on: Option<NaiveDate>,
     pub approved_cash: MoneyDto,
-    pub approved_in_kind: MoneyDto,
+    /// Support approved in kind, added up in each currency it is given in (NOK, EUR …).
+    pub approved_in_kind: Vec<MoneyDto>,
     pub paid: MoneyDto,
     pub pocket_money_paid: Option<MoneyDto>,
     pub payout_flagged_overdue: bool,
@@ -520,7 +546,11 @@ impl From<CaseStatus> for StatusDto {
             return_country: detail.return_country.map(|c| c.to_string()),
             submitted_on: detail.submitted_on,
             approved_cash: detail.approved_cash.into(),
-            approved_in_kind: detail.approved_in_kind.into(),
+            approved_in_kind: detail
+                .approved_in_kind
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             paid: detail.paid.into(),
             pocket_money_paid: detail.pocket_money_paid.map(Into::into),
             payout_flagged_overdue: detail.payout_flagged_overdue,

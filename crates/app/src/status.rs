@@ -30,8 +30,11 @@ pub struct StatusDetail {
     pub submitted_on: Option<NaiveDate>,
     /// The approved cash grant, in NOK.
     pub approved_cash: Money,
-    /// Support approved in kind, in NOK.
-    pub approved_in_kind: Money,
+    /// Support approved in kind, added up in each currency it is given in. A summary stored
+    /// before in-kind support could be in more than one currency holds one NOK amount, which
+    /// reads as a list of one (or none when zero).
+    #[serde(deserialize_with = "in_kind_totals")]
+    pub approved_in_kind: Vec<Money>,
     /// Reintegration grant paid so far, in NOK.
     pub paid: Money,
     pub pocket_money_paid: Option<Money>,
@@ -40,6 +43,22 @@ pub struct StatusDetail {
     /// only from a status written before it was kept; such a case is read from its events.
     #[serde(default)]
     pub involvement: Option<Involvement>,
+}
+
+fn in_kind_totals<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<Money>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Totals(Vec<Money>),
+        Nok(Money),
+    }
+    Ok(match Stored::deserialize(deserializer)? {
+        Stored::Totals(totals) => totals,
+        Stored::Nok(total) if total.minor_units == 0 => Vec::new(),
+        Stored::Nok(total) => vec![total],
+    })
 }
 
 impl CaseStatus {
@@ -61,10 +80,10 @@ impl CaseStatus {
                 return_country: application.map(|a| a.return_country),
                 submitted_on: application.map(|a| a.submitted_on),
                 approved_cash: grant.map_or(Money::nok(0), |g| g.cash),
-                approved_in_kind: grant.map_or(Money::nok(0), |g| g.in_kind),
+                approved_in_kind: grant.map_or(Vec::new(), |g| g.in_kind_totals()),
                 paid: case.payout.reintegration_paid,
                 pocket_money_paid: case.payout.pocket_money_paid,
-                payout_flagged_overdue: case.payout.flagged_overdue_on.is_some(),
+                payout_flagged_overdue: case.payout_flagged_overdue(rules),
                 involvement: Some(case.involvement),
             },
         }
@@ -103,5 +122,38 @@ impl CaseStatus {
             version: stored.version,
             detail: serde_json::from_value(summary.detail.clone()).ok()?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A summary the store kept before in-kind support could be in more than one currency.
+    fn stored(in_kind_ore: i64) -> serde_json::Value {
+        serde_json::json!({
+            "household_size": 1,
+            "nationality": "IQ",
+            "return_country": "IQ",
+            "submitted_on": "2025-03-03",
+            "approved_cash": { "currency": "NOK", "minor_units": 1_500_000 },
+            "approved_in_kind": { "currency": "NOK", "minor_units": in_kind_ore },
+            "paid": { "currency": "NOK", "minor_units": 0 },
+            "pocket_money_paid": null,
+            "payout_flagged_overdue": false
+        })
+    }
+
+    #[test]
+    fn a_summary_stored_with_one_in_kind_amount_still_reads() {
+        let detail: StatusDetail = serde_json::from_value(stored(3_000_000)).expect("reads");
+        assert_eq!(detail.approved_in_kind, vec![Money::nok(30_000)]);
+        let none: StatusDetail = serde_json::from_value(stored(0)).expect("reads");
+        assert!(none.approved_in_kind.is_empty());
+        let again = serde_json::to_value(&detail).expect("json");
+        assert_eq!(
+            serde_json::from_value::<StatusDetail>(again).expect("reads"),
+            detail
+        );
     }
 }

@@ -163,7 +163,7 @@ impl Script {
         self.later(3);
         self.go(&udi(), case, Action::BeginReview).await?;
         self.later(9);
-        self.go(&udi(), case, Action::Approve).await?;
+        self.go(&udi(), case, Action::approve()).await?;
         self.later(2);
         self.go(&udi(), case, Action::HandOverToIom).await
     }
@@ -361,7 +361,10 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
             bar.inc(1);
         }
     }
-    // Morocco: the grant is given in kind; nothing to pay in cash.
+    // Morocco in 2025, under the entry then in force: it read udi.no as giving the whole grant
+    // in kind, so there is nothing to pay in cash. (A misreading, corrected from 2026-11-25:
+    // the in-kind support in EUR comes on top of the cash grant. Cases decided before keep
+    // their grant.)
     script.at(date("2025-02-10"));
     let case = script
         .submit(
@@ -474,6 +477,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                         case,
                         Action::ReverseDecision {
                             reasoning: said("The passport establishes the identity."),
+                            particularly_vulnerable: Default::default(),
                         },
                     )
                     .await?
@@ -505,7 +509,14 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                 match path {
                     "allowed" => {
                         script
-                            .go(&une(), case, Action::AllowAppeal { reasoning })
+                            .go(
+                                &une(),
+                                case,
+                                Action::AllowAppeal {
+                                    reasoning,
+                                    particularly_vulnerable: Default::default(),
+                                },
+                            )
                             .await?
                     }
                     "rejected" => {
@@ -518,7 +529,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                             .go(&une(), case, Action::QuashDecision { reasoning })
                             .await?;
                         script.later(5);
-                        script.go(&udi(), case, Action::Approve).await?;
+                        script.go(&udi(), case, Action::approve()).await?;
                     }
                     _ => {
                         script
@@ -735,7 +746,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                 script.later(2);
                 script.go(&udi(), case, Action::BeginReview).await?;
                 script.later(2);
-                script.go(&udi(), case, Action::Approve).await?;
+                script.go(&udi(), case, Action::approve()).await?;
             }
             "appeal lodged" | "at une" => {
                 script

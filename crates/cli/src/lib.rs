@@ -701,9 +701,19 @@ async fn show(system: &System, id: &str, as_of: Option<&str>) -> anyhow::Result<
             }
             let detail = &status.detail;
             println!("  household:       {} people", detail.household_size);
+            let in_kind: Vec<String> = detail
+                .approved_in_kind
+                .iter()
+                .map(ToString::to_string)
+                .collect();
             println!(
                 "  approved (cash): {}   in kind: {}",
-                detail.approved_cash, detail.approved_in_kind
+                detail.approved_cash,
+                if in_kind.is_empty() {
+                    "none".to_owned()
+                } else {
+                    in_kind.join(", ")
+                }
             );
             println!("  paid:            {}", detail.paid);
         }

@@ -138,6 +138,10 @@ pub struct Approval {
     pub travel_deadline: NaiveDate,
     pub grant: Grant,
     pub rules: RuleSetRef,
+    /// Who the deciding body judged particularly vulnerable: kept so that an approval restored
+    /// after a quashed revocation carries the same judgement.
+    #[serde(default)]
+    pub particularly_vulnerable: BTreeSet<PersonId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,7 +178,12 @@ pub struct Payout {
     /// Reintegration grant paid so far, in NOK.
     pub reintegration_paid: Money,
     pub tranches_paid: u32,
+    /// When the payout was last flagged overdue.
     pub flagged_overdue_on: Option<NaiveDate>,
+    /// The latest payout target a flag has covered: the tranches due by it have been flagged,
+    /// and are not flagged again.
+    #[serde(default)]
+    pub overdue_flagged_through: Option<NaiveDate>,
     pub repayment_claimed: Option<Money>,
 }
 
@@ -187,6 +196,7 @@ impl Default for Payout {
             reintegration_paid: Money::zero(Currency::NOK),
             tranches_paid: 0,
             flagged_overdue_on: None,
+            overdue_flagged_through: None,
             repayment_claimed: None,
         }
     }
@@ -206,7 +216,7 @@ pub enum DeadlineKind {
     AppealWindowCloses,
     /// The last day the household may depart on this approval.
     TravelDeadline,
-    /// The day by which the reintegration grant should be paid out.
+    /// The day by which a tranche of the reintegration grant should be paid out.
     PayoutTarget,
 }
 
@@ -239,10 +249,19 @@ pub struct Deadline {
     pub on: NaiveDate,
 }
 
+/// A tranche's payout target: the last day by which it should be paid (its due date plus the
+/// payout target days), and the cash due by then (this tranche and every one before it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PayoutTarget {
+    pub on: NaiveDate,
+    pub due: Money,
+}
+
 impl Case {
     /// The next deadline of the case, if one runs: the appeal window of a refusal or
-    /// revocation, the travel deadline of an approval, or the payout target after arrival
-    /// (under the case's rules; none once flagged overdue, or if the rules cannot be resolved).
+    /// revocation, the travel deadline of an approval, or after arrival the payout target of
+    /// the first tranche not paid in full that no flag has covered yet (under the case's rules;
+    /// none if they cannot be resolved).
     pub fn next_deadline(&self, rules: &crate::rules::RuleBook) -> Option<Deadline> {
         match self.status {
             Status::Refused | Status::Revoked => self.contested.map(|c| Deadline {
@@ -258,20 +277,14 @@ impl Case {
                 kind: DeadlineKind::TravelDeadline,
                 on: a.travel_deadline,
             }),
-            Status::Arrived | Status::PayoutInProgress
-                if self.cash_outstanding().is_positive()
-                    && self.payout.flagged_overdue_on.is_none() =>
-            {
-                let days = self
-                    .application
-                    .as_ref()
-                    .and_then(|a| rules.in_force_on(a.submitted_on).ok())
-                    .map(|rules| rules.time_limits.payout_target_days)?;
-                let arrived_on = self.travel.arrived_on?;
-                Some(Deadline {
-                    kind: DeadlineKind::PayoutTarget,
-                    on: calendar::add_days(arrived_on, days),
-                })
+            Status::Arrived | Status::PayoutInProgress => {
+                let days = self.payout_target_days(rules)?;
+                self.unflagged_payout_targets(days)
+                    .first()
+                    .map(|target| Deadline {
+                        kind: DeadlineKind::PayoutTarget,
+                        on: target.on,
+                    })
             }
             _ => None,
         }
@@ -280,6 +293,68 @@ impl Case {
     /// The case that `events` make, from the beginning.
     pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Case {
         events.into_iter().fold(Case::default(), evolve)
+    }
+
+    /// Every tranche's payout target, in order: its due date (counted from arrival) plus
+    /// `target_days`. None before arrival.
+    pub fn payout_targets(&self, target_days: u32) -> Vec<PayoutTarget> {
+        let (Some(approval), Some(arrived_on)) = (&self.approval, self.travel.arrived_on) else {
+            return Vec::new();
+        };
+        approval
+            .grant
+            .due_dates(arrived_on)
+            .into_iter()
+            .map(|(due_on, due)| PayoutTarget {
+                on: calendar::add_days(due_on, target_days),
+                due,
+            })
+            .collect()
+    }
+
+    /// The payout targets of the tranches not yet paid in full, in order. Payments count
+    /// against the earliest tranche first (a payment is never more than what is due).
+    pub fn unpaid_payout_targets(&self, target_days: u32) -> Vec<PayoutTarget> {
+        let paid = self.payout.reintegration_paid.minor_units;
+        self.payout_targets(target_days)
+            .into_iter()
+            .filter(|target| target.due.minor_units > paid)
+            .collect()
+    }
+
+    /// The payout targets of the unpaid tranches that no flag has covered yet, in order.
+    pub fn unflagged_payout_targets(&self, target_days: u32) -> Vec<PayoutTarget> {
+        let flagged_through = self.payout.overdue_flagged_through;
+        self.unpaid_payout_targets(target_days)
+            .into_iter()
+            .filter(|target| flagged_through.is_none_or(|through| target.on > through))
+            .collect()
+    }
+
+    /// Whether the payout is flagged overdue now, under the case's rules: a flag has covered a
+    /// tranche that is still not paid in full. Paying what was flagged clears it; the flag
+    /// stays in the history. False if the rules cannot be resolved.
+    pub fn payout_flagged_overdue(&self, rules: &crate::rules::RuleBook) -> bool {
+        self.payout_target_days(rules)
+            .is_some_and(|days| self.flagged_and_unpaid(days))
+    }
+
+    /// Whether a tranche a flag has covered is still not paid in full.
+    pub fn flagged_and_unpaid(&self, target_days: u32) -> bool {
+        let Some(through) = self.payout.overdue_flagged_through else {
+            return false;
+        };
+        self.unpaid_payout_targets(target_days)
+            .first()
+            .is_some_and(|target| target.on <= through)
+    }
+
+    /// The payout target days of the case's rules.
+    fn payout_target_days(&self, rules: &crate::rules::RuleBook) -> Option<u32> {
+        self.application
+            .as_ref()
+            .and_then(|a| rules.in_force_on(a.submitted_on).ok())
+            .map(|rules| rules.time_limits.payout_target_days)
     }
 
     /// The cash grant still to pay, in NOK; zero before approval.
@@ -325,6 +400,7 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
                 travel_deadline: e.travel_deadline,
                 grant: e.grant.clone(),
                 rules: e.rules.clone(),
+                particularly_vulnerable: e.particularly_vulnerable.clone(),
             });
         }
         Event::ApplicationRefused(e) => {
@@ -409,7 +485,11 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
                 Status::PaidOut
             };
         }
-        Event::PayoutFlaggedOverdue(e) => case.payout.flagged_overdue_on = Some(e.flagged_on),
+        Event::PayoutFlaggedOverdue(e) => {
+            case.payout.flagged_overdue_on = Some(e.flagged_on);
+            let through = &mut case.payout.overdue_flagged_through;
+            *through = Some(through.map_or(e.target_date, |t| t.max(e.target_date)));
+        }
         Event::CaseClosed(_) => case.status = Status::Closed,
         Event::ApplicationWithdrawn(_) => case.status = Status::Withdrawn,
         Event::ApprovalRevoked(e) => {

@@ -34,7 +34,12 @@ impl Command {
 pub enum Action {
     Submit(Box<Application>),
     BeginReview,
-    Approve,
+    /// UDI approves. `particularly_vulnerable` is UDI's judgement of who in the household is
+    /// particularly vulnerable, where a country programme gives them more (Morocco); usually
+    /// no one.
+    Approve {
+        particularly_vulnerable: BTreeSet<PersonId>,
+    },
     Refuse {
         reasons: Statement,
         notified_on: NaiveDate,
@@ -42,8 +47,10 @@ pub enum Action {
     LodgeAppeal {
         grounds: Statement,
     },
+    /// UDI reconsiders and approves: with its judgement of who is particularly vulnerable.
     ReverseDecision {
         reasoning: Statement,
+        particularly_vulnerable: BTreeSet<PersonId>,
     },
     DismissAppeal {
         ground: DismissalGround,
@@ -52,8 +59,10 @@ pub enum Action {
     ForwardToUne {
         assessment: Statement,
     },
+    /// UNE allows the appeal and approves: with its judgement of who is particularly vulnerable.
     AllowAppeal {
         reasoning: Statement,
+        particularly_vulnerable: BTreeSet<PersonId>,
     },
     RejectAppeal {
         reasoning: Statement,
@@ -144,13 +153,20 @@ pub enum Payee {
 }
 
 impl Action {
+    /// UDI's approval with no one judged particularly vulnerable.
+    pub fn approve() -> Action {
+        Action::Approve {
+            particularly_vulnerable: BTreeSet::new(),
+        }
+    }
+
     pub fn kind(&self) -> CommandKind {
         use Action as A;
         use CommandKind as K;
         match self {
             A::Submit(_) => K::Submit,
             A::BeginReview => K::BeginReview,
-            A::Approve => K::Approve,
+            A::Approve { .. } => K::Approve,
             A::Refuse { .. } => K::Refuse,
             A::LodgeAppeal { .. } => K::LodgeAppeal,
             A::ReverseDecision { .. } => K::ReverseDecision,

@@ -1,6 +1,8 @@
 //! `decide`: given a case, a command and the context, the events to record or the refusal.
 //! Synchronous and pure: the time and the rules come in through [`Context`].
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::application::{Application, ImmigrationSituation, Statement};
@@ -8,7 +10,7 @@ use crate::calendar;
 use crate::case::{Case, CaseApplication};
 use crate::command::{Action, Command, Payee};
 use crate::event::*;
-use crate::grant::{self, EligibilityFacts};
+use crate::grant::{self, EligibilityFacts, GrantFacts};
 use crate::ids::PersonId;
 use crate::lifecycle::{self, CommandKind, Status};
 use crate::money::{Currency, ExchangeRates, Money};
@@ -87,7 +89,14 @@ pub fn decide(
             });
         }
         Action::BeginReview => vec![Event::ReviewStarted(ReviewStarted { started_on: today })],
-        Action::Approve => vec![approval(application, &rules, today)?],
+        Action::Approve {
+            particularly_vulnerable,
+        } => vec![approval(
+            application,
+            &rules,
+            today,
+            particularly_vulnerable,
+        )?],
         Action::Refuse {
             reasons,
             notified_on,
@@ -115,13 +124,16 @@ pub fn decide(
                 personal: principal_says(grounds),
             })]
         }
-        Action::ReverseDecision { reasoning } => vec![
+        Action::ReverseDecision {
+            reasoning,
+            particularly_vulnerable,
+        } => vec![
             Event::DecisionReversed(DecisionReversed {
                 reversed_on: today,
                 against,
                 personal: principal_says(reasoning),
             }),
-            approval(application, &rules, today)?,
+            approval(application, &rules, today, particularly_vulnerable)?,
         ],
         Action::DismissAppeal { ground, reasoning }
         | Action::DismissAppealAtUne { ground, reasoning } => {
@@ -146,13 +158,16 @@ pub fn decide(
                 personal: principal_says(assessment),
             })]
         }
-        Action::AllowAppeal { reasoning } => vec![
+        Action::AllowAppeal {
+            reasoning,
+            particularly_vulnerable,
+        } => vec![
             Event::AppealAllowed(AppealAllowed {
                 decided_on: today,
                 against,
                 personal: principal_says(reasoning),
             }),
-            approval(application, &rules, today)?,
+            approval(application, &rules, today, particularly_vulnerable)?,
         ],
         Action::RejectAppeal { reasoning } => vec![Event::AppealRejected(AppealRejected {
             decided_on: today,
@@ -167,7 +182,15 @@ pub fn decide(
             });
             match against {
                 Contested::Refusal => vec![quashed],
-                Contested::Revocation => vec![quashed, approval(application, &rules, today)?],
+                // The revoked approval is restored, with the judgement it was made with.
+                Contested::Revocation => {
+                    let vulnerable = case
+                        .approval
+                        .as_ref()
+                        .map(|a| a.particularly_vulnerable.clone())
+                        .unwrap_or_default();
+                    vec![quashed, approval(application, &rules, today, &vulnerable)?]
+                }
             }
         }
         Action::CloseAppealWindow => {
@@ -336,22 +359,11 @@ pub fn decide(
                 today,
             )?]
         }
-        Action::FlagPayoutOverdue => {
-            let arrived_on = case.travel.arrived_on.unwrap_or(today);
-            let target_date = calendar::add_days(arrived_on, rules.time_limits.payout_target_days);
-            let outstanding = case.cash_outstanding();
-            if case.payout.flagged_overdue_on.is_some() {
-                return Err(Refusal::PayoutAlreadyFlagged);
-            }
-            if today <= target_date || !outstanding.is_positive() {
-                return Err(Refusal::PayoutNotOverdue { target_date });
-            }
-            vec![Event::PayoutFlaggedOverdue(PayoutFlaggedOverdue {
-                flagged_on: today,
-                target_date,
-                outstanding,
-            })]
-        }
+        Action::FlagPayoutOverdue => vec![flag_payout_overdue(
+            case,
+            rules.time_limits.payout_target_days,
+            today,
+        )?],
         Action::CloseCase => {
             if case.cash_outstanding().is_positive() {
                 return Err(Refusal::NotReadyToClose(
@@ -562,12 +574,20 @@ fn submit(application: &Application, context: &Context<'_>) -> Result<Vec<Event>
 }
 
 /// The approval event, wherever the approval comes from: eligibility under the case's rules,
-/// the grant by everyone's age on the submission date, and the travel deadline.
+/// the grant by everyone's age on the submission date and the deciding body's judgement of who
+/// is particularly vulnerable, and the travel deadline.
 fn approval(
     application: &CaseApplication,
     rules: &RuleSet,
     today: NaiveDate,
+    particularly_vulnerable: &BTreeSet<PersonId>,
 ) -> Result<Event, Refusal> {
+    if let Some(unknown) = particularly_vulnerable
+        .iter()
+        .find(|person| !application.has_person(**person))
+    {
+        return Err(Refusal::UnknownPerson(*unknown));
+    }
     let people = application
         .circumstances()
         .ok_or(Refusal::PersonalDataErased("special circumstances"))?;
@@ -594,11 +614,17 @@ fn approval(
     .ok_or(Refusal::PersonalDataErased("dates of birth"))?;
     let grant = grant::compute_grant(
         rules,
-        application.situation,
-        application.return_country,
-        application.departure_deadline,
-        application.submitted_on,
-        &age_groups,
+        &GrantFacts {
+            situation: application.situation,
+            return_country: application.return_country,
+            departure_deadline: application.departure_deadline,
+            submitted_on: application.submitted_on,
+            age_groups: &age_groups,
+            unaccompanied_minor: people
+                .first()
+                .is_some_and(|(_, circumstances)| circumstances.unaccompanied_minor),
+            particularly_vulnerable,
+        },
     );
     let mut travel_deadline = calendar::add_days(today, rules.time_limits.travel_period_days);
     // A Dublin transfer must leave within the Dublin deadlines, whatever the travel period.
@@ -617,6 +643,45 @@ fn approval(
         travel_deadline,
         grant,
         rules: rules.reference(),
+        particularly_vulnerable: particularly_vulnerable.clone(),
+    }))
+}
+
+/// Flags the cash that was due and is still unpaid past its payout target (each tranche's due
+/// date plus `target_days`). A flag covers every tranche whose target has passed; a tranche a
+/// flag has covered is not flagged again, but a later tranche whose target passes unpaid is.
+fn flag_payout_overdue(case: &Case, target_days: u32, today: NaiveDate) -> Result<Event, Refusal> {
+    let unflagged = case.unflagged_payout_targets(target_days);
+    let Some(first) = unflagged.first() else {
+        if case.flagged_and_unpaid(target_days) {
+            return Err(Refusal::PayoutAlreadyFlagged);
+        }
+        // Nothing is unpaid: the target named is the last tranche's, or arrival's without one.
+        let arrived_on = case.travel.arrived_on.unwrap_or(today);
+        let target_date = case
+            .payout_targets(target_days)
+            .last()
+            .map_or(calendar::add_days(arrived_on, target_days), |t| t.on);
+        return Err(Refusal::PayoutNotOverdue { target_date });
+    };
+    if today <= first.on {
+        if case.flagged_and_unpaid(target_days) {
+            return Err(Refusal::PayoutAlreadyFlagged);
+        }
+        return Err(Refusal::PayoutNotOverdue {
+            target_date: first.on,
+        });
+    }
+    let passed = unflagged
+        .iter()
+        .rev()
+        .find(|target| target.on < today)
+        .unwrap_or(first);
+    let paid = case.payout.reintegration_paid;
+    Ok(Event::PayoutFlaggedOverdue(PayoutFlaggedOverdue {
+        flagged_on: today,
+        target_date: passed.on,
+        outstanding: passed.due.checked_sub(paid).unwrap_or(passed.due),
     }))
 }
 

@@ -170,9 +170,20 @@ pub const STATEMENT_EVENT_TYPES: [&str; 9] = [
     "approval_revoked",
 ];
 
-/// The schema version every event type is at. Bumping one type's version means writing an
-/// upcaster from the old shape; until then all are at 1.
-pub const CURRENT_SCHEMA_VERSION: u16 = 1;
+/// The schema version events are written at, by type. Bumping a type's version means reading
+/// its old shape too; every type is at 1 except:
+///
+/// - `application_approved` at 2: the grant's `in_kind` became a list of items, each in its own
+///   currency with its provider, and the approval records `particularly_vulnerable`. A version-1
+///   payload (its `in_kind` one NOK amount, no `particularly_vulnerable`) is read by the same
+///   code: the grant reads the old amount as one item without a provider (none when zero), and
+///   the list of people judged particularly vulnerable is empty.
+pub fn schema_version_of(event_type: &str) -> u16 {
+    match event_type {
+        "application_approved" => 2,
+        _ => 1,
+    }
+}
 
 /// An event that cannot be decoded: an unknown type, a version this code does not read, or a
 /// payload of the wrong shape.
@@ -181,9 +192,13 @@ pub enum DecodeError {
     #[error("unknown event type {0:?}")]
     UnknownType(String),
     #[error(
-        "event type {event_type:?} at schema version {version} cannot be read: this build reads version {CURRENT_SCHEMA_VERSION}"
+        "event type {event_type:?} at schema version {version} cannot be read: this build reads versions 1 to {newest} of it"
     )]
-    UnknownVersion { event_type: String, version: u16 },
+    UnknownVersion {
+        event_type: String,
+        version: u16,
+        newest: u16,
+    },
     #[error("event type {event_type:?} has a payload that does not parse: {source}")]
     Payload {
         event_type: String,
@@ -198,7 +213,7 @@ impl Event {
     }
 
     pub fn schema_version(&self) -> u16 {
-        CURRENT_SCHEMA_VERSION
+        schema_version_of(self.event_type())
     }
 
     /// The payload as stored: the event's data without its type tag.
@@ -218,10 +233,14 @@ impl Event {
         if !EVENT_TYPES.contains(&event_type) {
             return Err(DecodeError::UnknownType(event_type.to_owned()));
         }
-        if schema_version != CURRENT_SCHEMA_VERSION {
+        // Every older version of a type is read by the same code as its current one (see
+        // `schema_version_of`): the changes so far are ones serde reads both ways.
+        let newest = schema_version_of(event_type);
+        if !(1..=newest).contains(&schema_version) {
             return Err(DecodeError::UnknownVersion {
                 event_type: event_type.to_owned(),
                 version: schema_version,
+                newest,
             });
         }
         // The payload read as the `data` of a map whose `type` comes first: serde then reads the
@@ -384,6 +403,10 @@ pub struct ApplicationApproved {
     pub travel_deadline: NaiveDate,
     pub grant: Grant,
     pub rules: RuleSetRef,
+    /// The people the deciding body judged particularly vulnerable, a judgement some country
+    /// programmes give more support for. Empty in approvals recorded before it was asked.
+    #[serde(default)]
+    pub particularly_vulnerable: BTreeSet<PersonId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -547,11 +570,14 @@ pub struct ReintegrationTranchePaid {
     pub personal: Personal<BankAccount>,
 }
 
+/// Cash that was due has not been paid by its payout target. A tranche's payout target is its
+/// due date plus the payout target days; one flag covers every tranche whose target has passed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayoutFlaggedOverdue {
     pub flagged_on: NaiveDate,
-    /// The day by which the grant should have been paid out.
+    /// The latest payout target passed: the tranches due by it are the ones flagged.
     pub target_date: NaiveDate,
+    /// The cash due by `target_date` and not paid on `flagged_on`, in NOK.
     pub outstanding: Money,
 }
 

@@ -52,7 +52,9 @@ pub fn command_of(events: &[Event]) -> Result<Action, NotACommand> {
             }))
         }
         [E::ReviewStarted(_)] => Action::BeginReview,
-        [E::ApplicationApproved(_)] => Action::Approve,
+        [E::ApplicationApproved(e)] => Action::Approve {
+            particularly_vulnerable: e.particularly_vulnerable.clone(),
+        },
         [E::ApplicationRefused(e)] => Action::Refuse {
             reasons: said(&e.personal)?,
             notified_on: e.notified_on,
@@ -60,8 +62,9 @@ pub fn command_of(events: &[Event]) -> Result<Action, NotACommand> {
         [E::AppealLodged(e)] => Action::LodgeAppeal {
             grounds: said(&e.personal)?,
         },
-        [E::DecisionReversed(e), E::ApplicationApproved(_)] => Action::ReverseDecision {
+        [E::DecisionReversed(e), E::ApplicationApproved(a)] => Action::ReverseDecision {
             reasoning: said(&e.personal)?,
+            particularly_vulnerable: a.particularly_vulnerable.clone(),
         },
         [E::AppealDismissed(e)] => {
             let reasoning = said(&e.personal)?;
@@ -79,8 +82,9 @@ pub fn command_of(events: &[Event]) -> Result<Action, NotACommand> {
         [E::AppealForwardedToUne(e)] => Action::ForwardToUne {
             assessment: said(&e.personal)?,
         },
-        [E::AppealAllowed(e), E::ApplicationApproved(_)] => Action::AllowAppeal {
+        [E::AppealAllowed(e), E::ApplicationApproved(a)] => Action::AllowAppeal {
             reasoning: said(&e.personal)?,
+            particularly_vulnerable: a.particularly_vulnerable.clone(),
         },
         [E::AppealRejected(e)] => Action::RejectAppeal {
             reasoning: said(&e.personal)?,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::country::CountryCode;
-use crate::money::Money;
+use crate::money::{Currency, Money};
 
 /// The rule files, by name, as shipped in the repository and compiled into the binary.
 pub const BUILTIN_FILES: [(&str, &str); 4] = [
@@ -123,20 +123,117 @@ pub struct TrancheRule {
 }
 
 /// What a country programme adds to or changes in the standard grant, for returns to one country.
+///
+/// The first six fields are those of the entries written before 2026-11-25. They are kept, with
+/// their meaning, so that the rules of those dates resolve (and hash) exactly as they did; the
+/// entries from 2026-11-25 leave them at their defaults and use the fields after them, which are
+/// left out of the serialized rules when unset for the same reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountryProgramme {
     pub country: CountryCode,
     pub scope: ProgrammeScope,
-    /// In-kind support per person, in whole NOK; never paid as cash.
+    /// Earlier entries: in-kind support per person, in whole NOK, recorded as one total.
     pub in_kind_per_person: i64,
-    /// In-kind support per household, in whole NOK; never paid as cash.
+    /// Earlier entries: in-kind support per household, in whole NOK, recorded as one total.
     pub in_kind_per_household: i64,
-    /// Replaces the standard extra per child when applying before the deadline.
+    /// Earlier entries: replaces the standard extra per child when applying before the deadline.
     pub extra_per_child_before_deadline: Option<i64>,
-    /// The whole cash grant is given in kind instead.
+    /// Earlier entries: the whole cash grant is given in kind instead.
     pub cash_paid_in_kind: bool,
     /// How the cash grant is split over time; the shares add up to 100.
     pub tranches: Vec<TrancheRule>,
+    /// The programme's own cash rates per person, in place of the rate table's.
+    #[serde(default, skip_serializing_if = "CashRates::is_unset")]
+    pub cash: CashRates,
+    /// Cash per person paid on arrival, on top of the rates and outside the tranche shares.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub on_arrival_per_person: i64,
+    /// Support given in kind, each item in its own currency and by its provider.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub in_kind: Vec<InKindRule>,
+    /// What an unaccompanied minor returning alone gets instead of the rates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unaccompanied_minor: Option<UnaccompaniedMinorRates>,
+}
+
+fn is_zero(value: &i64) -> bool {
+    *value == 0
+}
+
+/// A programme's own cash rates per person, in whole NOK. A child's rate is the whole amount
+/// for the child (the rate table's child rate and extra per child together). A rate left out is
+/// the rate table's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CashRates {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adult_before_deadline: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adult_after_deadline: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child_before_deadline: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child_after_deadline: Option<i64>,
+}
+
+impl CashRates {
+    fn is_unset(&self) -> bool {
+        *self == CashRates::default()
+    }
+
+    fn amounts(&self) -> [Option<i64>; 4] {
+        [
+            self.adult_before_deadline,
+            self.adult_after_deadline,
+            self.child_before_deadline,
+            self.child_after_deadline,
+        ]
+    }
+}
+
+/// Whom an item of in-kind support is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InKindUnit {
+    /// One item for each person of the household.
+    Person,
+    /// One item for the household as a whole.
+    Household,
+}
+
+/// One kind of support a programme gives in kind: never paid as cash, valued in whole units of
+/// its own currency, and provided by a partner of the programme.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InKindRule {
+    pub per: InKindUnit,
+    pub currency: Currency,
+    /// Whole units of `currency`.
+    pub amount: i64,
+    /// Whole units of `currency` for a person UDI judges particularly vulnerable, where the
+    /// programme gives them more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub particularly_vulnerable_amount: Option<i64>,
+    /// Who provides it.
+    pub provider: String,
+    /// What it is for.
+    pub what: String,
+}
+
+/// A part of an unaccompanied minor's cash grant, in whole NOK, and when it falls due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixedTranche {
+    pub amount: i64,
+    pub months_after_arrival: u32,
+}
+
+/// An unaccompanied minor's grant under a programme: fixed amounts on fixed dates, whatever the
+/// tier. The cash grant is their sum (and the programme's amount on arrival).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnaccompaniedMinorRates {
+    pub tranches: Vec<FixedTranche>,
 }
 
 /// Pocket money for the journey, in whole USD per person by age on the departure date.
@@ -576,6 +673,14 @@ struct ProgrammeEntry {
     cash_paid_in_kind: bool,
     #[serde(default = "one_tranche")]
     tranches: Vec<TrancheRule>,
+    #[serde(default)]
+    cash: CashRates,
+    #[serde(default)]
+    on_arrival_per_person: i64,
+    #[serde(default)]
+    in_kind: Vec<InKindRule>,
+    #[serde(default)]
+    unaccompanied_minor: Option<UnaccompaniedMinorRates>,
 }
 
 fn one_tranche() -> Vec<TrancheRule> {
@@ -739,12 +844,68 @@ fn check_programme(entry: ProgrammeEntry) -> Result<CountryProgramme, String> {
         entry.in_kind_per_person,
         entry.in_kind_per_household,
         entry.extra_per_child_before_deadline.unwrap_or(0),
-    ];
+        entry.on_arrival_per_person,
+    ]
+    .into_iter()
+    .chain(entry.cash.amounts().into_iter().flatten())
+    .chain(
+        entry
+            .unaccompanied_minor
+            .iter()
+            .flat_map(|minor| minor.tranches.iter().map(|t| t.amount)),
+    );
     if amounts
-        .iter()
-        .any(|amount| !(0..=10_000_000).contains(amount))
+        .into_iter()
+        .any(|amount| !(0..=10_000_000).contains(&amount))
     {
         return Err("every amount must be whole NOK from 0 to 10 000 000".to_owned());
+    }
+    for item in &entry.in_kind {
+        let amounts = [
+            item.amount,
+            item.particularly_vulnerable_amount.unwrap_or(0),
+        ];
+        if amounts
+            .iter()
+            .any(|amount| !(0..=10_000_000).contains(amount))
+        {
+            return Err(format!(
+                "every in-kind amount must be whole {} from 0 to 10 000 000",
+                item.currency.code()
+            ));
+        }
+        if item.provider.trim().is_empty() || item.what.trim().is_empty() {
+            return Err("every in-kind item names its provider and what it is for".to_owned());
+        }
+    }
+    if entry.cash_paid_in_kind
+        && (!entry.in_kind.is_empty()
+            || entry.on_arrival_per_person != 0
+            || !entry.cash.is_unset()
+            || entry.unaccompanied_minor.is_some())
+    {
+        return Err(
+            "cash_paid_in_kind (the whole grant in kind) cannot be combined with cash, \
+             on_arrival_per_person, in_kind or unaccompanied_minor"
+                .to_owned(),
+        );
+    }
+    if let Some(minor) = &entry.unaccompanied_minor {
+        if minor.tranches.is_empty() || minor.tranches.iter().any(|t| t.amount == 0) {
+            return Err(
+                "an unaccompanied minor's tranches must be listed, each above zero".to_owned(),
+            );
+        }
+        if minor
+            .tranches
+            .windows(2)
+            .any(|pair| pair[0].months_after_arrival >= pair[1].months_after_arrival)
+        {
+            return Err(
+                "an unaccompanied minor's tranches must be listed in order, each later than the one before"
+                    .to_owned(),
+            );
+        }
     }
     if entry.tranches.is_empty()
         || entry.tranches.iter().map(|t| t.share_percent).sum::<u32>() != 100
@@ -771,6 +932,10 @@ fn check_programme(entry: ProgrammeEntry) -> Result<CountryProgramme, String> {
         extra_per_child_before_deadline: entry.extra_per_child_before_deadline,
         cash_paid_in_kind: entry.cash_paid_in_kind,
         tranches: entry.tranches,
+        cash: entry.cash,
+        on_arrival_per_person: entry.on_arrival_per_person,
+        in_kind: entry.in_kind,
+        unaccompanied_minor: entry.unaccompanied_minor,
     })
 }
 

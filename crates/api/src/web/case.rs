@@ -309,7 +309,13 @@ pub(crate) async fn render(
                 h2 id="money-heading" { "Money" }
                 dl.facts {
                     dt { "Approved in cash" } dd data-testid="approved-cash" { (money(status.detail.approved_cash)) }
-                    dt { "Approved in kind" } dd { (money(status.detail.approved_in_kind)) }
+                    dt { "Approved in kind" } dd {
+                        @for (i, amount) in status.detail.approved_in_kind.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            (money(*amount))
+                        }
+                        @if status.detail.approved_in_kind.is_empty() { "none" }
+                    }
                     dt { "Reintegration paid" } dd data-testid="paid" { (money(status.detail.paid)) }
                     dt { "Pocket money paid" } dd {
                         @match status.detail.pocket_money_paid { Some(m) => (money(m)), None => "not yet" }

@@ -207,9 +207,12 @@ pub(crate) fn fields(kind: CommandKind) -> Vec<Field> {
             fields.push(field("notified_on", "Applicant notified on", Date));
         }
         C::LodgeAppeal => fields.push(statement("grounds", "Grounds of appeal")),
-        C::ReverseDecision | C::AllowAppeal | C::RejectAppeal | C::QuashDecision => {
-            fields.push(statement("reasoning", "Reasoning"))
+        C::ReverseDecision | C::AllowAppeal => {
+            fields.push(statement("reasoning", "Reasoning"));
+            fields.push(vulnerable());
         }
+        C::RejectAppeal | C::QuashDecision => fields.push(statement("reasoning", "Reasoning")),
+        C::Approve => fields.push(vulnerable()),
         C::DismissAppeal | C::DismissAppealAtUne => {
             fields.push(field("ground", "Ground", Choice(DISMISSAL_GROUNDS)));
             fields.push(statement("reasoning", "Reasoning"));
@@ -276,7 +279,6 @@ pub(crate) fn fields(kind: CommandKind) -> Vec<Field> {
             );
         }
         C::BeginReview
-        | C::Approve
         | C::CloseAppealWindow
         | C::HandOverToIom
         | C::ReportNoShow
@@ -287,6 +289,16 @@ pub(crate) fn fields(kind: CommandKind) -> Vec<Field> {
         | C::LapseTravelDeadline => {}
     }
     fields
+}
+
+/// Who the deciding body judges particularly vulnerable, on the decisions that approve.
+fn vulnerable() -> Field {
+    field(
+        "particularly_vulnerable",
+        "Particularly vulnerable",
+        Input::People,
+    )
+    .hint("Only where a country programme gives more for it (Morocco); usually no one")
 }
 
 fn member(fields: &mut Vec<Field>, index: usize) {

@@ -111,7 +111,7 @@ pub(crate) async fn an_erased_person_reads_as_erased_and_the_log_still_verifies(
     let case = new_case();
     app.ok(&applicant_of(case), case, family()).await;
     app.ok(&udi(), case, Action::BeginReview).await;
-    app.ok(&udi(), case, Action::Approve).await;
+    app.ok(&udi(), case, Action::approve()).await;
     app.ok(&udi(), case, Action::HandOverToIom).await;
     let before = stored(app, case).await;
 
@@ -235,7 +235,7 @@ pub(crate) async fn nothing_more_is_recorded_about_an_erased_person(app: &App) {
         ),
         "{refused:?}"
     );
-    let approve = app.give(&udi(), case, Action::Approve).await;
+    let approve = app.give(&udi(), case, Action::approve()).await;
     assert!(
         matches!(
             approve,
@@ -253,7 +253,7 @@ pub(crate) async fn a_restricted_persons_data_is_shown_only_to_the_roles_named(a
     app.ok(&applicant_of(case), case, family()).await;
     // Handed over, so that IOM, whom the restriction does not name, reads the case.
     app.ok(&udi(), case, Action::BeginReview).await;
-    app.ok(&udi(), case, Action::Approve).await;
+    app.ok(&udi(), case, Action::approve()).await;
     app.ok(&udi(), case, Action::HandOverToIom).await;
     app.ok(
         &udi(),

@@ -30,7 +30,7 @@ pub(crate) async fn a_case_runs_from_application_to_closure_and_its_status_is_re
 
     app.ok(&udi(), case, Action::BeginReview).await;
     app.on_day("2025-03-10");
-    let approved = app.ok(&udi(), case, Action::Approve).await;
+    let approved = app.ok(&udi(), case, Action::approve()).await;
     let status = approved.status.expect("a status");
     assert_eq!(status.status, Status::Approved);
     assert_eq!(status.detail.approved_cash, Money::nok(15_000));
@@ -180,7 +180,7 @@ pub(crate) async fn an_applicant_reaches_only_their_own_cases(app: &App) {
 pub(crate) async fn a_refusal_by_a_rule_writes_nothing_and_is_not_a_failure(app: &App) {
     let case = new_case();
     app.ok(&applicant_of(case), case, application()).await;
-    match app.give(&udi(), case, Action::Approve).await {
+    match app.give(&udi(), case, Action::approve()).await {
         Err(CommandError::Rejected(Rejection::Refused(refusal))) => {
             assert_eq!(
                 refusal,
@@ -259,7 +259,7 @@ pub(crate) async fn a_stale_expected_version_is_rejected_with_the_current_one(ap
     app.ok(&udi(), case, Action::BeginReview).await;
     let stale = retur_app::CommandRequest {
         expected_version: Some(1),
-        ..request(case, Action::Approve)
+        ..request(case, Action::approve())
     };
     match app.cases.handle(&udi(), stale).await {
         Err(CommandError::Rejected(Rejection::VersionMismatch { expected, actual })) => {
@@ -269,7 +269,7 @@ pub(crate) async fn a_stale_expected_version_is_rejected_with_the_current_one(ap
     }
     let current = retur_app::CommandRequest {
         expected_version: Some(2),
-        ..request(case, Action::Approve)
+        ..request(case, Action::approve())
     };
     assert_eq!(
         app.cases
@@ -295,7 +295,7 @@ pub(crate) async fn of_two_conflicting_decisions_one_wins_and_the_other_is_refus
         let cases = Arc::new(app.cases.clone());
         let (a, b) = (Arc::clone(&cases), Arc::clone(&cases));
         let approving =
-            tokio::spawn(async move { a.handle(&udi(), request(case, Action::Approve)).await });
+            tokio::spawn(async move { a.handle(&udi(), request(case, Action::approve())).await });
         let refusing =
             tokio::spawn(async move { b.handle(&udi_other(), request(case, refuse)).await });
         let outcomes = [
@@ -323,7 +323,7 @@ pub(crate) async fn compatible_commands_racing_on_one_case_all_land(app: &App) {
     let case = new_case();
     app.ok(&applicant_of(case), case, application()).await;
     app.ok(&udi(), case, Action::BeginReview).await;
-    app.ok(&udi(), case, Action::Approve).await;
+    app.ok(&udi(), case, Action::approve()).await;
     app.ok(&udi(), case, Action::HandOverToIom).await;
     app.ok(&iom(), case, Action::BookDeparture(booking("2025-03-03")))
         .await;
@@ -459,6 +459,7 @@ async fn appealed_and_allowed(app: &App) -> (CaseId, [&'static str; 4]) {
         case,
         Action::AllowAppeal {
             reasoning: statement(texts[3]),
+            particularly_vulnerable: Default::default(),
         },
     )
     .await;
@@ -626,12 +627,12 @@ pub(crate) async fn each_kind_of_deadline_fires_once_its_day_has_passed(app: &Ap
     app.ok(&applicant_of(approved), approved, application())
         .await;
     app.ok(&udi(), approved, Action::BeginReview).await;
-    app.ok(&udi(), approved, Action::Approve).await;
+    app.ok(&udi(), approved, Action::approve()).await;
 
     let arrived = new_case();
     app.ok(&applicant_of(arrived), arrived, application()).await;
     app.ok(&udi(), arrived, Action::BeginReview).await;
-    app.ok(&udi(), arrived, Action::Approve).await;
+    app.ok(&udi(), arrived, Action::approve()).await;
     app.ok(&udi(), arrived, Action::HandOverToIom).await;
     app.ok(
         &iom(),
@@ -742,7 +743,7 @@ pub(crate) async fn a_clean_history_verifies_every_command_by_deciding_it_again(
     let revoked = new_case();
     app.ok(&applicant_of(revoked), revoked, application()).await;
     app.ok(&udi(), revoked, Action::BeginReview).await;
-    app.ok(&udi(), revoked, Action::Approve).await;
+    app.ok(&udi(), revoked, Action::approve()).await;
     app.ok(
         &udi(),
         revoked,
@@ -758,7 +759,7 @@ pub(crate) async fn a_clean_history_verifies_every_command_by_deciding_it_again(
     for case in [a, b] {
         app.ok(&applicant_of(case), case, application()).await;
     }
-    for action in [Action::BeginReview, Action::Approve] {
+    for action in [Action::BeginReview, Action::approve()] {
         for case in [a, b] {
             app.ok(&udi(), case, action.clone()).await;
         }
@@ -822,7 +823,7 @@ pub(crate) async fn the_log_is_verified_against_signed_checkpoints(app: &App) {
     let checkpoint = sign(chain.last, chain.last_hash);
 
     // The log grows: it still extends the checkpoint.
-    app.ok(&udi(), case, Action::Approve).await;
+    app.ok(&udi(), case, Action::approve()).await;
     let report = against(checkpoint.clone()).await.expect("verify");
     assert_eq!(report.against, Some(Extends::Yes));
     assert!(report.is_clean() && report.chain.last > chain.last);
@@ -995,10 +996,10 @@ pub(crate) async fn another_handler_writing_to_a_case_does_not_mislead_this_one(
     // Remembered under review, approved elsewhere: this approval would pass on the remembered
     // state, meets the newer version, and is refused on the case as it is.
     other
-        .handle(&udi(), request(case, Action::Approve))
+        .handle(&udi(), request(case, Action::approve()))
         .await
         .expect("approved elsewhere");
-    match app.give(&udi(), case, Action::Approve).await {
+    match app.give(&udi(), case, Action::approve()).await {
         Err(CommandError::Rejected(Rejection::Refused(Refusal::WrongState { status, .. }))) => {
             assert_eq!(status, Status::Approved, "refused on the case as it is now")
         }

@@ -15,7 +15,7 @@ const EXCLUDED: [&str; 19] = [
 
 fn approve(application: &ApplicationSpec) -> Result<Vec<retur_domain::Event>, Refusal> {
     let review = story().submitted(application).under_review();
-    let command = Command::new(udi(), Action::Approve);
+    let command = Command::new(udi(), Action::approve());
     decide(
         &review.case,
         &command,

@@ -3,7 +3,7 @@
 
 use retur_domain::application::Relation;
 use retur_domain::event::Event;
-use retur_domain::grant::{AgeGroup, Grant, GrantTier};
+use retur_domain::grant::{AgeGroup, Grant, GrantTier, InKindSupport};
 use retur_domain::*;
 
 use crate::support::*;
@@ -92,37 +92,45 @@ fn a_dublin_case_gets_5_000_per_person_whatever_the_deadline_and_ages() {
     assert_eq!(grant.cash, Money::nok(10_000));
 }
 
+// ---- The country programmes as they were read until 2026-11-25. Cases submitted before then
+// were decided under these entries and keep their grants: the entries are not edited, and the
+// grant is computed from them as it always was (their in-kind support as one NOK total).
+
+fn unitemised(kroner: i64) -> Vec<InKindSupport> {
+    vec![InKindSupport::unitemised(Money::nok(kroner))]
+}
+
 #[test]
-fn iraq_adds_30_000_in_kind_per_person_never_paid_as_cash() {
+fn until_2026_11_25_iraq_added_30_000_in_kind_per_person() {
     let iraq = application()
         .nationality("IQ")
         .with(adult(2).as_(Relation::Spouse));
     let grant = grant_for(&iraq, "2025-03-03");
     assert_eq!(grant.country_programme, Some(country("IQ")));
     assert_eq!(grant.cash, Money::nok(30_000));
-    assert_eq!(grant.in_kind, Money::nok(60_000));
+    assert_eq!(grant.in_kind, unitemised(60_000));
 }
 
 #[test]
-fn somali_families_get_25_000_extra_per_child_before_the_deadline_and_30_000_in_kind() {
+fn until_2026_11_25_somali_families_got_25_000_extra_per_child_and_30_000_in_kind() {
     let family = application()
         .nationality("SO")
         .with(adult(2).as_(Relation::Child).born("2016-05-05"));
     let grant = grant_for(&family, "2025-03-03");
     assert_eq!(grant.cash, Money::nok(15_000 + 15_000 + 25_000));
-    assert_eq!(grant.in_kind, Money::nok(30_000));
+    assert_eq!(grant.in_kind, unitemised(30_000));
     let single = grant_for(&application().nationality("SO"), "2025-03-03");
     assert_eq!(
         (single.cash, single.in_kind, single.country_programme),
-        (Money::nok(15_000), Money::nok(0), None)
+        (Money::nok(15_000), vec![], None)
     );
 }
 
 #[test]
-fn morocco_gives_the_whole_grant_in_kind() {
+fn until_2026_11_25_morocco_gave_the_whole_grant_in_kind() {
     let grant = grant_for(&application().nationality("MA"), "2025-03-03");
     assert_eq!(grant.cash, Money::nok(0));
-    assert_eq!(grant.in_kind, Money::nok(15_000));
+    assert_eq!(grant.in_kind, unitemised(15_000));
 }
 
 #[test]
@@ -134,12 +142,12 @@ fn a_dublin_case_gets_no_country_programme() {
     let grant = grant_for(&dublin, "2025-03-03");
     assert_eq!(
         (grant.cash, grant.in_kind, grant.country_programme),
-        (Money::nok(5_000), Money::nok(0), None)
+        (Money::nok(5_000), vec![], None)
     );
 }
 
 #[test]
-fn afghanistan_pays_half_on_arrival_and_half_three_months_later() {
+fn until_2026_11_25_afghanistan_paid_half_on_arrival_and_half_three_months_later() {
     let afghanistan = application().nationality("AF");
     let grant = grant_for(&afghanistan, "2025-03-03");
     assert_eq!(grant.schedule.len(), 2);

@@ -20,7 +20,7 @@ fn the_main_path_runs_from_application_to_closure() {
     assert_eq!(case.status(), Status::UnderReview);
     let case = case
         .on("2025-03-10")
-        .when(udi(), Action::Approve)
+        .when(udi(), Action::approve())
         .then(&["application_approved"]);
     assert_eq!(case.status(), Status::Approved);
     let case = case
@@ -101,6 +101,7 @@ fn a_refusal_can_be_appealed_and_reversed_by_udi() {
             udi(),
             Action::ReverseDecision {
                 reasoning: statement("The permit had expired."),
+                particularly_vulnerable: Default::default(),
             },
         )
         .then(&["decision_reversed", "application_approved"]);
@@ -142,6 +143,7 @@ fn une_can_allow_reject_quash_or_dismiss_a_forwarded_appeal() {
             une(),
             Action::AllowAppeal {
                 reasoning: statement("The refusal rested on a misreading."),
+                particularly_vulnerable: Default::default(),
             },
         )
         .then(&["appeal_allowed", "application_approved"]);
@@ -562,7 +564,7 @@ fn a_dublin_transfer_must_leave_by_the_dublin_deadline() {
         .submitted(&dublin)
         .under_review()
         .on("2025-05-02")
-        .when(udi(), Action::Approve)
+        .when(udi(), Action::approve())
         .refused("travel_deadline_passed");
     let without_deadline = application().situation(ImmigrationSituation::DublinTransfer);
     story()

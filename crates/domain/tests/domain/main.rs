@@ -6,6 +6,8 @@ mod eligibility;
 mod grants;
 mod lifecycle;
 mod money;
+mod payout;
+mod programmes;
 mod properties;
 mod protection;
 mod refusals;

@@ -62,7 +62,7 @@ fn nothing_more_is_recorded_about_an_erased_person() {
         .refused("person_erased");
     // An approval needs the dates of birth, which are gone.
     erased
-        .when(udi(), Action::Approve)
+        .when(udi(), Action::approve())
         .refused("personal_data_erased");
 }
 

@@ -34,7 +34,9 @@ fn every_command_is_refused_to_every_role_but_its_owner() {
 #[test]
 fn the_role_is_checked_before_the_state_so_a_wrong_role_learns_nothing_of_the_case() {
     let approved = story().submitted(&application()).under_review().approved();
-    approved.when(iom(), Action::Approve).refused("wrong_role");
+    approved
+        .when(iom(), Action::approve())
+        .refused("wrong_role");
     approved
         .when(applicant(), Action::HandOverToIom)
         .refused("wrong_role");

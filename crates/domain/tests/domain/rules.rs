@@ -252,7 +252,7 @@ source = "x"
     check(
         "grants.toml",
         &text,
-        "country_programme[4] (ER)",
+        "country_programme[8] (ER)",
         "add up to 100",
     );
 }

@@ -74,6 +74,7 @@ fn histories() -> Vec<Story> {
             udi(),
             Action::ReverseDecision {
                 reasoning: statement("Reconsidered."),
+                particularly_vulnerable: Default::default(),
             },
         ),
         appealed.then_do(
@@ -87,6 +88,7 @@ fn histories() -> Vec<Story> {
             une(),
             Action::AllowAppeal {
                 reasoning: statement("Allowed."),
+                particularly_vulnerable: Default::default(),
             },
         ),
         appealed.forwarded().then_do(
@@ -233,4 +235,114 @@ fn an_events_people_with_data_are_the_keys_of_its_personal_map() {
         keyed.sort();
         assert_eq!(event.persons_with_data(), keyed, "{event_type}");
     }
+}
+
+/// An approval with in-kind support in EUR, one person judged particularly vulnerable: the
+/// itemised form of the grant (schema version 2) pinned beside the standard one.
+#[test]
+fn an_approval_with_itemised_in_kind_support_is_pinned() {
+    let morocco = application()
+        .nationality("MA")
+        .with(adult(2).as_(Relation::Child).born("2016-08-08"));
+    let approved = story()
+        .on("2026-12-01")
+        .submitted(&morocco)
+        .under_review()
+        .then_do(
+            udi(),
+            Action::Approve {
+                particularly_vulnerable: [person(2)].into(),
+            },
+        );
+    let event = approved.last();
+    assert_eq!(event.schema_version(), 2);
+    insta::assert_json_snapshot!("application_approved_itemised", event);
+    let read = Event::decode(event.event_type(), 2, &event.payload()).expect("reads back");
+    assert_eq!(&read, event);
+}
+
+/// `application_approved` as schema version 1 stored it: the grant's in-kind support one NOK
+/// amount, and no `particularly_vulnerable`.
+fn approval_v1(in_kind_ore: i64) -> serde_json::Value {
+    serde_json::json!({
+        "approved_on": "2025-03-10",
+        "travel_deadline": "2025-09-06",
+        "grant": {
+            "rate_table": "standard-2024",
+            "tier": "before_deadline",
+            "country_programme": "IQ",
+            "persons": [{
+                "person_id": "00000000-0000-0000-0000-000000000001",
+                "age_group": "adult",
+                "cash": { "currency": "NOK", "minor_units": 1500000 }
+            }],
+            "cash": { "currency": "NOK", "minor_units": 1500000 },
+            "in_kind": { "currency": "NOK", "minor_units": in_kind_ore },
+            "schedule": [{
+                "months_after_arrival": 0,
+                "amount": { "currency": "NOK", "minor_units": 1500000 }
+            }]
+        },
+        "rules": {
+            "effective_on": "2025-03-03",
+            "digest": "461b35478820ddb34a0655150d5daf524a3add66db99e23cf76e25ae3e7308e7"
+        }
+    })
+}
+
+#[test]
+fn an_approval_stored_at_schema_version_1_still_reads() {
+    use retur_domain::grant::InKindSupport;
+    let Event::ApplicationApproved(read) =
+        Event::decode("application_approved", 1, &approval_v1(3_000_000)).expect("v1 reads")
+    else {
+        panic!("an approval")
+    };
+    assert_eq!(
+        read.grant.in_kind,
+        vec![InKindSupport::unitemised(Money::nok(30_000))],
+        "the NOK amount is one item with no provider"
+    );
+    assert!(read.particularly_vulnerable.is_empty());
+    let Event::ApplicationApproved(none) =
+        Event::decode("application_approved", 1, &approval_v1(0)).expect("v1 reads")
+    else {
+        panic!("an approval")
+    };
+    assert!(none.grant.in_kind.is_empty(), "zero in kind is no item");
+
+    let future = Event::decode("application_approved", 3, &approval_v1(0)).expect_err("v3");
+    assert!(future.to_string().contains("versions 1 to 2"), "{future}");
+    assert!(
+        Event::decode(
+            "case_closed",
+            2,
+            &serde_json::json!({ "closed_on": "2025-01-01" })
+        )
+        .is_err()
+    );
+}
+
+/// A read model keeps folded cases as JSON (the case index): one written before the grant's
+/// in-kind support became a list still reads.
+#[test]
+fn a_case_kept_before_in_kind_support_was_itemised_still_reads() {
+    let approved = Story::arrived_case(&application().nationality("IQ"));
+    let mut kept = serde_json::to_value(&approved.case).expect("json");
+    kept["approval"]["grant"]["in_kind"] =
+        serde_json::json!({ "currency": "NOK", "minor_units": 3_000_000 });
+    kept["approval"]
+        .as_object_mut()
+        .expect("an approval")
+        .remove("particularly_vulnerable");
+    kept["payout"]
+        .as_object_mut()
+        .expect("a payout")
+        .remove("overdue_flagged_through");
+    let read: Case = serde_json::from_value(kept).expect("the old case reads");
+    assert_eq!(read.status, approved.case.status);
+    assert_eq!(
+        read.approval.map(|a| a.grant.in_kind_totals()),
+        Some(vec![Money::nok(30_000)])
+    );
 }

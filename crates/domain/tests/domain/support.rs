@@ -307,7 +307,7 @@ impl Story {
         self.then_do(udi(), Action::BeginReview)
     }
     pub(crate) fn approved(&self) -> Story {
-        self.then_do(udi(), Action::Approve)
+        self.then_do(udi(), Action::approve())
     }
     /// Refused by UDI on the day the applicant is notified.
     pub(crate) fn refused(&self, notified_on: &str) -> Story {
@@ -458,13 +458,16 @@ pub(crate) fn sample_action(kind: CommandKind) -> Action {
     match kind {
         K::Submit => Action::Submit(Box::new(application().build())),
         K::BeginReview => Action::BeginReview,
-        K::Approve => Action::Approve,
+        K::Approve => Action::approve(),
         K::Refuse => Action::Refuse {
             reasons: reasoning,
             notified_on: date("2025-03-03"),
         },
         K::LodgeAppeal => Action::LodgeAppeal { grounds: reasoning },
-        K::ReverseDecision => Action::ReverseDecision { reasoning },
+        K::ReverseDecision => Action::ReverseDecision {
+            reasoning,
+            particularly_vulnerable: Default::default(),
+        },
         K::DismissAppeal => Action::DismissAppeal {
             ground: DismissalGround::Late,
             reasoning,
@@ -472,7 +475,10 @@ pub(crate) fn sample_action(kind: CommandKind) -> Action {
         K::ForwardToUne => Action::ForwardToUne {
             assessment: reasoning,
         },
-        K::AllowAppeal => Action::AllowAppeal { reasoning },
+        K::AllowAppeal => Action::AllowAppeal {
+            reasoning,
+            particularly_vulnerable: Default::default(),
+        },
         K::RejectAppeal => Action::RejectAppeal { reasoning },
         K::QuashDecision => Action::QuashDecision { reasoning },
         K::DismissAppealAtUne => Action::DismissAppealAtUne {

@@ -151,7 +151,7 @@ async fn paid_case(world: &World, kroner: i64) -> CaseId {
     let steps: Vec<(Caller, Action)> = vec![
         (applicant, Action::Submit(Box::new(application))),
         (caller(Role::Udi), Action::BeginReview),
-        (caller(Role::Udi), Action::Approve),
+        (caller(Role::Udi), Action::approve()),
         (caller(Role::Udi), Action::HandOverToIom),
         (caller(Role::Iom), Action::BookDeparture(booking)),
         (

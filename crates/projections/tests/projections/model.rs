@@ -95,13 +95,19 @@ fn action_for(
             notified_on: today,
         },
         CommandKind::LodgeAppeal => Action::LodgeAppeal { grounds: text },
-        CommandKind::ReverseDecision => Action::ReverseDecision { reasoning: text },
+        CommandKind::ReverseDecision => Action::ReverseDecision {
+            reasoning: text,
+            particularly_vulnerable: Default::default(),
+        },
         CommandKind::DismissAppeal => Action::DismissAppeal {
             ground: DismissalGround::OtherFormalDefect,
             reasoning: text,
         },
         CommandKind::ForwardToUne => Action::ForwardToUne { assessment: text },
-        CommandKind::AllowAppeal => Action::AllowAppeal { reasoning: text },
+        CommandKind::AllowAppeal => Action::AllowAppeal {
+            reasoning: text,
+            particularly_vulnerable: Default::default(),
+        },
         CommandKind::RejectAppeal => Action::RejectAppeal { reasoning: text },
         CommandKind::QuashDecision => Action::QuashDecision { reasoning: text },
         CommandKind::DismissAppealAtUne => Action::DismissAppealAtUne {
@@ -157,7 +163,7 @@ fn action_for(
         CommandKind::LiftRestriction => Action::LiftRestriction { person },
         CommandKind::ErasePersonalData => Action::ErasePersonalData { person },
         CommandKind::BeginReview => Action::BeginReview,
-        CommandKind::Approve => Action::Approve,
+        CommandKind::Approve => Action::approve(),
         CommandKind::CloseAppealWindow => Action::CloseAppealWindow,
         CommandKind::HandOverToIom => Action::HandOverToIom,
         CommandKind::ReportNoShow => Action::ReportNoShow,

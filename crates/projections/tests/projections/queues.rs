@@ -52,7 +52,7 @@ async fn case_at(world: &World, steps: usize) -> CaseId {
     let path: Vec<(Caller, Action)> = vec![
         (applicant(case), crate::application_action()),
         (caller(Role::Udi), Action::BeginReview),
-        (caller(Role::Udi), Action::Approve),
+        (caller(Role::Udi), Action::approve()),
         (caller(Role::Udi), Action::HandOverToIom),
         (caller(Role::Iom), Action::BookDeparture(booking)),
     ];
