@@ -8,6 +8,7 @@ mod lifecycle;
 mod need_to_know;
 mod openapi;
 mod pages;
+mod programmes;
 mod requests;
 mod telemetry;
 
@@ -199,4 +200,6 @@ on_both_backends!(
     clock::the_travel_deadline_lapses_when_the_clock_passes_it,
     clock::an_unpaid_grant_is_overdue_when_the_clock_passes_its_target,
     clock::a_child_at_application_may_travel_as_an_adult,
+    programmes::each_country_programme_pays_what_its_source_says,
+    programmes::an_instalment_not_yet_due_is_neither_payable_nor_overdue,
 );
