@@ -66,6 +66,18 @@ async fn approved(
     (case, view)
 }
 
+/// A household going to a country (with a child or not), under a departure deadline (or none),
+/// with the principal applicant judged particularly vulnerable or not; then the cash in NOK and
+/// the in-kind totals the approval must give.
+type Expected = (
+    &'static str,
+    bool,
+    Option<&'static str>,
+    bool,
+    i64,
+    Vec<Value>,
+);
+
 fn money(currency: &str, units: i64) -> Value {
     json!({ "currency": currency, "minor_units": units * 100 })
 }
@@ -75,8 +87,7 @@ pub(crate) async fn each_country_programme_pays_what_its_source_says(server: &Se
     clock(server, json!({ "set": "2026-12-01T09:00:00+01:00" })).await;
     let before = None;
     let after = Some("2026-11-01");
-    //  country, child, deadline, vulnerable, cash, in kind
-    let expected: [(&str, bool, Option<&str>, bool, i64, Vec<Value>); 8] = [
+    let expected: [Expected; 8] = [
         // Somalia: 15 000 per adult and 25 000 per child before the deadline, 5 000 each after;
         // NOK 30 000 of services per person through DRC, adults included.
         (
