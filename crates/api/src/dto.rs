@@ -9,8 +9,8 @@ use retur_app::{CaseStatus, Handled, HistoryEntry};
 use retur_domain::application::Relation;
 use retur_domain::command::Payee;
 use retur_domain::travel::{
-    AccountNumber, BankAccount, Booking, DismissalGround, DocumentNumber, RescheduleCause,
-    TravelDocumentKind,
+    AccountNumber, BankAccount, Booking, DismissalGround, DocumentNumber, LateAppealGround,
+    RescheduleCause, TravelDocumentKind,
 };
 use retur_domain::{
     Action, Application, CountryCode, DufNumber, ExchangeRates, FullName, Household,
@@ -54,6 +54,15 @@ pub enum CommandDto {
     },
     LodgeAppeal {
         grounds: Statement,
+        /// The day the appeal was posted or handed in, which decides whether it is in time
+        /// (forvaltningsloven § 30); left out, the day it is registered.
+        #[serde(default)]
+        posted_on: Option<Day>,
+    },
+    /// UDI hears a late appeal all the same (forvaltningsloven § 31), on one of its grounds.
+    AcceptLateAppeal {
+        ground: LateAppealGround,
+        reasoning: Statement,
     },
     ReverseDecision {
         reasoning: Statement,
@@ -273,7 +282,13 @@ impl CommandDto {
                 reasons,
                 notified_on: notified_on.0,
             },
-            C::LodgeAppeal { grounds } => Action::LodgeAppeal { grounds },
+            C::LodgeAppeal { grounds, posted_on } => Action::LodgeAppeal {
+                grounds,
+                posted_on: posted_on.map(|day| day.0),
+            },
+            C::AcceptLateAppeal { ground, reasoning } => {
+                Action::AcceptLateAppeal { ground, reasoning }
+            }
             C::ReverseDecision { reasoning } => Action::ReverseDecision { reasoning },
             C::DismissAppeal { ground, reasoning } => Action::DismissAppeal { ground, reasoning },
             C::ForwardToUne { assessment } => Action::ForwardToUne { assessment },
@@ -692,5 +707,31 @@ impl From<retur_projections::LedgerTotal> for PayoutTotalDto {
             minor_units: total.amount_minor,
             entries: total.entries,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_appeal_may_give_the_day_it_was_posted() {
+        let action = CommandDto::parse(
+            br#"{"command":"lodge_appeal","grounds":"Posted in time.","posted_on":"2025-03-25"}"#,
+        )
+        .and_then(CommandDto::into_action)
+        .expect("parses");
+        assert_eq!(
+            action,
+            Action::LodgeAppeal {
+                grounds: Statement::parse("Posted in time.").expect("a statement"),
+                posted_on: NaiveDate::from_ymd_opt(2025, 3, 25),
+            }
+        );
+        let error = CommandDto::parse(
+            br#"{"command":"lodge_appeal","grounds":"x","posted_on":"2025-02-30"}"#,
+        )
+        .expect_err("a date that does not exist");
+        assert!(error.starts_with("posted_on: "), "{error}");
     }
 }

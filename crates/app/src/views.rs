@@ -35,7 +35,7 @@ pub struct HistoryEntry {
 
 /// The events whose statements IOM may not see: refusals, revocations and appeals. The domain
 /// keeps the list beside the events, and a test there checks it against every event type.
-const CONFIDENTIAL_FROM_IOM: [&str; 9] = retur_domain::event::STATEMENT_EVENT_TYPES;
+const CONFIDENTIAL_FROM_IOM: &[&str] = &retur_domain::event::STATEMENT_EVENT_TYPES;
 
 /// The fields removed from those events for IOM.
 const REMOVED_FOR_IOM: [&str; 2] = ["personal", "ground"];
