@@ -478,7 +478,7 @@ async fn dismissed_at_udi_and_window_closed(server: &Server, accepted: &mut Vec<
     let (status, problem) = walk
         .refused(
             "applicant",
-            json!({ "command": "lodge_appeal", "grounds": "Too late.", "posted_on": "2025-02-30" }),
+            json!({ "command": "lodge_appeal", "grounds": "Too late.", "posted_on": "2025-4-1" }),
         )
         .await;
     assert_eq!(status, 400, "{problem}");
@@ -486,7 +486,7 @@ async fn dismissed_at_udi_and_window_closed(server: &Server, accepted: &mut Vec<
         problem["detail"]
             .as_str()
             .is_some_and(|d| d.starts_with("posted_on:")),
-        "a date that does not exist: {problem}"
+        "dates are YYYY-MM-DD: {problem}"
     );
     walk.ok(
         "applicant",

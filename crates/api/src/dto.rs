@@ -20,17 +20,26 @@ use retur_domain::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// A calendar date on the wire, `YYYY-MM-DD`; one that does not exist is refused with a
-/// message that quotes it (chrono's own says only "out of range").
+/// A calendar date on the wire, exactly `YYYY-MM-DD` (RFC 3339's full-date); one that does not
+/// exist, or is written otherwise, is refused with a message that quotes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ToSchema)]
 pub struct Day(pub NaiveDate);
 
 impl<'de> Deserialize<'de> for Day {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        // chrono's `%m` and `%d` also take one digit, and its own error says only "out of
+        // range": the shape is checked here, and the message quotes what was sent.
+        let shaped = text.len() == 10
+            && text.bytes().enumerate().all(|(at, byte)| match at {
+                4 | 7 => byte == b'-',
+                _ => byte.is_ascii_digit(),
+            });
+        shaped
+            .then(|| NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok())
+            .flatten()
             .map(Day)
-            .map_err(|_| {
+            .ok_or_else(|| {
                 serde::de::Error::custom(format!(
                     "the date {text:?} does not exist or is not written YYYY-MM-DD"
                 ))
@@ -714,6 +723,29 @@ impl From<retur_projections::LedgerTotal> for PayoutTotalDto {
 mod tests {
     use super::*;
 
+    fn day(text: &str) -> Result<Day, serde_json::Error> {
+        serde_json::from_value(serde_json::Value::from(text))
+    }
+
+    #[test]
+    fn a_day_is_exactly_yyyy_mm_dd_and_exists() {
+        assert_eq!(
+            day("2025-04-01").ok(),
+            NaiveDate::from_ymd_opt(2025, 4, 1).map(Day)
+        );
+        for wrong in [
+            "2025-4-1",
+            "2025-04-1",
+            "25-04-01",
+            "2025/04/01",
+            "2025-02-30",
+            " 2025-04-01",
+        ] {
+            let error = day(wrong).expect_err(wrong).to_string();
+            assert!(error.contains("YYYY-MM-DD"), "{wrong}: {error}");
+        }
+    }
+
     #[test]
     fn an_appeal_may_give_the_day_it_was_posted() {
         let action = CommandDto::parse(
@@ -729,9 +761,9 @@ mod tests {
             }
         );
         let error = CommandDto::parse(
-            br#"{"command":"lodge_appeal","grounds":"x","posted_on":"2025-02-30"}"#,
+            br#"{"command":"lodge_appeal","grounds":"x","posted_on":"2025-3-25"}"#,
         )
-        .expect_err("a date that does not exist");
+        .expect_err("a date not written YYYY-MM-DD");
         assert!(error.starts_with("posted_on: "), "{error}");
     }
 }
