@@ -461,7 +461,8 @@ async fn at_une(server: &Server, accepted: &mut Vec<Value>, outcome: &'static st
 }
 
 /// Refused, appealed by someone not a party, dismissed by UDI; the window then closes on a
-/// second refusal that nobody appeals.
+/// second refusal, which then takes a late appeal that UDI hears all the same, and on a third,
+/// which takes an appeal posted on its last day and registered after.
 async fn dismissed_at_udi_and_window_closed(server: &Server, accepted: &mut Vec<Value>) {
     let mut walk = Walk::submit(server, "dismissed at UDI", accepted).await;
     walk.refuse("REASONS: the identity is not established.")
@@ -489,13 +490,74 @@ async fn dismissed_at_udi_and_window_closed(server: &Server, accepted: &mut Vec<
     walk.ok("system", json!({ "command": "close_appeal_window" }))
         .await;
     walk.expect("refused_final").await;
+
+    // Posted two days after the deadline: recorded as late, for UDI to hear or dismiss.
+    walk.later(1);
     let (status, problem) = walk
         .refused(
             "applicant",
-            json!({ "command": "lodge_appeal", "grounds": "Too late." }),
+            json!({ "command": "lodge_appeal", "grounds": "Too late.", "posted_on": "2025-4-1" }),
         )
         .await;
-    assert_eq!(status, 422, "{problem}");
+    assert_eq!(status, 400, "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("posted_on:")),
+        "dates are YYYY-MM-DD: {problem}"
+    );
+    walk.ok(
+        "applicant",
+        json!({ "command": "lodge_appeal", "grounds": "GROUNDS: the letter was lost." }),
+    )
+    .await;
+    walk.expect("late_appeal_lodged").await;
+    let view = walk.view("udi").await;
+    assert_eq!(view["owner"], "udi", "UDI's move: {view}");
+    let (status, problem) = walk
+        .refused(
+            "udi",
+            json!({ "command": "forward_to_une", "assessment": "Maintained." }),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["rule"].as_str()),
+        (422, Some("late_appeal_not_accepted")),
+        "{problem}"
+    );
+    walk.later(3);
+    walk.ok(
+        "udi",
+        json!({ "command": "accept_late_appeal", "ground": "not_to_blame",
+                "reasoning": "LATE-REASON: the refusal was sent to an old address." }),
+    )
+    .await;
+    walk.expect("appeal_lodged").await;
+    let iom = walk.history("iom").await;
+    assert!(
+        !iom.contains("LATE-REASON") && !iom.contains("not_to_blame"),
+        "IOM never sees why a late appeal is heard: {iom}"
+    );
+    assert!(walk.history("udi").await.contains("LATE-REASON"));
+
+    let mut walk = Walk::submit(
+        server,
+        "appeal registered after the window closed",
+        walk.accepted,
+    )
+    .await;
+    walk.refuse("REASONS: a residence permit in Sweden.").await;
+    walk.pass_deadline("appeal_window_closes").await;
+    let last_day = (walk.today() - Duration::days(1)).to_string();
+    walk.ok("system", json!({ "command": "close_appeal_window" }))
+        .await;
+    walk.later(4);
+    walk.ok(
+        "applicant",
+        json!({ "command": "lodge_appeal", "grounds": "GROUNDS: posted in time.", "posted_on": last_day }),
+    )
+    .await;
+    walk.expect("appeal_lodged").await;
 }
 
 /// Withdrawn by the applicant after approval.

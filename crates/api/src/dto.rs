@@ -9,8 +9,8 @@ use retur_app::{CaseStatus, Handled, HistoryEntry};
 use retur_domain::application::Relation;
 use retur_domain::command::Payee;
 use retur_domain::travel::{
-    AccountNumber, BankAccount, Booking, DismissalGround, DocumentNumber, RescheduleCause,
-    TravelDocumentKind,
+    AccountNumber, BankAccount, Booking, DismissalGround, DocumentNumber, LateAppealGround,
+    RescheduleCause, TravelDocumentKind,
 };
 use retur_domain::{
     Action, Application, CountryCode, DufNumber, ExchangeRates, FullName, Household,
@@ -20,8 +20,8 @@ use retur_domain::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// A calendar date on the wire, `YYYY-MM-DD`; one that does not exist is refused with a
-/// message that quotes it (chrono's own says only "out of range").
+/// A calendar date on the wire, exactly `YYYY-MM-DD` (RFC 3339's full-date); one that does not
+/// exist, or is written otherwise, is refused with a message that quotes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ToSchema)]
 pub struct Day(pub NaiveDate);
 
@@ -55,6 +55,15 @@ pub enum CommandDto {
     },
     LodgeAppeal {
         grounds: Statement,
+        /// The day the appeal was posted or handed in, which decides whether it is in time
+        /// (forvaltningsloven § 30); left out, the day it is registered.
+        #[serde(default)]
+        posted_on: Option<Day>,
+    },
+    /// UDI hears a late appeal all the same (forvaltningsloven § 31), on one of its grounds.
+    AcceptLateAppeal {
+        ground: LateAppealGround,
+        reasoning: Statement,
     },
     ReverseDecision {
         reasoning: Statement,
@@ -283,7 +292,13 @@ impl CommandDto {
                 reasons,
                 notified_on: notified_on.0,
             },
-            C::LodgeAppeal { grounds } => Action::LodgeAppeal { grounds },
+            C::LodgeAppeal { grounds, posted_on } => Action::LodgeAppeal {
+                grounds,
+                posted_on: posted_on.map(|day| day.0),
+            },
+            C::AcceptLateAppeal { ground, reasoning } => {
+                Action::AcceptLateAppeal { ground, reasoning }
+            }
             C::ReverseDecision {
                 reasoning,
                 particularly_vulnerable,
@@ -901,5 +916,54 @@ impl From<retur_projections::LedgerTotal> for PayoutTotalDto {
             minor_units: total.amount_minor,
             entries: total.entries,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Result<Day, serde_json::Error> {
+        serde_json::from_value(serde_json::Value::from(text))
+    }
+
+    #[test]
+    fn a_day_is_exactly_yyyy_mm_dd_and_exists() {
+        assert_eq!(
+            day("2025-04-01").ok(),
+            NaiveDate::from_ymd_opt(2025, 4, 1).map(Day)
+        );
+        for wrong in [
+            "2025-4-1",
+            "2025-04-1",
+            "25-04-01",
+            "2025/04/01",
+            "2025-02-30",
+            " 2025-04-01",
+        ] {
+            let error = day(wrong).expect_err(wrong).to_string();
+            assert!(error.contains("YYYY-MM-DD"), "{wrong}: {error}");
+        }
+    }
+
+    #[test]
+    fn an_appeal_may_give_the_day_it_was_posted() {
+        let action = CommandDto::parse(
+            br#"{"command":"lodge_appeal","grounds":"Posted in time.","posted_on":"2025-03-25"}"#,
+        )
+        .and_then(CommandDto::into_action)
+        .expect("parses");
+        assert_eq!(
+            action,
+            Action::LodgeAppeal {
+                grounds: Statement::parse("Posted in time.").expect("a statement"),
+                posted_on: NaiveDate::from_ymd_opt(2025, 3, 25),
+            }
+        );
+        let error = CommandDto::parse(
+            br#"{"command":"lodge_appeal","grounds":"x","posted_on":"2025-3-25"}"#,
+        )
+        .expect_err("a date not written YYYY-MM-DD");
+        assert!(error.starts_with("posted_on: "), "{error}");
     }
 }

@@ -8,7 +8,8 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 use retur_app::{Caller, CommandRequest, ManualClock};
 use retur_domain::command::Payee;
 use retur_domain::travel::{
-    AirportCode, Booking, DismissalGround, DocumentNumber, FlightNumber, TravelDocumentKind,
+    AirportCode, Booking, DismissalGround, DocumentNumber, FlightNumber, LateAppealGround,
+    TravelDocumentKind,
 };
 use retur_domain::*;
 use retur_projections::PayoutLedger;
@@ -323,7 +324,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
         day: date("2025-01-06"),
         cases: Vec::new(),
     };
-    let bar = crate::progress_bar(48, "demo cases");
+    let bar = crate::progress_bar(52, "demo cases");
 
     // Approved, travelled, paid out and closed: in four currencies and four programmes.
     for (n, (nationality, currency, rate)) in [
@@ -439,6 +440,77 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
             .await?;
         bar.inc(1);
     }
+    // Appeals registered after the window closed (forvaltningsloven §§ 30 and 31): one posted on
+    // the last day, two posted late, which UDI hears or dismisses as late; one late appeal waits.
+    for path in [
+        "posted in time",
+        "late, heard",
+        "late, dismissed",
+        "late, waiting",
+    ] {
+        script.at(date("2025-03-10"));
+        let case = script
+            .submit(
+                &format!("appeal {path}"),
+                "ET",
+                &[ADULT],
+                ImmigrationSituation::AsylumRefused,
+            )
+            .await?;
+        script
+            .refuse(case, "The identity is not established.")
+            .await?;
+        script.later(22);
+        script
+            .go(&scheduler(), case, Action::CloseAppealWindow)
+            .await?;
+        // The window closes on the day after its last day.
+        let last_day = script.day - Duration::days(1);
+        script.later(3);
+        let posted_on = if path == "posted in time" {
+            last_day
+        } else {
+            script.day - Duration::days(1)
+        };
+        script
+            .applicant_does(
+                case,
+                Action::LodgeAppeal {
+                    grounds: said("The identity card has arrived from Addis Ababa."),
+                    posted_on: Some(posted_on),
+                },
+            )
+            .await?;
+        script.later(4);
+        match path {
+            "late, heard" => {
+                script
+                    .go(
+                        &udi(),
+                        case,
+                        Action::AcceptLateAppeal {
+                            ground: LateAppealGround::NotToBlame,
+                            reasoning: said("The applicant was in hospital when the refusal came."),
+                        },
+                    )
+                    .await?
+            }
+            "late, dismissed" => {
+                script
+                    .go(
+                        &udi(),
+                        case,
+                        Action::DismissAppeal {
+                            ground: DismissalGround::Late,
+                            reasoning: said("Posted after the deadline, and no reason given."),
+                        },
+                    )
+                    .await?
+            }
+            _ => {}
+        }
+        bar.inc(1);
+    }
     for path in [
         "reversed",
         "allowed",
@@ -465,6 +537,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                 case,
                 Action::LodgeAppeal {
                     grounds: said("A passport has now been provided."),
+                    posted_on: None,
                 },
             )
             .await?;
@@ -758,6 +831,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                         case,
                         Action::LodgeAppeal {
                             grounds: said("Witnesses confirm the identity."),
+                            posted_on: None,
                         },
                     )
                     .await?;

@@ -27,7 +27,9 @@ pub struct Case {
     pub application: Option<CaseApplication>,
     /// The approval in force, from approval until the case ends.
     pub approval: Option<Approval>,
-    /// The refusal or revocation under appeal or open to it.
+    /// The refusal or revocation under appeal or open to it. It is kept when the appeal window
+    /// closes with no appeal: an appeal posted in time and registered after, or a late one,
+    /// can still be lodged against it. An appeal's outcome clears it.
     pub contested: Option<ContestedDecision>,
     pub travel: Travel,
     pub payout: Payout,
@@ -147,7 +149,16 @@ pub struct Approval {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContestedDecision {
     pub against: Contested,
+    /// The last day an appeal posted is in time.
     pub appeal_deadline: NaiveDate,
+    /// When the applicant was notified: no appeal is posted before. Always set by `evolve`;
+    /// `None` only in a copy serialized before the field existed.
+    #[serde(default)]
+    pub notified_on: Option<NaiveDate>,
+    /// When the decision was made, from which the limit on hearing a late appeal runs. Always
+    /// set by `evolve`; `None` only in a copy serialized before the field existed.
+    #[serde(default)]
+    pub decided_on: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -408,14 +419,28 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
             case.contested = Some(ContestedDecision {
                 against: Contested::Refusal,
                 appeal_deadline: e.appeal_deadline,
+                notified_on: Some(e.notified_on),
+                decided_on: Some(e.refused_on),
             });
         }
-        Event::AppealLodged(_) => case.status = Status::AppealLodged,
+        Event::AppealLodged(e) => {
+            case.status = match e.missed_deadline {
+                Some(_) => Status::LateAppealLodged,
+                None => Status::AppealLodged,
+            }
+        }
+        Event::LateAppealAccepted(_) => case.status = Status::AppealLodged,
         // A reversal or an allowed appeal is followed by the approval it leads to.
         Event::DecisionReversed(_) | Event::AppealAllowed(_) => {}
         Event::AppealDismissed(e) => case = finalize(case, e.against),
         Event::AppealRejected(e) => case = finalize(case, e.against),
-        Event::AppealWindowClosed(e) => case = finalize(case, e.against),
+        Event::AppealWindowClosed(e) => {
+            // Final only because no appeal came in time: the decision stays open to one posted
+            // in time and registered after, and to a late one.
+            let contested = case.contested;
+            case = finalize(case, e.against);
+            case.contested = contested;
+        }
         Event::AppealForwardedToUne(e) => {
             case.status = Status::ForwardedToUne;
             case.involvement
@@ -498,6 +523,8 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
             case.contested = Some(ContestedDecision {
                 against: Contested::Revocation,
                 appeal_deadline: e.appeal_deadline,
+                notified_on: Some(e.notified_on),
+                decided_on: Some(e.revoked_on),
             });
         }
         Event::TravelDeadlineLapsed(_) => case.status = Status::Lapsed,

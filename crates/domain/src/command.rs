@@ -11,7 +11,8 @@ use crate::ids::{Actor, PersonId, Role};
 use crate::lifecycle::CommandKind;
 use crate::money::{ExchangeRates, Money};
 use crate::travel::{
-    BankAccount, Booking, DismissalGround, DocumentNumber, RescheduleCause, TravelDocumentKind,
+    BankAccount, Booking, DismissalGround, DocumentNumber, LateAppealGround, RescheduleCause,
+    TravelDocumentKind,
 };
 
 /// A command: who acts, and what they ask for.
@@ -46,6 +47,15 @@ pub enum Action {
     },
     LodgeAppeal {
         grounds: Statement,
+        /// The day the appeal was posted or handed in, which decides whether it is in time
+        /// (forvaltningsloven § 30); `None` for today, as for an appeal sent the day it is
+        /// registered.
+        posted_on: Option<NaiveDate>,
+    },
+    /// UDI hears a late appeal all the same (forvaltningsloven § 31).
+    AcceptLateAppeal {
+        ground: LateAppealGround,
+        reasoning: Statement,
     },
     /// UDI reconsiders and approves: with its judgement of who is particularly vulnerable.
     ReverseDecision {
@@ -169,6 +179,7 @@ impl Action {
             A::Approve { .. } => K::Approve,
             A::Refuse { .. } => K::Refuse,
             A::LodgeAppeal { .. } => K::LodgeAppeal,
+            A::AcceptLateAppeal { .. } => K::AcceptLateAppeal,
             A::ReverseDecision { .. } => K::ReverseDecision,
             A::DismissAppeal { .. } => K::DismissAppeal,
             A::ForwardToUne { .. } => K::ForwardToUne,

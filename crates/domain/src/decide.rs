@@ -53,6 +53,17 @@ pub fn decide(
     if kind == CommandKind::PayReintegrationTranche && is_approved_before_arrival(case.status) {
         return Err(Refusal::PayoutBeforeArrival);
     }
+    // A late appeal is not reconsidered or sent on until UDI has accepted it for hearing.
+    if matches!(
+        kind,
+        CommandKind::ReverseDecision | CommandKind::ForwardToUne
+    ) && case.status == Status::LateAppealLodged
+        && let Some(contested) = case.contested
+    {
+        return Err(Refusal::LateAppealNotAccepted {
+            missed_deadline: contested.appeal_deadline,
+        });
+    }
     if !lifecycle::is_allowed(case.status, kind) {
         return Err(Refusal::WrongState {
             command: kind,
@@ -105,23 +116,51 @@ pub fn decide(
             vec![Event::ApplicationRefused(ApplicationRefused {
                 refused_on: today,
                 notified_on: *notified_on,
-                appeal_deadline: calendar::add_days(
-                    *notified_on,
-                    rules.time_limits.appeal_window_days,
-                ),
+                appeal_deadline: appeal_deadline(&rules, *notified_on),
                 rules: rules.reference(),
                 personal: principal_says(reasons),
             })]
         }
-        Action::LodgeAppeal { grounds } => {
-            let deadline = case.contested.map_or(today, |c| c.appeal_deadline);
-            if today > deadline {
-                return Err(Refusal::AppealWindowClosed { deadline });
-            }
+        Action::LodgeAppeal { grounds, posted_on } => {
+            // Every refusal and revocation is kept until an appeal against it is decided; in
+            // a final state, one that is gone was made final by an appeal's outcome.
+            let Some(contested) = case.contested else {
+                return Err(Refusal::AppealAlreadyDecided);
+            };
+            // In time if posted or handed in by the deadline, whenever it is registered
+            // (forvaltningsloven § 30).
+            let posted_on = posted_on.unwrap_or(today);
+            let notified_on = contested.notified_on.unwrap_or(application.submitted_on);
+            check_date("posted_on", posted_on, notified_on, today)?;
             vec![Event::AppealLodged(AppealLodged {
                 lodged_on: today,
-                against,
+                posted_on,
+                against: contested.against,
+                missed_deadline: (posted_on > contested.appeal_deadline)
+                    .then_some(contested.appeal_deadline),
                 personal: principal_says(grounds),
+            })]
+        }
+        Action::AcceptLateAppeal { ground, reasoning } => {
+            // Not when more than the limit has passed since the decision (forvaltningsloven
+            // § 31 third paragraph), under rules that carry it.
+            let decided_on = case.contested.and_then(|c| c.decided_on);
+            if let (Some(years), Some(decided_on)) =
+                (rules.time_limits.late_appeal_limit_years, decided_on)
+            {
+                let last_day = calendar::add_months(decided_on, years.saturating_mul(12));
+                if today > last_day {
+                    return Err(Refusal::LateAppealTimeBarred {
+                        decided_on,
+                        last_day,
+                    });
+                }
+            }
+            vec![Event::LateAppealAccepted(LateAppealAccepted {
+                accepted_on: today,
+                against,
+                ground: *ground,
+                personal: principal_says(reasoning),
             })]
         }
         Action::ReverseDecision {
@@ -392,10 +431,7 @@ pub fn decide(
             vec![Event::ApprovalRevoked(ApprovalRevoked {
                 revoked_on: today,
                 notified_on: *notified_on,
-                appeal_deadline: calendar::add_days(
-                    *notified_on,
-                    rules.time_limits.appeal_window_days,
-                ),
+                appeal_deadline: appeal_deadline(&rules, *notified_on),
                 personal: principal_says(reasons),
             })]
         }
@@ -492,6 +528,16 @@ pub fn decide(
         return Err(Refusal::PersonErased(erased));
     }
     Ok(events)
+}
+
+/// The last day to appeal a decision notified on `notified_on`: the appeal window counted from
+/// the notification (forvaltningsloven § 29), run on to the next working day if it ends on a
+/// day off (domstolloven § 149), under rules that list the days off.
+fn appeal_deadline(rules: &RuleSet, notified_on: NaiveDate) -> NaiveDate {
+    calendar::deadline_end(
+        calendar::add_days(notified_on, rules.time_limits.appeal_window_days),
+        &rules.non_working_days,
+    )
 }
 
 /// A person of the household whose personal data has not been erased.

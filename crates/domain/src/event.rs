@@ -18,8 +18,8 @@ use crate::ids::{PersonId, Role};
 use crate::money::{ExchangeRates, Money};
 use crate::rules::RuleSetRef;
 use crate::travel::{
-    BankAccount, Booking, DismissalGround, DocumentNumber, PaymentMethod, RescheduleCause,
-    TravelDocumentKind,
+    BankAccount, Booking, DismissalGround, DocumentNumber, LateAppealGround, PaymentMethod,
+    RescheduleCause, TravelDocumentKind,
 };
 
 /// Personal data in an event, keyed by the person it is about.
@@ -115,10 +115,11 @@ pub enum Event {
     PersonalDataRestricted(PersonalDataRestricted),
     RestrictionLifted(RestrictionLifted),
     PersonalDataErased(PersonalDataErased),
+    LateAppealAccepted(LateAppealAccepted),
 }
 
 /// Every event type's name, in the order of [`Event`]'s variants.
-pub const EVENT_TYPES: [&str; 35] = [
+pub const EVENT_TYPES: [&str; 36] = [
     "application_submitted",
     "review_started",
     "application_approved",
@@ -154,13 +155,15 @@ pub const EVENT_TYPES: [&str; 35] = [
     "personal_data_restricted",
     "restriction_lifted",
     "personal_data_erased",
+    "late_appeal_accepted",
 ];
 
 /// The event types that carry a statement (reasons, grounds, reasoning) in their personal part:
 /// refusals, revocations and everything said in an appeal. IOM is never shown these statements.
-pub const STATEMENT_EVENT_TYPES: [&str; 9] = [
+pub const STATEMENT_EVENT_TYPES: [&str; 10] = [
     "application_refused",
     "appeal_lodged",
+    "late_appeal_accepted",
     "decision_reversed",
     "appeal_dismissed",
     "appeal_forwarded_to_une",
@@ -266,6 +269,7 @@ impl Event {
             ApplicationSubmitted(e) => keys(&e.personal),
             ApplicationRefused(e) => keys(&e.personal),
             AppealLodged(e) => keys(&e.personal),
+            LateAppealAccepted(e) => keys(&e.personal),
             DecisionReversed(e) => keys(&e.personal),
             AppealDismissed(e) => keys(&e.personal),
             AppealForwardedToUne(e) => keys(&e.personal),
@@ -339,6 +343,7 @@ impl Event {
             PersonalDataRestricted(_) => 32,
             RestrictionLifted(_) => 33,
             PersonalDataErased(_) => 34,
+            LateAppealAccepted(_) => 35,
         }
     }
 }
@@ -420,11 +425,58 @@ pub struct ApplicationRefused {
     pub personal: Personal<Written>,
 }
 
+/// An appeal, registered on `lodged_on` and judged by the day it was posted or handed in
+/// (forvaltningsloven § 30).
+///
+/// `posted_on` and `missed_deadline` were added to the event after it was first recorded.
+/// Before, an appeal was judged by the day it was registered and refused when that was past
+/// the deadline, so every appeal recorded then was in time on its registration day: an old
+/// payload reads back with `posted_on` equal to `lodged_on` and no missed deadline, which is
+/// exactly what it recorded (a test reads the old form).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredAppealLodged")]
 pub struct AppealLodged {
     pub lodged_on: NaiveDate,
+    pub posted_on: NaiveDate,
     pub against: Contested,
+    /// For an appeal posted after the deadline, the deadline it missed; `None` when in time.
+    pub missed_deadline: Option<NaiveDate>,
     /// The grounds of appeal.
+    pub personal: Personal<Written>,
+}
+
+/// `appeal_lodged` as stored, in either of its forms.
+#[derive(Deserialize)]
+struct StoredAppealLodged {
+    lodged_on: NaiveDate,
+    #[serde(default)]
+    posted_on: Option<NaiveDate>,
+    against: Contested,
+    #[serde(default)]
+    missed_deadline: Option<NaiveDate>,
+    personal: Personal<Written>,
+}
+
+impl From<StoredAppealLodged> for AppealLodged {
+    fn from(stored: StoredAppealLodged) -> Self {
+        AppealLodged {
+            lodged_on: stored.lodged_on,
+            posted_on: stored.posted_on.unwrap_or(stored.lodged_on),
+            against: stored.against,
+            missed_deadline: stored.missed_deadline,
+            personal: stored.personal,
+        }
+    }
+}
+
+/// UDI will hear an appeal posted after the deadline (forvaltningsloven § 31); the appeal then
+/// stands as one lodged in time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LateAppealAccepted {
+    pub accepted_on: NaiveDate,
+    pub against: Contested,
+    pub ground: LateAppealGround,
+    /// Why, about the principal applicant. Never shown to IOM.
     pub personal: Personal<Written>,
 }
 

@@ -24,9 +24,13 @@ pub enum Status {
     UnderReview,
     /// Refused by UDI; the appeal window is open.
     Refused,
+    /// An appeal posted after the deadline: UDI accepts it for hearing (forvaltningsloven § 31)
+    /// or dismisses it as late, and may do nothing else with it before.
+    LateAppealLodged,
     AppealLodged,
     ForwardedToUne,
-    /// Refused, and no appeal can change it any more.
+    /// Refused for good: an appeal was decided, or none came before the window closed (then an
+    /// appeal posted in time and registered later, or a late one, can still be lodged).
     RefusedFinal,
     Approved,
     HandedToIom,
@@ -43,7 +47,7 @@ pub enum Status {
     Withdrawn,
     /// Approval revoked by UDI; the appeal window is open.
     Revoked,
-    /// Revoked, and no appeal can change it any more.
+    /// Revoked for good, as `RefusedFinal` is refused for good.
     RevokedFinal,
     /// The travel deadline passed before departure.
     Lapsed,
@@ -53,11 +57,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 24] = [
+    pub const ALL: [Status; 25] = [
         Status::New,
         Status::Submitted,
         Status::UnderReview,
         Status::Refused,
+        Status::LateAppealLodged,
         Status::AppealLodged,
         Status::ForwardedToUne,
         Status::RefusedFinal,
@@ -87,6 +92,7 @@ impl Status {
             Status::Submitted => "submitted",
             Status::UnderReview => "under_review",
             Status::Refused => "refused",
+            Status::LateAppealLodged => "late_appeal_lodged",
             Status::AppealLodged => "appeal_lodged",
             Status::ForwardedToUne => "forwarded_to_une",
             Status::RefusedFinal => "refused_final",
@@ -115,6 +121,7 @@ impl Status {
         match self {
             Status::Submitted
             | Status::UnderReview
+            | Status::LateAppealLodged
             | Status::AppealLodged
             | Status::Approved
             | Status::NoShow => Some(Role::Udi),
@@ -145,6 +152,7 @@ impl Status {
     pub fn queue(&self) -> Option<&'static str> {
         match self {
             Status::Submitted | Status::UnderReview => Some("to_decide"),
+            Status::LateAppealLodged => Some("late_appeals_to_consider"),
             Status::AppealLodged => Some("appeals_to_reconsider"),
             Status::Approved => Some("to_hand_over"),
             Status::NoShow => Some("no_shows"),
@@ -196,6 +204,7 @@ impl Status {
             Status::Submitted
                 | Status::UnderReview
                 | Status::Refused
+                | Status::LateAppealLodged
                 | Status::AppealLodged
                 | Status::ForwardedToUne
                 | Status::Approved
@@ -224,6 +233,7 @@ pub enum CommandKind {
     Approve,
     Refuse,
     LodgeAppeal,
+    AcceptLateAppeal,
     ReverseDecision,
     DismissAppeal,
     ForwardToUne,
@@ -271,12 +281,13 @@ impl CommandKind {
         CommandKind::DATA_PROTECTION.contains(self)
     }
 
-    pub const ALL: [CommandKind; 36] = [
+    pub const ALL: [CommandKind; 37] = [
         CommandKind::Submit,
         CommandKind::BeginReview,
         CommandKind::Approve,
         CommandKind::Refuse,
         CommandKind::LodgeAppeal,
+        CommandKind::AcceptLateAppeal,
         CommandKind::ReverseDecision,
         CommandKind::DismissAppeal,
         CommandKind::ForwardToUne,
@@ -316,11 +327,10 @@ impl CommandKind {
         use CommandKind::*;
         match self {
             Submit | LodgeAppeal | Withdraw => Role::Applicant,
-            BeginReview | Approve | Refuse | ReverseDecision | DismissAppeal | ForwardToUne
-            | HandOverToIom | RevokeApproval | RecordForcedReturn | RecordReEntry
-            | ClaimRepayment | RestrictPersonalData | LiftRestriction | ErasePersonalData => {
-                Role::Udi
-            }
+            BeginReview | Approve | Refuse | AcceptLateAppeal | ReverseDecision | DismissAppeal
+            | ForwardToUne | HandOverToIom | RevokeApproval | RecordForcedReturn
+            | RecordReEntry | ClaimRepayment | RestrictPersonalData | LiftRestriction
+            | ErasePersonalData => Role::Udi,
             AllowAppeal | RejectAppeal | QuashDecision | DismissAppealAtUne => Role::Une,
             RequestTravelDocument
             | RecordTravelDocument
@@ -346,6 +356,7 @@ impl CommandKind {
             Approve => "approve",
             Refuse => "refuse",
             LodgeAppeal => "lodge_appeal",
+            AcceptLateAppeal => "accept_late_appeal",
             ReverseDecision => "reverse_decision",
             DismissAppeal => "dismiss_appeal",
             ForwardToUne => "forward_to_une",
@@ -411,11 +422,24 @@ pub const TRANSITIONS: &[Transition] = &[
     row(S::Submitted, C::BeginReview, S::UnderReview),
     row(S::UnderReview, C::Approve, S::Approved),
     row(S::UnderReview, C::Refuse, S::Refused),
-    // Appeal against a refusal or a revocation.
+    // Appeal against a refusal or a revocation. An appeal is judged by the day it was posted
+    // (forvaltningsloven § 30): in time, it is lodged; late, it waits for UDI to accept it
+    // (§ 31) or dismiss it. A decision made final only by its window closing still takes an
+    // appeal, posted in time and registered after, or late; `decide` refuses one against a
+    // decision made final by an appeal's outcome.
     row(S::Refused, C::LodgeAppeal, S::AppealLodged),
+    row(S::Refused, C::LodgeAppeal, S::LateAppealLodged),
     row(S::Refused, C::CloseAppealWindow, S::RefusedFinal),
     row(S::Revoked, C::LodgeAppeal, S::AppealLodged),
+    row(S::Revoked, C::LodgeAppeal, S::LateAppealLodged),
     row(S::Revoked, C::CloseAppealWindow, S::RevokedFinal),
+    row(S::RefusedFinal, C::LodgeAppeal, S::AppealLodged),
+    row(S::RefusedFinal, C::LodgeAppeal, S::LateAppealLodged),
+    row(S::RevokedFinal, C::LodgeAppeal, S::AppealLodged),
+    row(S::RevokedFinal, C::LodgeAppeal, S::LateAppealLodged),
+    row(S::LateAppealLodged, C::AcceptLateAppeal, S::AppealLodged),
+    row(S::LateAppealLodged, C::DismissAppeal, S::RefusedFinal),
+    row(S::LateAppealLodged, C::DismissAppeal, S::RevokedFinal),
     row(S::AppealLodged, C::ReverseDecision, S::Approved),
     row(S::AppealLodged, C::DismissAppeal, S::RefusedFinal),
     row(S::AppealLodged, C::DismissAppeal, S::RevokedFinal),
@@ -515,6 +539,7 @@ pub const TRANSITIONS: &[Transition] = &[
     row(S::Submitted, C::Withdraw, S::Withdrawn),
     row(S::UnderReview, C::Withdraw, S::Withdrawn),
     row(S::Refused, C::Withdraw, S::Withdrawn),
+    row(S::LateAppealLodged, C::Withdraw, S::Withdrawn),
     row(S::AppealLodged, C::Withdraw, S::Withdrawn),
     row(S::ForwardedToUne, C::Withdraw, S::Withdrawn),
     row(S::Approved, C::Withdraw, S::Withdrawn),
@@ -542,6 +567,7 @@ pub const TRANSITIONS: &[Transition] = &[
     row(S::Submitted, C::RecordForcedReturn, S::ForcedReturn),
     row(S::UnderReview, C::RecordForcedReturn, S::ForcedReturn),
     row(S::Refused, C::RecordForcedReturn, S::ForcedReturn),
+    row(S::LateAppealLodged, C::RecordForcedReturn, S::ForcedReturn),
     row(S::AppealLodged, C::RecordForcedReturn, S::ForcedReturn),
     row(S::ForwardedToUne, C::RecordForcedReturn, S::ForcedReturn),
     row(S::Approved, C::RecordForcedReturn, S::ForcedReturn),

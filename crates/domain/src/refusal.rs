@@ -42,8 +42,23 @@ pub enum Refusal {
     #[error("person {0} is not in the household")]
     UnknownPerson(PersonId),
 
-    #[error("the appeal window closed on {deadline}: an appeal can no longer be lodged")]
-    AppealWindowClosed { deadline: NaiveDate },
+    #[error(
+        "the appeal against this decision has been decided, so the decision is final: a decision in an appeal cannot itself be appealed (forvaltningsloven § 28)"
+    )]
+    AppealAlreadyDecided,
+
+    #[error(
+        "the appeal was posted after its deadline, {missed_deadline}: UDI accepts it for hearing (forvaltningsloven § 31) or dismisses it as late before anything else is done with it"
+    )]
+    LateAppealNotAccepted { missed_deadline: NaiveDate },
+
+    #[error(
+        "the decision was made on {decided_on}, and a late appeal against it could be heard only until {last_day} (forvaltningsloven § 31 third paragraph): it can now only be dismissed"
+    )]
+    LateAppealTimeBarred {
+        decided_on: NaiveDate,
+        last_day: NaiveDate,
+    },
 
     #[error("the appeal window is open until {deadline}: it cannot be closed before then")]
     AppealWindowOpen { deadline: NaiveDate },
@@ -142,7 +157,9 @@ impl Refusal {
             Refusal::Invalid(_) => "invalid_request",
             Refusal::InvalidDate { .. } => "invalid_date",
             Refusal::UnknownPerson(_) => "unknown_person",
-            Refusal::AppealWindowClosed { .. } => "appeal_window_closed",
+            Refusal::AppealAlreadyDecided => "appeal_already_decided",
+            Refusal::LateAppealNotAccepted { .. } => "late_appeal_not_accepted",
+            Refusal::LateAppealTimeBarred { .. } => "late_appeal_time_barred",
             Refusal::AppealWindowOpen { .. } => "appeal_window_open",
             Refusal::TravelDeadlineNotPassed { .. } => "travel_deadline_not_passed",
             Refusal::TravelDeadlinePassed { .. } => "travel_deadline_passed",
@@ -172,7 +189,7 @@ impl Refusal {
 
 /// Every code a refusal can carry, the exclusions' included: what a client may meet as the
 /// `rule` of a problem. A test in the domain's suite checks it against every kind of refusal.
-pub const CODES: [&str; 36] = [
+pub const CODES: [&str; 38] = [
     "wrong_role",
     "wrong_state",
     "excluded_nationality",
@@ -185,7 +202,9 @@ pub const CODES: [&str; 36] = [
     "invalid_request",
     "invalid_date",
     "unknown_person",
-    "appeal_window_closed",
+    "appeal_already_decided",
+    "late_appeal_not_accepted",
+    "late_appeal_time_barred",
     "appeal_window_open",
     "travel_deadline_not_passed",
     "travel_deadline_passed",

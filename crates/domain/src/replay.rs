@@ -61,6 +61,11 @@ pub fn command_of(events: &[Event]) -> Result<Action, NotACommand> {
         },
         [E::AppealLodged(e)] => Action::LodgeAppeal {
             grounds: said(&e.personal)?,
+            posted_on: Some(e.posted_on),
+        },
+        [E::LateAppealAccepted(e)] => Action::AcceptLateAppeal {
+            ground: e.ground,
+            reasoning: said(&e.personal)?,
         },
         [E::DecisionReversed(e), E::ApplicationApproved(a)] => Action::ReverseDecision {
             reasoning: said(&e.personal)?,

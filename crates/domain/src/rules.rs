@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::calendar::NonWorkingDay;
 use crate::country::CountryCode;
 use crate::money::{Currency, Money};
 
@@ -264,6 +265,11 @@ pub struct TimeLimits {
     pub travel_period_days: u32,
     /// Years from departure within which a re-entry to Norway can lead to a repayment claim.
     pub repayment_window_years: u32,
+    /// Years from a decision after which a late appeal against it can no longer be heard.
+    /// `None` under rules from before the limit was kept as data (and then left out of the
+    /// digest, so the rules of those dates keep the digest recorded with them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_appeal_limit_years: Option<u32>,
 }
 
 /// The rules in force on one date, resolved from the book.
@@ -279,6 +285,11 @@ pub struct RuleSet {
     pub country_programmes: BTreeMap<CountryCode, CountryProgramme>,
     pub pocket_money: PocketMoneyRates,
     pub time_limits: TimeLimits,
+    /// The kinds of day on which no deadline ends: one that would runs on to the next day of
+    /// none of these kinds. Empty under rules from before they were kept as data (and then
+    /// left out of the digest, so the rules of those dates keep the digest recorded with them).
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub non_working_days: BTreeSet<NonWorkingDay>,
     /// The SHA-256 of the set as serialized, in hex: computed once, when the book is loaded.
     #[serde(skip)]
     digest: String,
@@ -331,6 +342,8 @@ pub struct RuleBook {
     payout_target: Vec<Dated<u32>>,
     travel_period: Vec<Dated<u32>>,
     repayment_window: Vec<Dated<u32>>,
+    late_appeal_limit: Vec<Dated<u32>>,
+    non_working_days: Vec<Dated<BTreeSet<NonWorkingDay>>>,
     /// The rules resolved once for every period in which no entry starts or ends, by the
     /// period's first day: what `in_force_on` answers from, without resolving and hashing
     /// the rules again for each decision.
@@ -450,6 +463,23 @@ impl RuleBook {
             |_| String::new(),
             |entry: YearsEntry| positive(entry.years),
         )?;
+        let late_appeal_limit = dated(
+            file,
+            "late_appeal_limit",
+            limits.late_appeal_limit,
+            |_| String::new(),
+            |entry: YearsEntry| positive(entry.years),
+        )?;
+        let non_working_days = dated(
+            file,
+            "non_working_days",
+            limits.non_working_days,
+            |entry| {
+                let names: Vec<String> = entry.days.iter().map(|d| format!("{d:?}")).collect();
+                names.join(", ")
+            },
+            check_non_working_days,
+        )?;
 
         let mut book = RuleBook {
             exclusions,
@@ -463,6 +493,8 @@ impl RuleBook {
             payout_target,
             travel_period,
             repayment_window,
+            late_appeal_limit,
+            non_working_days,
             periods: Vec::new(),
         };
         book.periods = book
@@ -501,7 +533,9 @@ impl RuleBook {
             appeal_window,
             payout_target,
             travel_period,
-            repayment_window
+            repayment_window,
+            late_appeal_limit,
+            non_working_days
         );
         spans
     }
@@ -559,7 +593,13 @@ impl RuleBook {
                     .ok_or_else(|| latest("travel period"))?,
                 repayment_window_years: *latest_in_force(&self.repayment_window, date)
                     .ok_or_else(|| latest("repayment window"))?,
+                late_appeal_limit_years: latest_in_force(&self.late_appeal_limit, date).copied(),
             },
+            // Every entry in force adds its days: each names the law that makes them days off.
+            non_working_days: in_force(&self.non_working_days, date)
+                .flatten()
+                .copied()
+                .collect(),
             digest: String::new(),
         };
         rules.digest = rules.digest();
@@ -708,6 +748,10 @@ struct TimeLimitsFile {
     travel_period: Vec<Entry<DaysEntry>>,
     #[serde(default)]
     repayment_window: Vec<Entry<YearsEntry>>,
+    #[serde(default)]
+    late_appeal_limit: Vec<Entry<YearsEntry>>,
+    #[serde(default)]
+    non_working_days: Vec<Entry<NonWorkingDaysEntry>>,
 }
 
 #[derive(Deserialize)]
@@ -718,6 +762,22 @@ struct DaysEntry {
 #[derive(Deserialize)]
 struct YearsEntry {
     years: i64,
+}
+
+#[derive(Deserialize)]
+struct NonWorkingDaysEntry {
+    days: Vec<NonWorkingDay>,
+}
+
+fn check_non_working_days(entry: NonWorkingDaysEntry) -> Result<BTreeSet<NonWorkingDay>, String> {
+    let days: BTreeSet<NonWorkingDay> = entry.days.iter().copied().collect();
+    if days.is_empty() {
+        return Err("days is empty: name at least one kind of day".to_owned());
+    }
+    if days.len() != entry.days.len() {
+        return Err("days names a kind of day twice".to_owned());
+    }
+    Ok(days)
 }
 
 fn parse_toml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, RuleError> {

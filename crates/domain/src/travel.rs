@@ -113,6 +113,18 @@ pub enum DismissalGround {
     OtherFormalDefect,
 }
 
+/// Why a late appeal is heard all the same (forvaltningsloven § 31 first paragraph).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LateAppealGround {
+    /// The party, or whoever acted for them, cannot be blamed for missing the deadline or for
+    /// the delay since (letter a).
+    NotToBlame,
+    /// There are special reasons to hear the appeal (letter b).
+    SpecialReasons,
+}
+
 /// The kind of travel document IOM obtains.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

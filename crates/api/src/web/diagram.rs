@@ -37,6 +37,7 @@ fn place(status: Status) -> (usize, i32) {
         S::PayoutInProgress => (1, 10),
         S::PaidOut => (1, 11),
         S::Closed => (1, 12),
+        S::LateAppealLodged => (0, 2),
         S::Refused => (0, 3),
         S::AppealLodged => (0, 4),
         S::ForwardedToUne => (0, 5),

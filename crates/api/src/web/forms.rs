@@ -91,6 +91,16 @@ const DISMISSAL_GROUNDS: &[(&str, &str)] = &[
     ("not_a_party", "Lodged by someone who is not a party"),
     ("other_formal_defect", "Another formal condition is not met"),
 ];
+const LATE_APPEAL_GROUNDS: &[(&str, &str)] = &[
+    (
+        "not_to_blame",
+        "The appellant cannot be blamed for the delay (fvl. § 31 a)",
+    ),
+    (
+        "special_reasons",
+        "There are special reasons to hear it (fvl. § 31 b)",
+    ),
+];
 const RESCHEDULE_CAUSES: &[(&str, &str)] = &[
     ("medical_certificate", "Medical certificate"),
     ("iom_or_airline", "IOM or the airline"),
@@ -206,7 +216,22 @@ pub(crate) fn fields(kind: CommandKind) -> Vec<Field> {
             fields.push(statement("reasons", "Reasons"));
             fields.push(field("notified_on", "Applicant notified on", Date));
         }
-        C::LodgeAppeal => fields.push(statement("grounds", "Grounds of appeal")),
+        C::LodgeAppeal => {
+            fields.push(statement("grounds", "Grounds of appeal"));
+            fields.push(
+                field("posted_on", "Posted or handed in on", Date)
+                    .optional()
+                    .hint("Leave empty if it was sent today"),
+            );
+        }
+        C::AcceptLateAppeal => {
+            fields.push(field(
+                "ground",
+                "Why it is heard",
+                Choice(LATE_APPEAL_GROUNDS),
+            ));
+            fields.push(statement("reasoning", "Reasoning"));
+        }
         C::ReverseDecision | C::AllowAppeal => {
             fields.push(statement("reasoning", "Reasoning"));
             fields.push(vulnerable());
@@ -920,7 +945,9 @@ mod tests {
     #[test]
     fn every_choice_is_a_value_the_api_reads() {
         use retur_domain::application::Relation;
-        use retur_domain::travel::{DismissalGround, RescheduleCause, TravelDocumentKind};
+        use retur_domain::travel::{
+            DismissalGround, LateAppealGround, RescheduleCause, TravelDocumentKind,
+        };
         use retur_domain::{ImmigrationSituation, Role};
         fn reads<T: serde::de::DeserializeOwned>(options: &[(&str, &str)]) {
             for (value, _) in options {
@@ -929,6 +956,7 @@ mod tests {
             }
         }
         reads::<DismissalGround>(DISMISSAL_GROUNDS);
+        reads::<LateAppealGround>(LATE_APPEAL_GROUNDS);
         reads::<RescheduleCause>(RESCHEDULE_CAUSES);
         reads::<TravelDocumentKind>(DOCUMENTS);
         reads::<ImmigrationSituation>(SITUATIONS);

@@ -372,6 +372,7 @@ mod tests {
             queues_of(Role::Udi),
             [
                 "to_decide",
+                "late_appeals_to_consider",
                 "appeals_to_reconsider",
                 "to_hand_over",
                 "no_shows"

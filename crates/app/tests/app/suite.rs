@@ -383,6 +383,7 @@ pub(crate) async fn the_inline_status_equals_the_status_folded_from_the_stream(a
             applicant_of(case),
             Action::LodgeAppeal {
                 grounds: statement("Yes."),
+                posted_on: None,
             },
         ),
         (
@@ -416,13 +417,15 @@ pub(crate) async fn the_inline_status_equals_the_status_folded_from_the_stream(a
     );
 }
 
-/// The statements of a case that went through refusal, appeal and UNE, and its id.
-async fn appealed_and_allowed(app: &App) -> (CaseId, [&'static str; 4]) {
+/// The statements of a case that went through refusal, a late appeal that UDI heard all the
+/// same, and UNE, and its id. The clock is back on 3 March 2025 after it.
+async fn appealed_and_allowed(app: &App) -> (CaseId, [&'static str; 5]) {
     let texts = [
         "REFUSAL-REASON: holds a permit in Sweden",
         "APPEAL-GROUNDS: the Swedish permit expired",
         "UDI-ASSESSMENT: refusal maintained",
         "UNE-REASONING: the permit had expired",
+        "LATE-REASON: the refusal reached the applicant in hospital",
     ];
     let case = new_case();
     app.ok(&applicant_of(case), case, application()).await;
@@ -436,11 +439,23 @@ async fn appealed_and_allowed(app: &App) -> (CaseId, [&'static str; 4]) {
         },
     )
     .await;
+    // Notified on 3 March, the deadline was 24 March: posted on 26 March, the appeal is late.
+    app.on_day("2025-03-26");
     app.ok(
         &applicant_of(case),
         case,
         Action::LodgeAppeal {
             grounds: statement(texts[1]),
+            posted_on: None,
+        },
+    )
+    .await;
+    app.ok(
+        &udi(),
+        case,
+        Action::AcceptLateAppeal {
+            ground: retur_domain::travel::LateAppealGround::NotToBlame,
+            reasoning: statement(texts[4]),
         },
     )
     .await;
@@ -464,6 +479,7 @@ async fn appealed_and_allowed(app: &App) -> (CaseId, [&'static str; 4]) {
     )
     .await;
     app.ok(&udi(), case, Action::HandOverToIom).await;
+    app.on_day("2025-03-03");
     (case, texts)
 }
 
@@ -491,7 +507,7 @@ pub(crate) async fn each_role_sees_its_part_of_the_history_and_iom_no_reasons(ap
     }
     assert_eq!(
         history.len(),
-        8,
+        9,
         "IOM sees the whole timeline, without the statements"
     );
     let redacted: Vec<&str> = history
@@ -505,6 +521,7 @@ pub(crate) async fn each_role_sees_its_part_of_the_history_and_iom_no_reasons(ap
             "application_submitted",
             "application_refused",
             "appeal_lodged",
+            "late_appeal_accepted",
             "appeal_forwarded_to_une",
             "appeal_allowed"
         ]
@@ -786,7 +803,7 @@ pub(crate) async fn a_clean_history_verifies_every_command_by_deciding_it_again(
     assert_eq!(report.not_replayable, 0);
     assert_eq!(
         report.commands_replayed,
-        11 + 7 + 4 + 3 + 3,
+        11 + 8 + 4 + 3 + 3,
         "every command decided again, the compound ones once"
     );
     assert_eq!(

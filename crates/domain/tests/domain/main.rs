@@ -1,6 +1,8 @@
 //! The domain's tests: given a case's history, when a command is given, then these events or
 //! this refusal. One binary, a module per concern.
 
+mod appeals;
+mod calendar;
 mod docs;
 mod eligibility;
 mod grants;

@@ -21,7 +21,7 @@ fn kind(refusal: &Refusal) -> usize {
         Refusal::Invalid(_) => 4,
         Refusal::InvalidDate { .. } => 5,
         Refusal::UnknownPerson(_) => 6,
-        Refusal::AppealWindowClosed { .. } => 7,
+        Refusal::AppealAlreadyDecided => 7,
         Refusal::AppealWindowOpen { .. } => 8,
         Refusal::TravelDeadlineNotPassed { .. } => 9,
         Refusal::TravelDeadlinePassed { .. } => 10,
@@ -45,10 +45,12 @@ fn kind(refusal: &Refusal) -> usize {
         Refusal::PersonErased(_) => 28,
         Refusal::NotRestricted(_) => 29,
         Refusal::NoRules(_) => 30,
+        Refusal::LateAppealNotAccepted { .. } => 31,
+        Refusal::LateAppealTimeBarred { .. } => 32,
     }
 }
 
-const KINDS: usize = 31;
+const KINDS: usize = 33;
 
 fn one_of_each() -> Vec<Refusal> {
     let day = date("2026-03-02");
@@ -70,7 +72,14 @@ fn one_of_each() -> Vec<Refusal> {
             problem: "is in the future".into(),
         },
         Refusal::UnknownPerson(person(9)),
-        Refusal::AppealWindowClosed { deadline: day },
+        Refusal::AppealAlreadyDecided,
+        Refusal::LateAppealNotAccepted {
+            missed_deadline: day,
+        },
+        Refusal::LateAppealTimeBarred {
+            decided_on: day,
+            last_day: day,
+        },
         Refusal::AppealWindowOpen { deadline: day },
         Refusal::TravelDeadlineNotPassed { deadline: day },
         Refusal::TravelDeadlinePassed { deadline: day },

@@ -294,3 +294,92 @@ fn a_missing_file_is_named() {
     );
     assert_eq!(error.to_string(), "grants.toml: file: is missing");
 }
+
+/// The shipped `time_limits.toml` without the kinds of rule added for appeals.
+fn time_limits_before_appeal_rules() -> String {
+    let shipped = BUILTIN_FILES
+        .iter()
+        .find(|(file, _)| *file == "time_limits.toml")
+        .map(|(_, text)| *text)
+        .expect("a shipped file");
+    let cut = shipped
+        .find("# A late appeal may still be heard")
+        .expect("the appeal rules follow the older ones");
+    shipped[..cut].to_owned()
+}
+
+#[test]
+fn the_days_off_and_the_late_appeal_limit_apply_from_25_november_2026() {
+    use retur_domain::calendar::NonWorkingDay;
+    let before = rules().in_force_on(date("2026-11-24")).expect("rules");
+    assert!(before.non_working_days.is_empty());
+    assert_eq!(before.time_limits.late_appeal_limit_years, None);
+    let after = rules().in_force_on(date("2026-11-25")).expect("rules");
+    assert_eq!(after.time_limits.late_appeal_limit_years, Some(1));
+    assert!(after.non_working_days.contains(&NonWorkingDay::Saturday));
+    assert!(
+        after
+            .non_working_days
+            .contains(&NonWorkingDay::ConstitutionDay)
+    );
+    assert!(
+        !after
+            .non_working_days
+            .contains(&NonWorkingDay::ChristmasEve)
+    );
+    let sources = rules().sources();
+    for cited in ["§ 149", "§ 31", "helligdagsfred", "17. mai"] {
+        assert!(
+            sources
+                .iter()
+                .any(|s| s.contains(cited) && s.contains("2026-11-25")),
+            "a source cites {cited} with the day it was read"
+        );
+    }
+}
+
+#[test]
+fn the_rules_of_earlier_dates_keep_the_digest_their_decisions_recorded() {
+    // Adding the appeal rules from 2026-11-25 must not change what the rules of any earlier
+    // date resolve to, nor their digest: decisions recorded it, and the audit compares.
+    let without = load_with("time_limits.toml", &time_limits_before_appeal_rules())
+        .expect("the older rules load");
+    for day in ["2024-01-01", "2025-03-03", "2026-11-24"] {
+        let shipped = rules().in_force_on(date(day)).expect("rules");
+        assert_eq!(
+            shipped.reference(),
+            without.in_force_on(date(day)).expect("rules").reference(),
+            "{day}"
+        );
+        let json = serde_json::to_string(&shipped).expect("json");
+        assert!(
+            !json.contains("non_working_days") && !json.contains("late_appeal_limit"),
+            "{json}"
+        );
+    }
+    assert_ne!(
+        rules()
+            .in_force_on(date("2026-11-25"))
+            .expect("rules")
+            .reference()
+            .digest,
+        without
+            .in_force_on(date("2026-11-25"))
+            .expect("rules")
+            .reference()
+            .digest
+    );
+}
+
+#[test]
+fn a_list_of_days_off_names_kinds_of_day_the_calendar_knows_once_each() {
+    let entry = |days: &str| {
+        format!("[[non_working_days]]\ndays = {days}\nfrom = \"2030-01-01\"\nsource = \"x\"\n")
+    };
+    let unknown = shipped_plus("time_limits.toml", &entry(r#"["midsummer_eve"]"#));
+    check("time_limits.toml", &unknown, "line", "midsummer_eve");
+    let twice = shipped_plus("time_limits.toml", &entry(r#"["saturday", "saturday"]"#));
+    check("time_limits.toml", &twice, "non_working_days[3]", "twice");
+    let none = shipped_plus("time_limits.toml", &entry("[]"));
+    check("time_limits.toml", &none, "non_working_days[3]", "empty");
+}

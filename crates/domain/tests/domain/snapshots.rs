@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use retur_domain::event::{EVENT_TYPES, Event};
-use retur_domain::travel::DismissalGround;
+use retur_domain::travel::{DismissalGround, LateAppealGround};
 use retur_domain::*;
 
 use crate::support::*;
@@ -61,6 +61,11 @@ fn histories() -> Vec<Story> {
         .under_review()
         .refused("2025-03-03");
     let appealed = refused.appealed();
+    let late = refused
+        .on("2025-03-26")
+        .then_do(system(), Action::CloseAppealWindow)
+        .on("2025-03-28")
+        .then_do(applicant(), appeal(Some("2025-03-27")));
     vec![
         main,
         travel.clone(),
@@ -120,6 +125,13 @@ fn histories() -> Vec<Story> {
             .then_do(udi(), sample_action(CommandKind::RestrictPersonalData))
             .then_do(udi(), sample_action(CommandKind::LiftRestriction))
             .then_do(udi(), sample_action(CommandKind::ErasePersonalData)),
+        late.then_do(
+            udi(),
+            Action::AcceptLateAppeal {
+                ground: LateAppealGround::NotToBlame,
+                reasoning: statement("The letter was delayed in the post."),
+            },
+        ),
     ]
 }
 
@@ -146,6 +158,57 @@ fn every_event_type_is_pinned_by_a_snapshot() {
     for (event_type, event) in &events {
         insta::assert_json_snapshot!(*event_type, event);
     }
+}
+
+/// The first event of each type is an appeal in time; a late one is pinned too.
+#[test]
+fn a_late_appeal_is_pinned_by_a_snapshot() {
+    let late = histories()
+        .into_iter()
+        .flat_map(|history| history.events)
+        .find(|event| matches!(event, Event::AppealLodged(e) if e.missed_deadline.is_some()))
+        .expect("a history records a late appeal");
+    insta::assert_json_snapshot!("appeal_lodged_late", late);
+}
+
+/// `appeal_lodged` as it was stored before it recorded the posting date: an appeal then was
+/// judged by its registration day, and refused when that was late.
+const APPEAL_LODGED_BEFORE_POSTING_DATES: &str = r#"{
+    "lodged_on": "2025-03-20",
+    "against": "refusal",
+    "personal": {
+      "00000000-0000-0000-0000-000000000001": {
+        "text": "The Swedish permit expired in 2023."
+      }
+    }
+}"#;
+
+#[test]
+fn an_appeal_stored_before_posting_dates_reads_back_as_posted_the_day_it_was_registered() {
+    let payload: serde_json::Value =
+        serde_json::from_str(APPEAL_LODGED_BEFORE_POSTING_DATES).expect("json");
+    let read = Event::decode("appeal_lodged", 1, &payload).expect("the old form reads");
+    let Event::AppealLodged(appeal) = &read else {
+        panic!("an appeal: {read:?}")
+    };
+    assert_eq!(
+        (appeal.lodged_on, appeal.posted_on, appeal.missed_deadline),
+        (date("2025-03-20"), date("2025-03-20"), None)
+    );
+    // The audit turns it back into the command and decides it again on the case as it stood:
+    // the same event, so a log written before the change still verifies.
+    let refused = story()
+        .submitted(&application())
+        .under_review()
+        .refused("2025-03-04")
+        .on("2025-03-20");
+    let again = refused
+        .when(
+            applicant(),
+            retur_domain::replay::command_of(std::slice::from_ref(&read)).expect("a command"),
+        )
+        .events();
+    assert_eq!(again, vec![read]);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use retur_domain::command::Payee;
 use retur_domain::money::ExchangeRates;
 use retur_domain::travel::{
     AccountNumber, AirportCode, BankAccount, Booking, DismissalGround, DocumentNumber,
-    FlightNumber, RescheduleCause, TravelDocumentKind,
+    FlightNumber, LateAppealGround, RescheduleCause, TravelDocumentKind,
 };
 use retur_domain::*;
 use uuid::Uuid;
@@ -228,6 +228,14 @@ pub(crate) fn bank_transfer(to: u128) -> Payee {
     }
 }
 
+/// An appeal posted on `posted_on` (today when `None`).
+pub(crate) fn appeal(posted_on: Option<&str>) -> Action {
+    Action::LodgeAppeal {
+        grounds: statement("The Swedish permit expired in 2023."),
+        posted_on: posted_on.map(date),
+    }
+}
+
 pub(crate) fn tranche(kroner: i64) -> Action {
     Action::PayReintegrationTranche {
         amount: Money::nok(kroner),
@@ -319,13 +327,9 @@ impl Story {
             },
         )
     }
+    /// Appealed, posted and registered today.
     pub(crate) fn appealed(&self) -> Story {
-        self.then_do(
-            applicant(),
-            Action::LodgeAppeal {
-                grounds: statement("The Swedish permit expired in 2023."),
-            },
-        )
+        self.then_do(applicant(), appeal(None))
     }
     pub(crate) fn forwarded(&self) -> Story {
         self.then_do(
@@ -463,7 +467,14 @@ pub(crate) fn sample_action(kind: CommandKind) -> Action {
             reasons: reasoning,
             notified_on: date("2025-03-03"),
         },
-        K::LodgeAppeal => Action::LodgeAppeal { grounds: reasoning },
+        K::LodgeAppeal => Action::LodgeAppeal {
+            grounds: reasoning,
+            posted_on: None,
+        },
+        K::AcceptLateAppeal => Action::AcceptLateAppeal {
+            ground: LateAppealGround::NotToBlame,
+            reasoning,
+        },
         K::ReverseDecision => Action::ReverseDecision {
             reasoning,
             particularly_vulnerable: Default::default(),

@@ -11,8 +11,8 @@ use retur_app::{Caller, CaseStatus, CommandRequest};
 use retur_domain::command::Payee;
 use retur_domain::lifecycle::commands_in;
 use retur_domain::travel::{
-    AirportCode, Booking, DismissalGround, DocumentNumber, FlightNumber, RescheduleCause,
-    TravelDocumentKind,
+    AirportCode, Booking, DismissalGround, DocumentNumber, FlightNumber, LateAppealGround,
+    RescheduleCause, TravelDocumentKind,
 };
 use retur_domain::*;
 use retur_projections::{PayoutLedger, Projector};
@@ -94,7 +94,14 @@ fn action_for(
             reasons: text,
             notified_on: today,
         },
-        CommandKind::LodgeAppeal => Action::LodgeAppeal { grounds: text },
+        CommandKind::LodgeAppeal => Action::LodgeAppeal {
+            grounds: text,
+            posted_on: None,
+        },
+        CommandKind::AcceptLateAppeal => Action::AcceptLateAppeal {
+            ground: LateAppealGround::NotToBlame,
+            reasoning: text,
+        },
         CommandKind::ReverseDecision => Action::ReverseDecision {
             reasoning: text,
             particularly_vulnerable: Default::default(),
