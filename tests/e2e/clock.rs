@@ -267,3 +267,202 @@ pub(crate) async fn a_child_at_application_may_travel_as_an_adult(server: &Serve
         "two adults at departure, USD 80 each: {status}"
     );
 }
+
+/// A case refused today (by the server's clock), the applicant notified today.
+async fn refused_today(server: &Server) -> Uuid {
+    let case = Uuid::now_v7();
+    let applicant = server.token("applicant", "applicant-abebe", &[case]);
+    let (status, answer) = server
+        .send(Some(&applicant), case, &crate::submit_body(), &[])
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let today = today(server).await.to_string();
+    let udi = server.token("udi", "udi-kari", &[]);
+    for command in [
+        json!({ "command": "begin_review" }),
+        json!({ "command": "refuse", "reasons": "The identity is not established.",
+                "notified_on": today }),
+    ] {
+        let (status, answer) = server
+            .send(Some(&udi), case, &command.to_string(), &[])
+            .await;
+        assert_eq!(status, 200, "{command}: {answer}");
+    }
+    case
+}
+
+/// The case's status and its next deadline, as UDI reads them.
+async fn standing(server: &Server, case: Uuid) -> (String, Value) {
+    let udi = server.token("udi", "udi-kari", &[]);
+    let (status, view) = server.get(&udi, &format!("/cases/{case}")).await;
+    assert_eq!(status, 200, "{view}");
+    (
+        view["status"].as_str().unwrap_or_default().to_owned(),
+        view["next_deadline"].clone(),
+    )
+}
+
+/// The applicant lodges an appeal, posted on `posted_on` (the day it is registered when
+/// `None`); returns the state it leads to.
+async fn appeal(server: &Server, case: Uuid, posted_on: Option<&str>) -> String {
+    let applicant = server.token("applicant", "applicant-abebe", &[case]);
+    let mut body =
+        json!({ "command": "lodge_appeal", "grounds": "A passport now proves who I am." });
+    if let Some(posted_on) = posted_on {
+        body["posted_on"] = json!(posted_on);
+    }
+    let (status, answer) = server
+        .send(Some(&applicant), case, &body.to_string(), &[])
+        .await;
+    assert_eq!(status, 200, "{body}: {answer}");
+    answer["status"]["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().expect("a day")
+}
+
+/// The appeal window as the Public Administration Act counts it, over HTTP: three weeks from
+/// the notification; an appeal on the last day is in time and one the day after is late (and
+/// UDI may hear it); a last day on a Saturday, a Sunday or a public holiday runs on to the
+/// next working day (domstolloven § 149); an appeal posted in time and registered after the
+/// window closed is in time (forvaltningsloven § 30).
+pub(crate) async fn every_appeal_limit_as_the_clock_passes_it(server: &Server) {
+    // Refused on Monday 7 December 2026: the window ends on Monday 28 December.
+    clock_to(server, day("2026-12-07")).await;
+    let (on_the_last_day, the_day_after, posted_in_time) = (
+        refused_today(server).await,
+        refused_today(server).await,
+        refused_today(server).await,
+    );
+    for case in [on_the_last_day, the_day_after, posted_in_time] {
+        let (state, deadline) = standing(server, case).await;
+        assert_eq!(state, "refused");
+        assert_eq!(
+            deadline,
+            json!({ "kind": "appeal_window_closes", "on": "2026-12-28" })
+        );
+    }
+    // Refused on Saturday 12 December: three weeks end on Saturday 2 January, so the window
+    // runs to Monday 4 January.
+    clock_to(server, day("2026-12-12")).await;
+    let (saturday, saturday_late) = (refused_today(server).await, refused_today(server).await);
+    assert_eq!(
+        standing(server, saturday).await.1,
+        json!({ "kind": "appeal_window_closes", "on": "2027-01-04" })
+    );
+
+    let answer = clock_to(server, day("2026-12-28")).await;
+    assert!(fired_for(&answer, on_the_last_day).is_empty(), "{answer}");
+    assert_eq!(appeal(server, on_the_last_day, None).await, "appeal_lodged");
+
+    let answer = clock_to(server, day("2026-12-29")).await;
+    for case in [the_day_after, posted_in_time] {
+        assert_eq!(
+            fired_for(&answer, case),
+            ["appeal_window_closes"],
+            "{answer}"
+        );
+        assert_eq!(standing(server, case).await.0, "refused_final");
+    }
+    // Late: recorded as such, for UDI to hear (forvaltningsloven § 31) or dismiss.
+    assert_eq!(
+        appeal(server, the_day_after, None).await,
+        "late_appeal_lodged"
+    );
+    let udi = server.token("udi", "udi-kari", &[]);
+    let (status, problem) = server
+        .send(
+            Some(&udi),
+            the_day_after,
+            &json!({ "command": "forward_to_une", "assessment": "Maintained." }).to_string(),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        (status, problem["rule"].as_str()),
+        (422, Some("late_appeal_not_accepted")),
+        "{problem}"
+    );
+    let (status, answer) = server
+        .send(
+            Some(&udi),
+            the_day_after,
+            &json!({ "command": "accept_late_appeal", "ground": "not_to_blame",
+                     "reasoning": "The applicant was in hospital." })
+            .to_string(),
+            &[],
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(standing(server, the_day_after).await.0, "appeal_lodged");
+
+    // Posted on the last day, registered five days later, after the window closed: in time.
+    clock_to(server, day("2027-01-02")).await;
+    assert_eq!(
+        appeal(server, posted_in_time, Some("2026-12-28")).await,
+        "appeal_lodged"
+    );
+
+    // The Saturday case: nothing fires on the weekend, the appeal on Monday is in time, and
+    // one registered on Tuesday and posted then is late.
+    let answer = clock_to(server, day("2027-01-04")).await;
+    assert!(fired_for(&answer, saturday).is_empty(), "{answer}");
+    assert!(fired_for(&answer, saturday_late).is_empty(), "{answer}");
+    assert_eq!(appeal(server, saturday, None).await, "appeal_lodged");
+    let answer = clock_to(server, day("2027-01-05")).await;
+    assert_eq!(
+        fired_for(&answer, saturday_late),
+        ["appeal_window_closes"],
+        "{answer}"
+    );
+    assert_eq!(
+        appeal(server, saturday_late, None).await,
+        "late_appeal_lodged"
+    );
+
+    // Across Easter: refused on Thursday 4 March 2027, three weeks end on Maundy Thursday
+    // (25 March); Good Friday, the weekend and Easter Monday follow, so the window runs to
+    // Tuesday 30 March.
+    clock_to(server, day("2027-03-04")).await;
+    let (easter, easter_late) = (refused_today(server).await, refused_today(server).await);
+    assert_eq!(
+        standing(server, easter).await.1,
+        json!({ "kind": "appeal_window_closes", "on": "2027-03-30" })
+    );
+    for holiday in ["2027-03-25", "2027-03-26", "2027-03-29"] {
+        let answer = clock_to(server, day(holiday)).await;
+        assert!(
+            fired_for(&answer, easter_late).is_empty(),
+            "{holiday}: {answer}"
+        );
+    }
+    let answer = clock_to(server, day("2027-03-30")).await;
+    assert!(fired_for(&answer, easter_late).is_empty(), "{answer}");
+    assert_eq!(appeal(server, easter, None).await, "appeal_lodged");
+    let answer = clock_to(server, day("2027-03-31")).await;
+    assert_eq!(
+        fired_for(&answer, easter_late),
+        ["appeal_window_closes"],
+        "{answer}"
+    );
+    assert_eq!(
+        appeal(server, easter_late, None).await,
+        "late_appeal_lodged"
+    );
+
+    // Across Constitution Day: refused on Monday 26 April 2027, three weeks end on Monday
+    // 17 May, so the window runs to Tuesday 18 May.
+    clock_to(server, day("2027-04-26")).await;
+    let constitution = refused_today(server).await;
+    assert_eq!(
+        standing(server, constitution).await.1,
+        json!({ "kind": "appeal_window_closes", "on": "2027-05-18" })
+    );
+    let answer = clock_to(server, day("2027-05-18")).await;
+    assert!(fired_for(&answer, constitution).is_empty(), "{answer}");
+    assert_eq!(appeal(server, constitution, None).await, "appeal_lodged");
+}

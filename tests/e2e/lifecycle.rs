@@ -533,7 +533,18 @@ async fn dismissed_at_udi_and_window_closed(server: &Server, accepted: &mut Vec<
     )
     .await;
     walk.expect("appeal_lodged").await;
+    // Heard, the appeal wins at UDI and the case goes to IOM, which never sees why the late
+    // appeal was heard.
+    walk.later(2);
+    walk.ok(
+        "udi",
+        json!({ "command": "reverse_decision", "reasoning": "The letter explains it." }),
+    )
+    .await;
+    walk.ok("udi", json!({ "command": "hand_over_to_iom" }))
+        .await;
     let iom = walk.history("iom").await;
+    assert!(iom.contains("late_appeal_accepted"), "{iom}");
     assert!(
         !iom.contains("LATE-REASON") && !iom.contains("not_to_blame"),
         "IOM never sees why a late appeal is heard: {iom}"

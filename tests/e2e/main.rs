@@ -200,6 +200,7 @@ on_both_backends!(
     clock::the_travel_deadline_lapses_when_the_clock_passes_it,
     clock::an_unpaid_grant_is_overdue_when_the_clock_passes_its_target,
     clock::a_child_at_application_may_travel_as_an_adult,
+    clock::every_appeal_limit_as_the_clock_passes_it,
     programmes::each_country_programme_pays_what_its_source_says,
     programmes::an_instalment_not_yet_due_is_neither_payable_nor_overdue,
 );

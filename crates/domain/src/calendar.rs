@@ -62,8 +62,9 @@ pub fn parse_iso_date(text: &str) -> Result<NaiveDate, crate::InvalidValue> {
             "is not written YYYY-MM-DD",
         ));
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| crate::InvalidValue::new("date", text, "does not exist"))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        crate::InvalidValue::new("date", text, "is written YYYY-MM-DD but is no calendar day")
+    })
 }
 
 /// serde's reading of a date through [`parse_iso_date`]; written as chrono writes it.
