@@ -48,7 +48,10 @@ pub struct FlightNumber(String);
 impl FlightNumber {
     pub fn parse(text: &str) -> Result<Self, InvalidValue> {
         let compact: String = text.chars().filter(|c| *c != ' ').collect();
-        let (airline, number) = compact.split_at(compact.len().min(2));
+        // Not at a byte that is inside a character: such input is no flight number anyway.
+        let (airline, number) = compact
+            .split_at_checked(compact.len().min(2))
+            .unwrap_or(("", ""));
         let airline_ok = airline.len() == 2
             && airline
                 .bytes()

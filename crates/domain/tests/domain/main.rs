@@ -17,3 +17,4 @@ mod roles;
 mod rules;
 mod snapshots;
 mod support;
+mod values;
