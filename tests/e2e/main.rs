@@ -34,6 +34,8 @@ struct Server {
     clock: Arc<ManualClock>,
     /// The server's own command handling, to look into the log beneath the API.
     cases: Cases,
+    /// The database's URL, for tampering with it past the server.
+    database_url: String,
     /// Whether every command a walk sends is followed by every caller reading the case.
     check_need_to_know: std::sync::atomic::AtomicBool,
     /// The states the need-to-know check has seen cases in.
@@ -80,6 +82,7 @@ async fn server(database: &TestDatabase) -> Server {
         projector,
         clock,
         cases,
+        database_url: database.url(),
         check_need_to_know: Default::default(),
         states_seen: Default::default(),
         walked: Default::default(),
@@ -188,6 +191,7 @@ on_both_backends!(
     lifecycle::conflicting_and_retried_requests_at_once,
     pages::pages_keep_the_session_strict_and_refuse_other_sites,
     pages::the_audit_page_checks_a_signed_checkpoint,
+    pages::a_stored_status_that_is_not_the_logs_fails_the_audit,
     pages::a_case_claimed_by_another_is_explained,
     contract::one_idempotency_key_is_one_command,
     contract::bodies_name_each_field_once_and_dates_are_iso,

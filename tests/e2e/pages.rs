@@ -245,6 +245,76 @@ pub(crate) async fn the_audit_page_checks_a_signed_checkpoint(server: &Server) {
     );
 }
 
+/// A stored status set by hand in the database (a refused case made to read as approved): every
+/// role reads what was set, and the audit, over the API and on its page, names the case and the
+/// position where the log says otherwise.
+pub(crate) async fn a_stored_status_that_is_not_the_logs_fails_the_audit(server: &Server) {
+    let case = submitted_case(server).await;
+    let udi = server.token("udi", "udi-kari", &[]);
+    let auditor = server.token("auditor", "auditor-eva", &[]);
+    for body in [
+        r#"{"command":"begin_review"}"#,
+        r#"{"command":"refuse","reasons":"Holds a permit in Sweden.","notified_on":"2025-03-03"}"#,
+    ] {
+        let (status, answer) = server.send(Some(&udi), case, body, &[]).await;
+        assert_eq!(status, 200, "{answer}");
+    }
+    let (_, audit) = server.get(&auditor, "/audit/verify").await;
+    assert_eq!(audit["clean"], true, "{audit}");
+    assert_eq!(audit["derived"]["mismatch_count"], 0, "{audit}");
+    let head = server.cases.store().head().await.expect("head").position;
+
+    retur_testkit::tamper(
+        &server.database_url,
+        &format!("UPDATE stream_summaries SET state = 'approved' WHERE stream_id = 'case-{case}'"),
+    )
+    .await;
+    let (_, read) = server.get(&udi, &format!("/cases/{case}")).await;
+    assert_eq!(read["status"], "approved", "the tampering took: {read}");
+
+    let (status, audit) = server.get(&auditor, "/audit/verify").await;
+    assert_eq!(status, 200, "{audit}");
+    assert_eq!(audit["clean"], false, "{audit}");
+    assert_eq!(audit["chain"]["broken"], serde_json::Value::Null, "{audit}");
+    assert_eq!(audit["derived"]["mismatch_count"], 1, "{audit}");
+    let mismatch = &audit["derived"]["mismatches"][0];
+    assert_eq!(
+        (
+            mismatch["table"].as_str(),
+            mismatch["case"].as_str(),
+            mismatch["position"].as_u64()
+        ),
+        (
+            Some("status"),
+            Some(format!("case-{case}").as_str()),
+            Some(head)
+        ),
+        "{audit}"
+    );
+    assert!(
+        mismatch["problem"]
+            .as_str()
+            .is_some_and(|p| p.contains("the stored state is approved; the log says refused")),
+        "{audit}"
+    );
+
+    let page = client()
+        .get(format!("{}/ui/audit", server.base))
+        .header("cookie", format!("retur_session={auditor}"))
+        .send()
+        .await
+        .expect("a response")
+        .text()
+        .await
+        .expect("a page");
+    assert!(page.contains("The log does not verify."), "{page}");
+    assert!(
+        page.contains(&format!("case-{case}"))
+            && page.contains("the stored state is approved; the log says refused"),
+        "the page names the case and what differs: {page}"
+    );
+}
+
 /// Two caseworkers reach for the same case: the second is told who has it.
 pub(crate) async fn a_case_claimed_by_another_is_explained(server: &Server) {
     let http = client();

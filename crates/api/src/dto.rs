@@ -736,10 +736,12 @@ impl From<retur_projections::Statistics> for StatsDto {
     }
 }
 
-/// The audit of the whole log: the hash chain checked, every case's commands decided again.
+/// The audit of the whole log: the hash chain checked, every case's commands decided again,
+/// and the tables derived from the log compared with it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditDto {
-    /// True when the chain is whole and every case's history obeys the rules.
+    /// True when the chain is whole, every case's history obeys the rules and every derived
+    /// table says what the log says.
     pub clean: bool,
     pub chain: ChainDto,
     /// How many cases were replayed.
@@ -749,6 +751,32 @@ pub struct AuditDto {
     pub not_replayable: u64,
     /// The lowest position where a history breaks the rules.
     pub first_illegal: Option<IllegalDto>,
+    pub derived: DerivedDto,
+}
+
+/// The tables derived from the log (each case's stored status, each command's record), compared
+/// with what the log says.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DerivedDto {
+    pub statuses_checked: u64,
+    pub commands_checked: u64,
+    /// How many rows differ from the log, in all.
+    pub mismatch_count: u64,
+    /// The first hundred of them, in the order found.
+    pub mismatches: Vec<MismatchDto>,
+}
+
+/// A row of a derived table that is not what the log says.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MismatchDto {
+    /// `status` (a case's stored status) or `command_record` (what a retry is answered with).
+    #[schema(example = "status")]
+    pub table: &'static str,
+    /// The stream the row belongs to: for a case, `case-` and its id.
+    pub case: String,
+    /// Where in the log: the case's last event for a status, the command's first for a record.
+    pub position: u64,
+    pub problem: String,
 }
 
 /// The hash chain as checked.
@@ -798,6 +826,22 @@ impl From<retur_app::AuditReport> for AuditDto {
                 case: i.stream_id,
                 problem: i.problem,
             }),
+            derived: DerivedDto {
+                statuses_checked: report.derived.statuses_checked,
+                commands_checked: report.derived.commands_checked,
+                mismatch_count: report.derived.mismatch_count,
+                mismatches: report
+                    .derived
+                    .mismatches
+                    .into_iter()
+                    .map(|m| MismatchDto {
+                        table: m.table.name(),
+                        case: m.stream_id,
+                        position: m.position,
+                        problem: m.problem,
+                    })
+                    .collect(),
+            },
         }
     }
 }

@@ -12,6 +12,12 @@
 //! Against a signed [`Checkpoint`], the audit also notes the hash at the checkpoint's position as
 //! it recomputes the chain: the log must reach that position with the hash that was signed.
 //!
+//! The tables derived from the log are checked as it is read: every command's record (what a
+//! retry of it is answered with) must name the stream, versions and positions its events have,
+//! and every case's stored status must be the status its replayed events give. What those
+//! tables hold that no event stands behind (a record or a status pointing at no event) is
+//! looked for once, at the end. Each mismatch is named by its case (or stream) and position.
+//!
 //! Memory stays flat in the size of the log: the audit keeps the cases it has seen lately, folded
 //! (an LRU). A case that comes back after it was pushed out is folded again from its stream, one
 //! read; its earlier commands were decided again when they were passed.
@@ -22,23 +28,29 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use lru::LruCache;
+use retur_domain::CaseId;
 use retur_domain::case::Case;
 use retur_domain::replay::command_of;
 use retur_domain::{Actor, ActorId, Command, Context, Event, Role, decide, evolve};
 use retur_store::{
-    ChainCheck, ChainReport, EventStore, Hash, Position, RecordedEvent, StoreError, StreamId,
+    Appended, ChainCheck, ChainReport, EventStore, Hash, Position, RecordedEvent, StoreError,
+    StoredSummary, StreamId, Unbacked,
 };
 
 use crate::cases::Cases;
 use crate::checkpoint::Checkpoint;
 use crate::codec::CASE_STREAM_PREFIX;
 use crate::error::Failure;
+use crate::status::CaseStatus;
 
 /// Events read per page of the log.
 const PAGE: usize = 2_000;
 
 /// Cases kept folded while the log is read.
 const LIVE_CASES: usize = 16_384;
+
+/// Mismatches of the derived tables kept in a report; the rest are counted.
+const MISMATCHES_KEPT: usize = 100;
 
 /// How an audit runs.
 #[derive(Clone, Debug)]
@@ -91,6 +103,60 @@ pub struct Illegal {
     pub problem: String,
 }
 
+/// The table a mismatch was found in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DerivedTable {
+    /// The stored status of each case (`stream_summaries`), which every read of a case's status,
+    /// every queue and the deadline scheduler go by.
+    Status,
+    /// The record of each command that wrote (`commands`), which a retry is answered with.
+    CommandRecord,
+}
+
+impl DerivedTable {
+    pub fn name(self) -> &'static str {
+        match self {
+            DerivedTable::Status => "status",
+            DerivedTable::CommandRecord => "command_record",
+        }
+    }
+}
+
+/// A row of a derived table that is not what the log says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    pub table: DerivedTable,
+    /// The stream (for a case, `case-` and its id) the row belongs to, as stored.
+    pub stream_id: String,
+    /// The position in the log the row is checked at: the case's last event for a status, the
+    /// command's first event for a record, or, for a row no event stands behind, the position
+    /// the row names.
+    pub position: u64,
+    pub problem: String,
+}
+
+/// What the check of the derived tables found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DerivedReport {
+    /// Stored statuses compared with their replayed cases.
+    pub statuses_checked: u64,
+    /// Command records compared with their commands' events.
+    pub commands_checked: u64,
+    /// The first mismatches, in the order found, at most a hundred.
+    pub mismatches: Vec<Mismatch>,
+    /// How many mismatches in all.
+    pub mismatch_count: u64,
+}
+
+impl DerivedReport {
+    fn found(&mut self, mismatch: Mismatch) {
+        self.mismatch_count += 1;
+        if self.mismatches.len() < MISMATCHES_KEPT {
+            self.mismatches.push(mismatch);
+        }
+    }
+}
+
 /// What an audit found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditReport {
@@ -107,12 +173,15 @@ pub struct AuditReport {
     pub first_illegal: Option<Illegal>,
     /// Against a checkpoint: whether the log still extends it.
     pub against: Option<Extends>,
+    /// The tables derived from the log, compared with it.
+    pub derived: DerivedReport,
 }
 
 impl AuditReport {
     pub fn is_clean(&self) -> bool {
         self.chain.is_intact()
             && self.first_illegal.is_none()
+            && self.derived.mismatch_count == 0
             && self.against.as_ref().is_none_or(|e| *e == Extends::Yes)
     }
 }
@@ -161,6 +230,7 @@ impl Cases {
                 events_outside_cases: 0,
                 first_illegal: None,
                 against: None,
+                derived: DerivedReport::default(),
             },
         };
         // The next page is read while this one is replayed.
@@ -200,6 +270,8 @@ impl Cases {
                     .await?;
                 start = end;
             }
+            check_command_records(&store, &ready, &mut replayed.report.derived).await?;
+            self.check_statuses(&store, &ready, &mut replayed).await?;
             progress(AuditProgress {
                 read: chain.read(),
                 head,
@@ -208,6 +280,9 @@ impl Cases {
                 break chain;
             }
         };
+        for row in store.unbacked(MISMATCHES_KEPT).await? {
+            replayed.report.derived.found(unbacked(row));
+        }
         replayed.report.chain = chain.report();
         replayed.report.against = options
             .against
@@ -318,6 +393,227 @@ impl Cases {
             Err(retur_domain::Refusal::PersonalDataErased(_)) => Replay::NotReplayable,
             Err(refusal) => Replay::Different(format!("the rules refuse this command: {refusal}")),
         }
+    }
+}
+
+impl Cases {
+    /// Compares the stored status of each case the page touched with the case as its replayed
+    /// events left it. A status stored at a later version is the log's further on (it is
+    /// compared there); one stored at an earlier version is behind the log.
+    async fn check_statuses(
+        &self,
+        store: &Arc<dyn EventStore>,
+        page: &[RecordedEvent],
+        replayed: &mut Replayed,
+    ) -> Result<(), Failure> {
+        // Each case's last event in the page, in the order the cases were last touched.
+        let mut last: HashMap<&str, &RecordedEvent> = HashMap::new();
+        for event in page {
+            let stream = event.stream_id.as_str();
+            if stream.starts_with(CASE_STREAM_PREFIX) && !replayed.broken.contains(stream) {
+                last.insert(stream, event);
+            }
+        }
+        if last.is_empty() {
+            return Ok(());
+        }
+        let mut cases: Vec<&RecordedEvent> = last.into_values().collect();
+        cases.sort_by_key(|event| event.position);
+        let streams: Vec<StreamId> = cases.iter().map(|e| e.stream_id.clone()).collect();
+        let stored: HashMap<String, StoredSummary> = store
+            .read_summaries(&streams)
+            .await?
+            .into_iter()
+            .map(|summary| (summary.stream_id.as_str().to_owned(), summary))
+            .collect();
+        let derived = &mut replayed.report.derived;
+        for event in cases {
+            let stream = event.stream_id.as_str();
+            let mismatch = |problem: String| Mismatch {
+                table: DerivedTable::Status,
+                stream_id: stream.to_owned(),
+                position: event.position,
+                problem,
+            };
+            let Some(summary) = stored.get(stream) else {
+                derived.found(mismatch(
+                    "the case has no stored status: every read of it fails".to_owned(),
+                ));
+                continue;
+            };
+            if summary.version > event.stream_version {
+                continue;
+            }
+            derived.statuses_checked += 1;
+            if summary.version < event.stream_version {
+                derived.found(mismatch(format!(
+                    "the stored status is of version {} at position {}; the log has the case at version {}",
+                    summary.version, summary.position, event.stream_version
+                )));
+                continue;
+            }
+            if summary.position != event.position {
+                derived.found(mismatch(format!(
+                    "the stored status names position {}; version {} of the case is at position {}",
+                    summary.position, event.stream_version, event.position
+                )));
+                continue;
+            }
+            let (Some(case), Ok(case_id)) = (
+                replayed.live.peek(stream),
+                stream[CASE_STREAM_PREFIX.len()..].parse::<CaseId>(),
+            ) else {
+                continue;
+            };
+            let expected = CaseStatus::of(case_id, case, event.stream_version, self.rules());
+            if let Some(problem) = status_differs(&expected, summary) {
+                derived.found(mismatch(problem));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How a stored status differs from the one the log gives, if it does.
+fn status_differs(expected: &CaseStatus, stored: &StoredSummary) -> Option<String> {
+    let Some(found) = CaseStatus::from_summary(expected.case_id, stored) else {
+        return Some(format!(
+            "the stored status cannot be read (state {:?}); the log says {}",
+            stored.summary.state,
+            expected.status.name()
+        ));
+    };
+    if found.status != expected.status {
+        return Some(format!(
+            "the stored state is {}; the log says {}",
+            found.status.name(),
+            expected.status.name()
+        ));
+    }
+    if stored.summary.owner.as_deref() != expected.owner.map(|role| role.as_str()) {
+        return Some(format!(
+            "the stored status says the move is {}'s; the log says {}'s",
+            stored.summary.owner.as_deref().unwrap_or("nobody"),
+            expected.owner.map_or("nobody", |role| role.as_str())
+        ));
+    }
+    if found.next_deadline != expected.next_deadline {
+        let show = |deadline: Option<crate::status::Deadline>| {
+            deadline.map_or("none".to_owned(), |d| {
+                format!("{} on {}", d.kind.name(), d.on)
+            })
+        };
+        return Some(format!(
+            "the stored next deadline is {}; the log gives {}",
+            show(found.next_deadline),
+            show(expected.next_deadline)
+        ));
+    }
+    let mut detail = found.detail;
+    // A status stored before involvement was kept reads it from the events.
+    if detail.involvement.is_none() {
+        detail.involvement = expected.detail.involvement;
+    }
+    if detail != expected.detail {
+        let json = |detail: &crate::status::StatusDetail| {
+            serde_json::to_string(detail).unwrap_or_default()
+        };
+        return Some(format!(
+            "the stored figures are {}; the log gives {}",
+            json(&detail),
+            json(&expected.detail)
+        ));
+    }
+    None
+}
+
+/// Compares each command's record with the events the command wrote: the record is what a
+/// retry of the command is answered with.
+async fn check_command_records(
+    store: &Arc<dyn EventStore>,
+    page: &[RecordedEvent],
+    derived: &mut DerivedReport,
+) -> Result<(), StoreError> {
+    let mut runs: Vec<&[RecordedEvent]> = Vec::new();
+    let mut start = 0;
+    while start < page.len() {
+        let end = start + run_length(&page[start..]);
+        runs.push(&page[start..end]);
+        start = end;
+    }
+    if runs.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<uuid::Uuid> = runs.iter().map(|run| run[0].command_id).collect();
+    let records: HashMap<uuid::Uuid, Appended> =
+        store.command_outcomes(&ids).await?.into_iter().collect();
+    for run in runs {
+        let (first, last) = (&run[0], &run[run.len() - 1]);
+        derived.commands_checked += 1;
+        let mismatch = |problem: String| Mismatch {
+            table: DerivedTable::CommandRecord,
+            stream_id: first.stream_id.as_str().to_owned(),
+            position: first.position,
+            problem,
+        };
+        let Some(record) = records.get(&first.command_id) else {
+            derived.found(mismatch(format!(
+                "command {} wrote here and has no record: a retry of it would write again",
+                first.command_id
+            )));
+            continue;
+        };
+        let says = (
+            record.stream_id.as_str(),
+            record.first_version,
+            record.last_version,
+            record.first_position,
+            record.last_position,
+        );
+        let log = (
+            first.stream_id.as_str(),
+            first.stream_version,
+            last.stream_version,
+            first.position,
+            last.position,
+        );
+        if says != log {
+            derived.found(mismatch(format!(
+                "the record of command {} says {} versions {}–{} at positions {}–{}; its events are {} versions {}–{} at positions {}–{}",
+                first.command_id, says.0, says.1, says.2, says.3, says.4, log.0, log.1, log.2, log.3, log.4
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A row no event stands behind, as a mismatch.
+fn unbacked(row: Unbacked) -> Mismatch {
+    match row {
+        Unbacked::Summary {
+            stream_id,
+            version,
+            position,
+        } => Mismatch {
+            table: DerivedTable::Status,
+            problem: format!(
+                "a status is stored for version {version} at position {position}, where the log has no event of this stream"
+            ),
+            stream_id,
+            position: u64::try_from(position).unwrap_or(0),
+        },
+        Unbacked::Command {
+            command_id,
+            stream_id,
+            first_position,
+        } => Mismatch {
+            table: DerivedTable::CommandRecord,
+            problem: format!(
+                "command {command_id} has a record at position {first_position}, where the log has no event of it: a retry of it would be answered with an outcome that never happened"
+            ),
+            stream_id,
+            position: u64::try_from(first_position).unwrap_or(0),
+        },
     }
 }
 

@@ -21,7 +21,10 @@ mod status;
 mod views;
 
 pub use access::{Caller, CaseAccess, Forbidden, exists_for, has_part, may_give};
-pub use audit::{AuditOptions, AuditProgress, AuditReport, Extends, Illegal};
+pub use audit::{
+    AuditOptions, AuditProgress, AuditReport, DerivedReport, DerivedTable, Extends, Illegal,
+    Mismatch,
+};
 pub use cases::{Cases, CommandRequest, Handled, LoadedCase};
 pub use checkpoint::{Checkpoint, CheckpointError, signing_key_from_pem, verifying_key_from_pem};
 pub use claims::{CLAIMS_STREAM_PREFIX, CaseClaimed, CaseReleased, Holder, claims_stream};

@@ -607,6 +607,26 @@ pub async fn verify(system: &System, against: Option<Checkpoint>) -> anyhow::Res
             illegal.position, illegal.stream_id, illegal.problem
         );
     }
+    let derived = &report.derived;
+    println!(
+        "derived tables: {} stored statuses and {} command records compared with the log, {} mismatches",
+        derived.statuses_checked, derived.commands_checked, derived.mismatch_count
+    );
+    for mismatch in &derived.mismatches {
+        println!(
+            "  MISMATCH in {} at position {} ({}): {}",
+            mismatch.table.name(),
+            mismatch.position,
+            mismatch.stream_id,
+            mismatch.problem
+        );
+    }
+    if derived.mismatch_count > derived.mismatches.len() as u64 {
+        println!(
+            "  and {} more",
+            derived.mismatch_count - derived.mismatches.len() as u64
+        );
+    }
     if let (Some(checkpoint), Some(extends)) = (&against, &report.against) {
         let signed = format!(
             "position {} (hash {}, signed {})",

@@ -112,6 +112,79 @@ async fn demo_then_verify(url: String) {
     .await
     .expect_err("an unknown projection is named as such");
     erase_a_person_of_the_demo(&system, &url).await;
+    derived_tables_set_by_hand_fail_verify(&system, &url).await;
+}
+
+/// `retur verify` compares the stored statuses and the command records with the log: a status
+/// and a record changed in the database are each named, and the log does not verify.
+async fn derived_tables_set_by_hand_fail_verify(system: &System, url: &str) {
+    let verify = || {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_retur"))
+            .arg("verify")
+            .env("DATABASE_URL", url)
+            .output()
+            .expect("the binary runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let (ok, said) = verify();
+    assert!(ok, "{said}");
+    assert!(said.contains(", 0 mismatches"), "{said}");
+
+    let log = system.store.read_all(0, 10_000).await.expect("the log");
+    let last = log.last().expect("events");
+    let stream = last.stream_id.as_str();
+    let stored = system
+        .store
+        .read_summary(&last.stream_id)
+        .await
+        .expect("read")
+        .expect("the case's status");
+    let set = if stored.summary.state == "closed" {
+        "submitted"
+    } else {
+        "closed"
+    };
+    retur_testkit::tamper(
+        url,
+        &format!("UPDATE stream_summaries SET state = '{set}' WHERE stream_id = '{stream}'"),
+    )
+    .await;
+    let first = &log[0];
+    let id = if url.starts_with("sqlite:") {
+        format!("x'{}'", first.command_id.simple())
+    } else {
+        format!("'{}'", first.command_id)
+    };
+    retur_testkit::tamper(
+        url,
+        &format!("UPDATE commands SET last_position = last_position + 7 WHERE command_id = {id}"),
+    )
+    .await;
+    let (ok, said) = verify();
+    assert!(!ok, "{said}");
+    assert!(said.contains(", 2 mismatches"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "MISMATCH in status at position {} ({stream}): the stored state is {set}; the log says {}",
+            last.position, stored.summary.state
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "MISMATCH in command_record at position 1 ({}): the record of command {}",
+            first.stream_id.as_str(),
+            first.command_id
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("hash chain: ") && !said.contains("BROKEN"),
+        "{said}"
+    );
 }
 
 /// `retur erase` on the demo's first applicant: the erasure is recorded, their data reads as

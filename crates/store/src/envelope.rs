@@ -119,6 +119,25 @@ pub struct StoredSummary {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A row of a table derived from the log that no event of the log stands behind: what an audit
+/// of the derived tables finds beyond what replaying the log names. Values are as stored, so a
+/// row written by hand reads as it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unbacked {
+    /// A stream's summary, stated at a version and position that hold no event of its stream.
+    Summary {
+        stream_id: String,
+        version: i64,
+        position: i64,
+    },
+    /// A command's record, whose first position holds no event of that command in its stream.
+    Command {
+        command_id: uuid::Uuid,
+        stream_id: String,
+        first_position: i64,
+    },
+}
+
 /// What an append wrote: the versions and positions its events got.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Appended {

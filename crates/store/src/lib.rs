@@ -29,7 +29,7 @@ use async_trait::async_trait;
 pub use chain::{ChainBreak, ChainCheck, ChainReport, Hash};
 pub use envelope::{
     AppendRequest, Appended, Head, MAX_EVENTS_PER_APPEND, MAX_PAYLOAD_BYTES, Metadata, NewEvent,
-    Position, RecordedEvent, StoredSummary, StreamId, StreamSummary,
+    Position, RecordedEvent, StoredSummary, StreamId, StreamSummary, Unbacked,
 };
 pub use error::{AppendError, StoreError};
 pub use keys::{Held, KeyBytes, KeyVault, SqlKeys};
@@ -78,9 +78,26 @@ pub trait EventStore: Send + Sync {
     async fn command_outcome(&self, command_id: uuid::Uuid)
     -> Result<Option<Appended>, StoreError>;
 
+    /// The outcomes of the commands with these ids that have written to the log, each with its
+    /// id, in no particular order: an audit's check of the command records, a page at a time.
+    async fn command_outcomes(
+        &self,
+        command_ids: &[uuid::Uuid],
+    ) -> Result<Vec<(uuid::Uuid, Appended)>, StoreError>;
+
     /// A stream's summary, as its last append with one stated it.
     async fn read_summary(&self, stream_id: &StreamId)
     -> Result<Option<StoredSummary>, StoreError>;
+
+    /// The summaries of these streams that have one, in no particular order.
+    async fn read_summaries(
+        &self,
+        stream_ids: &[StreamId],
+    ) -> Result<Vec<StoredSummary>, StoreError>;
+
+    /// Rows of the derived tables (summaries, command records) that point at no event of the
+    /// log, at most `limit`: what an audit cannot reach from the events it replays.
+    async fn unbacked(&self, limit: usize) -> Result<Vec<Unbacked>, StoreError>;
 
     /// Summaries of streams whose id starts with `prefix`, in stream id order after `after`,
     /// at most `limit`: for paging through every case's status.

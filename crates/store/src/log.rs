@@ -12,6 +12,7 @@ use crate::batch;
 use crate::chain::{ChainBreak, ChainCheck, ChainReport, Hash, StoredEvent, Verifier};
 use crate::envelope::{
     AppendRequest, Appended, Head, Metadata, Position, RecordedEvent, StoredSummary, StreamId,
+    Unbacked,
 };
 use crate::error::{AppendError, StoreError};
 use crate::subscription::{ReadPage, Subscription};
@@ -40,17 +41,24 @@ pub(crate) trait Backend: CommitBatch {
         after: Option<(chrono::NaiveDate, &str)>,
         limit: usize,
     ) -> Result<Vec<StoredSummary>, StoreError>;
-    /// The outcome recorded for a command id, if any.
-    async fn raw_command(&self, command_id: uuid::Uuid) -> Result<Option<Appended>, StoreError>;
-    /// Stored summaries: of one stream (`exact`), or of streams with ids starting with
-    /// `prefix` after `after`, in stream id order, at most `limit`.
+    /// The outcomes recorded for these command ids, with their ids.
+    async fn raw_commands(
+        &self,
+        command_ids: &[uuid::Uuid],
+    ) -> Result<Vec<(uuid::Uuid, Appended)>, StoreError>;
+    /// Stored summaries of streams with ids starting with `prefix` after `after`, in stream id
+    /// order, at most `limit`.
     async fn raw_summaries(
         &self,
-        exact: Option<&str>,
         prefix: &str,
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<StoredSummary>, StoreError>;
+    /// The stored summaries of these streams.
+    async fn raw_summaries_of(&self, stream_ids: &[&str])
+    -> Result<Vec<StoredSummary>, StoreError>;
+    /// Summaries and command records that point at no event, at most `limit`.
+    async fn raw_unbacked(&self, limit: usize) -> Result<Vec<Unbacked>, StoreError>;
 }
 
 /// An event store on a backend.
@@ -184,7 +192,22 @@ impl<B: Backend> EventStore for Store<B> {
         &self,
         command_id: uuid::Uuid,
     ) -> Result<Option<Appended>, StoreError> {
-        self.backend.raw_command(command_id).await
+        Ok(self
+            .backend
+            .raw_commands(&[command_id])
+            .await?
+            .pop()
+            .map(|(_, outcome)| outcome))
+    }
+
+    async fn command_outcomes(
+        &self,
+        command_ids: &[uuid::Uuid],
+    ) -> Result<Vec<(uuid::Uuid, Appended)>, StoreError> {
+        if command_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.backend.raw_commands(command_ids).await
     }
 
     async fn read_summary(
@@ -193,9 +216,24 @@ impl<B: Backend> EventStore for Store<B> {
     ) -> Result<Option<StoredSummary>, StoreError> {
         Ok(self
             .backend
-            .raw_summaries(Some(stream_id.as_str()), "", None, 1)
+            .raw_summaries_of(&[stream_id.as_str()])
             .await?
             .pop())
+    }
+
+    async fn read_summaries(
+        &self,
+        stream_ids: &[StreamId],
+    ) -> Result<Vec<StoredSummary>, StoreError> {
+        if stream_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<&str> = stream_ids.iter().map(StreamId::as_str).collect();
+        self.backend.raw_summaries_of(&ids).await
+    }
+
+    async fn unbacked(&self, limit: usize) -> Result<Vec<Unbacked>, StoreError> {
+        self.backend.raw_unbacked(limit).await
     }
 
     async fn list_summaries(
@@ -205,7 +243,7 @@ impl<B: Backend> EventStore for Store<B> {
         limit: usize,
     ) -> Result<Vec<StoredSummary>, StoreError> {
         self.backend
-            .raw_summaries(None, prefix, after.map(StreamId::as_str), limit)
+            .raw_summaries(prefix, after.map(StreamId::as_str), limit)
             .await
     }
 

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::batch::{self, Known, Plan, Prepared};
 use crate::chain::{Hash, StoredEvent};
-use crate::envelope::{Appended, Head, Position, StoredSummary, StreamId, StreamSummary};
+use crate::envelope::{Appended, Head, Position, StoredSummary, StreamId, StreamSummary, Unbacked};
 use crate::error::{AppendError, StoreError};
 use crate::log::{Backend, Store, to_i64};
 use crate::upcast::Upcasters;
@@ -169,37 +169,26 @@ impl Backend for PostgresBackend {
             .map_err(StoreError::database("reading due summaries"))
     }
 
-    async fn raw_command(&self, command_id: Uuid) -> Result<Option<Appended>, StoreError> {
-        let row = sqlx::query(
-            "SELECT stream_id, first_version, last_version, first_position, last_position \
-             FROM commands WHERE command_id = $1",
+    async fn raw_commands(
+        &self,
+        command_ids: &[Uuid],
+    ) -> Result<Vec<(Uuid, Appended)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT command_id, stream_id, first_version, last_version, first_position, last_position \
+             FROM commands WHERE command_id = ANY($1)",
         )
-        .bind(command_id)
-        .fetch_optional(&self.pool)
+        .bind(command_ids)
+        .fetch_all(&self.pool)
         .await
-        .map_err(StoreError::database("looking up a command"))?;
-        let Some(row) = row else { return Ok(None) };
-        let read = || -> Result<Appended, sqlx::Error> {
-            let stream: String = row.try_get("stream_id")?;
-            let number = |column: &str| row.try_get::<i64, _>(column).map(|n| n.max(0) as u64);
-            Ok(Appended {
-                stream_id: StreamId::parse(&stream)
-                    .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
-                first_version: number("first_version")?,
-                last_version: number("last_version")?,
-                first_position: number("first_position")?,
-                last_position: number("last_position")?,
-                already_appended: true,
-            })
-        };
-        read()
-            .map(Some)
+        .map_err(StoreError::database("looking up commands"))?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("command_id")?, command_row(row)?)))
+            .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::database("reading a command"))
     }
 
     async fn raw_summaries(
         &self,
-        exact: Option<&str>,
         prefix: &str,
         after: Option<&str>,
         limit: usize,
@@ -207,10 +196,9 @@ impl Backend for PostgresBackend {
         let rows = sqlx::query(
             "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
              FROM stream_summaries \
-             WHERE ($1::text IS NULL OR stream_id = $1) AND starts_with(stream_id, $2) AND stream_id > $3 \
-             ORDER BY stream_id LIMIT $4",
+             WHERE starts_with(stream_id, $1) AND stream_id > $2 \
+             ORDER BY stream_id LIMIT $3",
         )
-        .bind(exact)
         .bind(prefix)
         .bind(after.unwrap_or(""))
         .bind(to_i64(limit as u64))
@@ -222,6 +210,83 @@ impl Backend for PostgresBackend {
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::database("reading stream summaries"))
     }
+
+    async fn raw_summaries_of(
+        &self,
+        stream_ids: &[&str],
+    ) -> Result<Vec<StoredSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
+             FROM stream_summaries WHERE stream_id = ANY($1)",
+        )
+        .bind(stream_ids)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("reading stream summaries"))?;
+        rows.iter()
+            .map(summary_row)
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::database("reading stream summaries"))
+    }
+
+    async fn raw_unbacked(&self, limit: usize) -> Result<Vec<Unbacked>, StoreError> {
+        let rows = sqlx::query(UNBACKED)
+            .bind(to_i64(limit as u64))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::database(
+                "looking for derived rows without events",
+            ))?;
+        rows.iter()
+            .map(|row| {
+                let stream_id: String = row.try_get("stream_id")?;
+                Ok(match row.try_get::<Option<Uuid>, _>("command_id")? {
+                    Some(command_id) => Unbacked::Command {
+                        command_id,
+                        stream_id,
+                        first_position: row.try_get("at")?,
+                    },
+                    None => Unbacked::Summary {
+                        stream_id,
+                        version: row.try_get("version")?,
+                        position: row.try_get("at")?,
+                    },
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::database("reading derived rows without events"))
+    }
+}
+
+/// Summaries whose version and position hold no event of their stream, and command records
+/// whose first position holds no event of that command in its stream: one probe of the events'
+/// keys per row.
+const UNBACKED: &str = "\
+    (SELECT s.stream_id, NULL::uuid AS command_id, s.version, s.position AS at \
+       FROM stream_summaries s \
+      WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id \
+                          AND e.stream_version = s.version AND e.position = s.position) \
+      ORDER BY s.stream_id LIMIT $1) \
+    UNION ALL \
+    (SELECT c.stream_id, c.command_id, c.first_version AS version, c.first_position AS at \
+       FROM commands c \
+      WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.position = c.first_position \
+                          AND e.command_id = c.command_id AND e.stream_id = c.stream_id) \
+      ORDER BY c.first_position LIMIT $1)";
+
+/// A command's recorded outcome.
+fn command_row(row: &PgRow) -> Result<Appended, sqlx::Error> {
+    let stream: String = row.try_get("stream_id")?;
+    let number = |column: &str| row.try_get::<i64, _>(column).map(|n| n.max(0) as u64);
+    Ok(Appended {
+        stream_id: StreamId::parse(&stream)
+            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
+        first_version: number("first_version")?,
+        last_version: number("last_version")?,
+        first_position: number("first_position")?,
+        last_position: number("last_position")?,
+        already_appended: true,
+    })
 }
 
 #[async_trait]

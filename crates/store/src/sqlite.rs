@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::batch::{self, Known, Plan, Prepared};
 use crate::chain::{Hash, StoredEvent};
-use crate::envelope::{Appended, Head, Position, StoredSummary, StreamId, StreamSummary};
+use crate::envelope::{Appended, Head, Position, StoredSummary, StreamId, StreamSummary, Unbacked};
 use crate::error::{AppendError, StoreError};
 use crate::log::{Backend, Store, to_i64};
 use crate::upcast::Upcasters;
@@ -147,37 +147,34 @@ impl Backend for SqliteBackend {
             .map_err(StoreError::database("reading due summaries"))
     }
 
-    async fn raw_command(&self, command_id: Uuid) -> Result<Option<Appended>, StoreError> {
-        let row = sqlx::query(
-            "SELECT stream_id, first_version, last_version, first_position, last_position \
-             FROM commands WHERE command_id = ?",
+    async fn raw_commands(
+        &self,
+        command_ids: &[Uuid],
+    ) -> Result<Vec<(Uuid, Appended)>, StoreError> {
+        // The ids as one JSON array of hex strings: one statement of one shape for any number.
+        let ids = serde_json::to_string(
+            &command_ids
+                .iter()
+                .map(|id| id.simple().to_string())
+                .collect::<Vec<_>>(),
         )
-        .bind(command_id)
-        .fetch_optional(&self.pool)
+        .unwrap_or_default();
+        let rows = sqlx::query(
+            "SELECT command_id, stream_id, first_version, last_version, first_position, last_position \
+             FROM commands WHERE command_id IN (SELECT unhex(value) FROM json_each(?))",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
         .await
-        .map_err(StoreError::database("looking up a command"))?;
-        let Some(row) = row else { return Ok(None) };
-        let read = || -> Result<Appended, sqlx::Error> {
-            let stream: String = row.try_get("stream_id")?;
-            let number = |column: &str| row.try_get::<i64, _>(column).map(|n| n.max(0) as u64);
-            Ok(Appended {
-                stream_id: StreamId::parse(&stream)
-                    .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
-                first_version: number("first_version")?,
-                last_version: number("last_version")?,
-                first_position: number("first_position")?,
-                last_position: number("last_position")?,
-                already_appended: true,
-            })
-        };
-        read()
-            .map(Some)
+        .map_err(StoreError::database("looking up commands"))?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("command_id")?, command_row(row)?)))
+            .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::database("reading a command"))
     }
 
     async fn raw_summaries(
         &self,
-        exact: Option<&str>,
         prefix: &str,
         after: Option<&str>,
         limit: usize,
@@ -185,10 +182,9 @@ impl Backend for SqliteBackend {
         let rows = sqlx::query(
             "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
              FROM stream_summaries \
-             WHERE (?1 IS NULL OR stream_id = ?1) AND substr(stream_id, 1, length(?2)) = ?2 \
-               AND stream_id > ?3 ORDER BY stream_id LIMIT ?4",
+             WHERE substr(stream_id, 1, length(?1)) = ?1 AND stream_id > ?2 \
+             ORDER BY stream_id LIMIT ?3",
         )
-        .bind(exact)
         .bind(prefix)
         .bind(after.unwrap_or(""))
         .bind(to_i64(limit as u64))
@@ -200,6 +196,84 @@ impl Backend for SqliteBackend {
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::database("reading stream summaries"))
     }
+
+    async fn raw_summaries_of(
+        &self,
+        stream_ids: &[&str],
+    ) -> Result<Vec<StoredSummary>, StoreError> {
+        let ids = serde_json::to_string(stream_ids).unwrap_or_default();
+        let rows = sqlx::query(
+            "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
+             FROM stream_summaries WHERE stream_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("reading stream summaries"))?;
+        rows.iter()
+            .map(summary_row)
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::database("reading stream summaries"))
+    }
+
+    async fn raw_unbacked(&self, limit: usize) -> Result<Vec<Unbacked>, StoreError> {
+        let rows = sqlx::query(UNBACKED)
+            .bind(to_i64(limit as u64))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::database(
+                "looking for derived rows without events",
+            ))?;
+        rows.iter()
+            .map(|row| {
+                let stream_id: String = row.try_get("stream_id")?;
+                Ok(match row.try_get::<Option<Uuid>, _>("command_id")? {
+                    Some(command_id) => Unbacked::Command {
+                        command_id,
+                        stream_id,
+                        first_position: row.try_get("at")?,
+                    },
+                    None => Unbacked::Summary {
+                        stream_id,
+                        version: row.try_get("version")?,
+                        position: row.try_get("at")?,
+                    },
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::database("reading derived rows without events"))
+    }
+}
+
+/// Summaries whose version and position hold no event of their stream, and command records
+/// whose first position holds no event of that command in its stream: one probe of the events'
+/// keys per row.
+const UNBACKED: &str = "\
+    SELECT * FROM (SELECT s.stream_id, NULL AS command_id, s.version, s.position AS at \
+       FROM stream_summaries s \
+      WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id \
+                          AND e.stream_version = s.version AND e.position = s.position) \
+      ORDER BY s.stream_id LIMIT ?1) \
+    UNION ALL \
+    SELECT * FROM (SELECT c.stream_id, c.command_id, c.first_version AS version, c.first_position AS at \
+       FROM commands c \
+      WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.position = c.first_position \
+                          AND e.command_id = c.command_id AND e.stream_id = c.stream_id) \
+      ORDER BY c.first_position LIMIT ?1)";
+
+/// A command's recorded outcome.
+fn command_row(row: &SqliteRow) -> Result<Appended, sqlx::Error> {
+    let stream: String = row.try_get("stream_id")?;
+    let number = |column: &str| row.try_get::<i64, _>(column).map(|n| n.max(0) as u64);
+    Ok(Appended {
+        stream_id: StreamId::parse(&stream)
+            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
+        first_version: number("first_version")?,
+        last_version: number("last_version")?,
+        first_position: number("first_position")?,
+        last_position: number("last_position")?,
+        already_appended: true,
+    })
 }
 
 #[async_trait]

@@ -88,47 +88,13 @@ impl TestDatabase {
 
     /// Runs SQL on the database directly, past the store.
     pub async fn raw(&self, sql: &str) -> Result<(), String> {
-        match self {
-            TestDatabase::Sqlite { path, .. } => {
-                let url = format!("sqlite://{}", path.display());
-                let mut connection = sqlx::SqliteConnection::connect(&url)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                connection
-                    .execute(sql)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            }
-            TestDatabase::Postgres { url, .. } => {
-                let mut connection = PgConnection::connect(url)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                connection
-                    .execute(sql)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            }
-        }
+        raw(&self.url(), sql).await
     }
 
-    /// Runs SQL with the log's append-only triggers and foreign keys out of the way, as an
-    /// attacker with full access to the database would.
+    /// Runs SQL with the log's append-only triggers out of the way, as an attacker with full
+    /// access to the database would.
     pub async fn tamper(&self, sql: &str) {
-        let wrapped = if self.is_postgres() {
-            format!(
-                "ALTER TABLE commands DISABLE TRIGGER ALL; ALTER TABLE events DISABLE TRIGGER ALL; {sql}; \
-                 ALTER TABLE events ENABLE TRIGGER ALL; ALTER TABLE commands ENABLE TRIGGER ALL;"
-            )
-        } else {
-            format!(
-                "PRAGMA foreign_keys = OFF; DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; {sql}; \
-                 CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'append-only'); END; \
-                 CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'append-only'); END;"
-            )
-        };
-        self.raw(&wrapped).await.expect("tampering runs");
+        tamper(&self.url(), sql).await;
     }
 
     /// The database's URL, for clients of its own (the read-model pool).
@@ -288,4 +254,62 @@ impl Choices {
         self.0 ^= self.0 << 17;
         self.0 % below
     }
+}
+
+/// Runs SQL directly on the database at `url` (SQLite or PostgreSQL), past the store.
+pub async fn raw(url: &str, sql: &str) -> Result<(), String> {
+    if url.starts_with("sqlite:") {
+        let mut connection = sqlx::SqliteConnection::connect(url)
+            .await
+            .map_err(|e| e.to_string())?;
+        connection
+            .execute(sql)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    } else {
+        let mut connection = PgConnection::connect(url)
+            .await
+            .map_err(|e| e.to_string())?;
+        connection
+            .execute(sql)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Runs SQL on the database at `url` with the append-only triggers of the log and of the
+/// command records out of the way, as an attacker with full access to the database would, and
+/// puts them back.
+pub async fn tamper(url: &str, sql: &str) {
+    let wrapped = if url.starts_with("sqlite:") {
+        let triggers = [
+            ("events", "UPDATE"),
+            ("events", "DELETE"),
+            ("commands", "UPDATE"),
+            ("commands", "DELETE"),
+        ];
+        let drop: String = triggers
+            .iter()
+            .map(|(table, op)| format!("DROP TRIGGER {table}_no_{}; ", op.to_lowercase()))
+            .collect();
+        let create: String = triggers
+            .iter()
+            .map(|(table, op)| {
+                format!(
+                    "CREATE TRIGGER {table}_no_{} BEFORE {op} ON {table} \
+                     BEGIN SELECT RAISE(ABORT, 'append-only'); END; ",
+                    op.to_lowercase()
+                )
+            })
+            .collect();
+        format!("PRAGMA foreign_keys = OFF; {drop}{sql}; {create}")
+    } else {
+        format!(
+            "ALTER TABLE commands DISABLE TRIGGER ALL; ALTER TABLE events DISABLE TRIGGER ALL; {sql}; \
+             ALTER TABLE events ENABLE TRIGGER ALL; ALTER TABLE commands ENABLE TRIGGER ALL;"
+        )
+    };
+    raw(url, &wrapped).await.expect("tampering runs");
 }

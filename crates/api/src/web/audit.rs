@@ -9,7 +9,9 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
-use retur_app::{AuditOptions, AuditReport, Checkpoint, Extends, verifying_key_from_pem};
+use retur_app::{
+    AuditOptions, AuditReport, Checkpoint, DerivedTable, Extends, verifying_key_from_pem,
+};
 use retur_domain::Role;
 use serde::Deserialize;
 
@@ -101,7 +103,7 @@ async fn render(
         section aria-labelledby="verdict" {
             h2 id="verdict" { "The log" }
             @if report.is_clean() {
-                (layout::banner("notice", html! { strong data-testid="verdict" { "The log verifies." } " The hash chain is whole and every case's history obeys the rules." }))
+                (layout::banner("notice", html! { strong data-testid="verdict" { "The log verifies." } " The hash chain is whole, every case's history obeys the rules, and every stored status and command record says what the log says." }))
             } @else {
                 (layout::banner("error", html! { strong data-testid="verdict" { "The log does not verify." } " See what was found below." }))
             }
@@ -127,8 +129,35 @@ async fn render(
                         Some(i) => { strong { "position " (i.position) } " in " (i.stream_id) ": " (i.problem) },
                     }
                 }
+                dt { "Stored statuses and command records compared with the log" } dd data-testid="derived" {
+                    (report.derived.statuses_checked) " statuses, " (report.derived.commands_checked) " command records: "
+                    @if report.derived.mismatch_count == 0 { "all as the log says" }
+                    @else { strong { (report.derived.mismatch_count) " differ" } }
+                }
                 @if let Some(extends) = &report.against {
                     dt { "Against the checkpoint" } dd data-testid="against" { (extends_words(extends)) }
+                }
+            }
+        }
+        @if !report.derived.mismatches.is_empty() {
+            section aria-labelledby="mismatches" {
+                h2 id="mismatches" { "Derived tables that differ from the log" }
+                p { "Every read of a case's status, every queue and the deadline scheduler go by the stored statuses; a retried command is answered from its record. These rows say something the log does not." }
+                table data-testid="mismatches" {
+                    thead { tr { th scope="col" { "Table" } th scope="col" { "Case" } th scope="col" { "Position" } th scope="col" { "What differs" } } }
+                    tbody {
+                        @for m in &report.derived.mismatches {
+                            tr {
+                                td { (match m.table { DerivedTable::Status => "stored status", DerivedTable::CommandRecord => "command record" }) }
+                                td { code { (m.stream_id) } }
+                                td { (m.position) }
+                                td { (m.problem) }
+                            }
+                        }
+                    }
+                }
+                @if report.derived.mismatch_count > report.derived.mismatches.len() as u64 {
+                    p { "And " (report.derived.mismatch_count - report.derived.mismatches.len() as u64) " more." }
                 }
             }
         }

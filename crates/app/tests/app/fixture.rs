@@ -13,6 +13,8 @@ use uuid::Uuid;
 pub(crate) struct App {
     pub(crate) cases: Cases,
     pub(crate) clock: Arc<ManualClock>,
+    /// The database's URL, for tampering with it past the store.
+    pub(crate) database_url: String,
 }
 
 impl App {
@@ -23,6 +25,7 @@ impl App {
         App {
             cases: Cases::new(store, database.keys().await, rules, clock.clone()),
             clock,
+            database_url: database.url(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The application's tests: commands through `Cases::handle` on a real store, SQLite and
 //! PostgreSQL, one module per backend generated from one list.
 
+mod derived;
 mod erasure;
 mod fixture;
 mod matrix;
@@ -56,4 +57,6 @@ on_both_backends!(
     nothing_more_is_recorded_about_an_erased_person,
     a_restricted_persons_data_is_shown_only_to_the_roles_named,
     sealed_data_altered_or_moved_is_refused_not_misread,
+    every_tampered_status_and_command_record_is_named_by_case_and_position,
+    an_audit_while_commands_land_finds_nothing_amiss,
 );

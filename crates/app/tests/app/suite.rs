@@ -8,6 +8,7 @@ use retur_domain::*;
 
 use crate::fixture::*;
 
+pub(crate) use crate::derived::*;
 pub(crate) use crate::erasure::*;
 
 pub(crate) async fn a_case_runs_from_application_to_closure_and_its_status_is_read_at_once(

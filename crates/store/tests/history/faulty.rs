@@ -114,6 +114,24 @@ impl EventStore for Faulty {
         self.inner.read_summary(stream_id).await
     }
 
+    async fn command_outcomes(
+        &self,
+        command_ids: &[uuid::Uuid],
+    ) -> Result<Vec<(uuid::Uuid, Appended)>, StoreError> {
+        self.inner.command_outcomes(command_ids).await
+    }
+
+    async fn read_summaries(
+        &self,
+        stream_ids: &[StreamId],
+    ) -> Result<Vec<StoredSummary>, StoreError> {
+        self.inner.read_summaries(stream_ids).await
+    }
+
+    async fn unbacked(&self, limit: usize) -> Result<Vec<retur_store::Unbacked>, StoreError> {
+        self.inner.unbacked(limit).await
+    }
+
     async fn list_summaries(
         &self,
         prefix: &str,
