@@ -315,6 +315,48 @@ pub(crate) async fn a_stored_status_that_is_not_the_logs_fails_the_audit(server:
     );
 }
 
+/// The pages allow exactly the reads across cases that the API allows, role by role: both ask
+/// the app (`may_read`), so they cannot disagree.
+pub(crate) async fn the_pages_and_the_api_allow_the_same_reads(server: &Server) {
+    let http = client();
+    let case = submitted_case(server).await;
+    let callers = [
+        ("udi", "udi-kari", vec![]),
+        ("une", "une-ola", vec![]),
+        ("iom", "iom-amina", vec![]),
+        ("system", "system", vec![]),
+        ("auditor", "auditor-eva", vec![]),
+        ("applicant", "applicant-1", vec![case]),
+    ];
+    let mut forbidden = 0;
+    for (role, actor, cases) in callers {
+        let token = server.token(role, actor, &cases);
+        let mut pairs = vec![("/stats", "/ui/stats"), ("/audit/verify", "/ui/audit")];
+        if !matches!(role, "udi" | "une" | "iom") {
+            // A caseworker's queue page shows their own agency's; others choose whose.
+            pairs.extend([
+                ("/queues/udi", "/ui/queues?agency=udi"),
+                ("/queues/une", "/ui/queues?agency=une"),
+                ("/queues/iom", "/ui/queues?agency=iom"),
+            ]);
+        }
+        for (api, page) in pairs {
+            let (from_api, _) = server.get(&token, api).await;
+            let from_page = http
+                .get(format!("{}{page}", server.base))
+                .header("cookie", format!("retur_session={token}"))
+                .send()
+                .await
+                .expect("a response")
+                .status()
+                .as_u16();
+            assert_eq!(from_page, from_api, "{role}: {page} beside {api}");
+            forbidden += usize::from(from_api == 403);
+        }
+    }
+    assert!(forbidden >= 8, "the table refuses somewhere: {forbidden}");
+}
+
 /// Two caseworkers reach for the same case: the second is told who has it.
 pub(crate) async fn a_case_claimed_by_another_is_explained(server: &Server) {
     let http = client();

@@ -8,7 +8,7 @@ use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json, Router};
-use retur_app::CommandRequest;
+use retur_app::{CommandRequest, Read};
 use retur_domain::CaseId;
 use utoipa::{IntoParams, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -364,24 +364,18 @@ async fn queues(
     Path(agency): Path<String>,
     params: Result<Query<QueueParams>, QueryRejection>,
 ) -> Result<Json<QueueDto>, ApiError> {
-    let queues = agency
+    let (role, queues) = agency
         .parse::<retur_domain::Role>()
-        .map(retur_domain::Status::queues_of)
         .ok()
-        .filter(|queues| !queues.is_empty())
+        .map(|role| (role, retur_domain::Status::queues_of(role)))
+        .filter(|(_, queues)| !queues.is_empty())
         .ok_or_else(|| {
             ApiError::NotFound(format!(
                 "no agency {agency:?} has queues: udi, une and iom do"
             ))
         })?;
     let params = query(params)?;
-    let role = caller.actor.role;
-    if role.as_str() != agency && role != retur_domain::Role::Auditor {
-        return Err(forbidden(
-            &caller,
-            &format!("{role} may not see {agency}'s queues"),
-        ));
-    }
+    retur_app::authorize_read_of(&caller, Read::Queues(role)).map_err(forbidden)?;
     if let Some(queue) = params.queue.as_deref().filter(|q| !queues.contains(q)) {
         return Err(ApiError::BadRequest(format!(
             "queue: {agency} has no queue {queue:?}; its queues are {}",
@@ -428,30 +422,22 @@ async fn payouts(
     Authenticated(caller): Authenticated,
     params: Result<Query<PayoutParams>, QueryRejection>,
 ) -> Result<Json<PayoutsDto>, ApiError> {
-    use retur_domain::Role;
     let params = query(params)?;
-    if !matches!(caller.actor.role, Role::Iom | Role::Udi | Role::Auditor) {
-        return Err(forbidden(
-            &caller,
-            "the payout ledger is for IOM, UDI and auditors",
-        ));
-    }
+    retur_app::authorize_read_of(&caller, Read::Payouts).map_err(forbidden)?;
     let stream = params
         .case
         .map(|case| format!("{}{case}", retur_app::CASE_STREAM_PREFIX));
-    let totals = retur_projections::PayoutLedger::totals(state.projector.pool())
-        .await
-        .map_err(|e| ApiError::ReadModel(format!("reading the payout ledger: {e}")))?;
+    let totals =
+        retur_projections::PayoutLedger::totals_of(state.projector.pool(), stream.as_deref())
+            .await
+            .map_err(|e| ApiError::ReadModel(format!("reading the payout ledger: {e}")))?;
     Ok(Json(PayoutsDto {
-        totals: totals
-            .into_iter()
-            .filter(|total| stream.as_ref().is_none_or(|s| *s == total.stream_id))
-            .map(Into::into)
-            .collect(),
+        totals: totals.into_iter().map(Into::into).collect(),
     }))
 }
 
-/// Statistics: for the agencies and auditors, never an applicant.
+/// Statistics over the cases the caller's role has a part in: for the agencies, auditors and
+/// the system, never an applicant.
 #[utoipa::path(get, path = "/stats", tag = "queues",
     responses(
         (status = 200, description = "Counts and medians over all cases", body = StatsDto),
@@ -462,12 +448,7 @@ async fn stats(
     State(state): State<Arc<ApiState>>,
     Authenticated(caller): Authenticated,
 ) -> Result<Json<StatsDto>, ApiError> {
-    if caller.actor.role == retur_domain::Role::Applicant {
-        return Err(forbidden(
-            &caller,
-            "statistics are for the agencies and auditors",
-        ));
-    }
+    retur_app::authorize_read_of(&caller, Read::Statistics).map_err(forbidden)?;
     let statistics =
         retur_projections::CaseIndex::statistics(state.projector.pool(), |involvement| {
             retur_app::has_part(caller.actor.role, involvement)
@@ -489,19 +470,13 @@ async fn verify(
     State(state): State<Arc<ApiState>>,
     Authenticated(caller): Authenticated,
 ) -> Result<Json<AuditDto>, ApiError> {
-    if caller.actor.role != retur_domain::Role::Auditor {
-        return Err(forbidden(&caller, "verifying the log is an auditor's task"));
-    }
+    retur_app::authorize_read_of(&caller, Read::Audit).map_err(forbidden)?;
     Ok(Json(state.cases.verify(|_| {}).await?.into()))
 }
 
-fn forbidden(caller: &retur_app::Caller, reason: &str) -> ApiError {
+fn forbidden(forbidden: retur_app::Forbidden) -> ApiError {
     ApiError::Command(retur_app::CommandError::Rejected(
-        retur_app::Rejection::Forbidden(retur_app::Forbidden {
-            role: caller.actor.role,
-            command: None,
-            reason: reason.to_owned(),
-        }),
+        retur_app::Rejection::Forbidden(forbidden),
     ))
 }
 

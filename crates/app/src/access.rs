@@ -160,3 +160,59 @@ pub(crate) fn authorize_read(caller: &Caller, case_id: CaseId) -> Result<(), For
         })
     }
 }
+
+/// A read of more than one case: each route and page that reads across cases asks for one of
+/// these, and [`may_read`] decides it. (A read of one case is decided by the case access of the
+/// caller and by need-to-know, [`has_part`].)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Read {
+    /// An agency's work queues: `Queues(Role::Iom)` is IOM's.
+    Queues(Role),
+    /// The payout ledger's totals.
+    Payouts,
+    /// Counts and medians over the cases the caller's role has a part in.
+    Statistics,
+    /// The audit of the whole log.
+    Audit,
+}
+
+/// Whether `role` may make `read`: the role × read table.
+///
+/// | read | applicant | UDI | UNE | IOM | auditor | system |
+/// |---|---|---|---|---|---|---|
+/// | an agency's queues | – | UDI's | UNE's | IOM's | every agency's | – |
+/// | the payout ledger | – | ✓ (it claims repayments) | – | ✓ (it pays) | ✓ | – |
+/// | statistics | – | ✓ | ✓ | ✓ | ✓ | ✓ (for the ministry's figures) |
+/// | the audit | – | – | – | – | ✓ | – |
+///
+/// Statistics count only the cases the role has a part in (need-to-know).
+pub fn may_read(role: Role, read: Read) -> bool {
+    match read {
+        Read::Queues(agency) => {
+            matches!(agency, Role::Udi | Role::Une | Role::Iom)
+                && (role == agency || role == Role::Auditor)
+        }
+        Read::Payouts => matches!(role, Role::Udi | Role::Iom | Role::Auditor),
+        Read::Statistics => role != Role::Applicant,
+        Read::Audit => role == Role::Auditor,
+    }
+}
+
+/// Checks a caller may make `read`, saying why not.
+pub fn authorize_read_of(caller: &Caller, read: Read) -> Result<(), Forbidden> {
+    let role = caller.actor.role;
+    if may_read(role, read) {
+        return Ok(());
+    }
+    let reason = match read {
+        Read::Queues(agency) => format!("{role} may not see {agency}'s queues"),
+        Read::Payouts => "the payout ledger is for IOM, UDI and auditors".to_owned(),
+        Read::Statistics => "statistics are for the agencies, auditors and the system".to_owned(),
+        Read::Audit => "verifying the log is an auditor's task".to_owned(),
+    };
+    Err(Forbidden {
+        role,
+        command: None,
+        reason,
+    })
+}

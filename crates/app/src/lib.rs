@@ -20,7 +20,10 @@ mod scheduler;
 mod status;
 mod views;
 
-pub use access::{Caller, CaseAccess, Forbidden, exists_for, has_part, may_give};
+pub use access::{
+    Caller, CaseAccess, Forbidden, Read, authorize_read_of, exists_for, has_part, may_give,
+    may_read,
+};
 pub use audit::{
     AuditOptions, AuditProgress, AuditReport, DerivedReport, DerivedTable, Extends, Illegal,
     Mismatch,

@@ -189,10 +189,20 @@ impl PayoutLedger {
 
     /// Totals per case, kind and currency.
     pub async fn totals(pool: &AnyPool) -> Result<Vec<LedgerTotal>, sqlx::Error> {
+        PayoutLedger::totals_of(pool, None).await
+    }
+
+    /// The totals of one stream only (all when `None`), filtered in the database.
+    pub async fn totals_of(
+        pool: &AnyPool,
+        stream_id: Option<&str>,
+    ) -> Result<Vec<LedgerTotal>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT stream_id, kind, currency, CAST(SUM(amount_minor) AS BIGINT), CAST(COUNT(*) AS BIGINT) \
-             FROM payout_ledger GROUP BY stream_id, kind, currency ORDER BY stream_id, kind, currency",
+             FROM payout_ledger WHERE ($1 = '' OR stream_id = $1) \
+             GROUP BY stream_id, kind, currency ORDER BY stream_id, kind, currency",
         )
+        .bind(stream_id.unwrap_or_default().to_owned())
         .fetch_all(pool)
         .await?;
         rows.iter()

@@ -12,20 +12,16 @@ use maud::{Markup, html};
 use retur_app::{
     AuditOptions, AuditReport, Checkpoint, DerivedTable, Extends, verifying_key_from_pem,
 };
-use retur_domain::Role;
 use serde::Deserialize;
 
 use super::{PageError, SignedIn, layout, today};
 use crate::ApiState;
 
 fn auditors_only(signed_in: &SignedIn) -> Result<(), PageError> {
-    if signed_in.caller.actor.role == Role::Auditor {
-        Ok(())
-    } else {
-        Err(PageError::Forbidden(
-            "verifying the log is an auditor's task".to_owned(),
-        ))
-    }
+    Ok(retur_app::authorize_read_of(
+        &signed_in.caller,
+        retur_app::Read::Audit,
+    )?)
 }
 
 pub(crate) async fn page(

@@ -155,6 +155,12 @@ pub(crate) enum PageError {
     Failed(String),
 }
 
+impl From<retur_app::Forbidden> for PageError {
+    fn from(forbidden: retur_app::Forbidden) -> Self {
+        PageError::Forbidden(forbidden.reason)
+    }
+}
+
 impl From<CommandError> for PageError {
     fn from(error: CommandError) -> Self {
         match error {

@@ -8,6 +8,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use maud::{Markup, html};
+use retur_app::Read;
 use retur_domain::{Role, Status};
 use serde::Deserialize;
 
@@ -91,19 +92,16 @@ pub(crate) async fn page(
     Query(filters): Query<Filters>,
 ) -> Result<Response, PageError> {
     let role = signed_in.caller.actor.role;
+    // An agency's caseworker sees its own queues; others choose whose.
     let agency = match role {
         Role::Udi | Role::Une | Role::Iom => role,
-        Role::Auditor => match filters.agency.as_deref().unwrap_or("udi") {
+        _ => match filters.agency.as_deref().unwrap_or("udi") {
             "une" => Role::Une,
             "iom" => Role::Iom,
             _ => Role::Udi,
         },
-        Role::Applicant | Role::System => {
-            return Err(PageError::Forbidden(format!(
-                "the work queues are the agencies'; {role} has none"
-            )));
-        }
     };
+    retur_app::authorize_read_of(&signed_in.caller, Read::Queues(agency))?;
     let me = signed_in.caller.actor.id.as_str().to_owned();
     let queues = queues_of(agency);
     let mut problems: BTreeMap<&str, String> = BTreeMap::new();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use retur_domain::Role;
+use retur_app::Read;
 
 use super::charts::bars;
 use super::{PageError, SignedIn, layout, words};
@@ -16,11 +16,7 @@ pub(crate) async fn page(
     State(state): State<Arc<ApiState>>,
     signed_in: SignedIn,
 ) -> Result<Response, PageError> {
-    if matches!(signed_in.caller.actor.role, Role::Applicant | Role::System) {
-        return Err(PageError::Forbidden(
-            "statistics are for the agencies and auditors".to_owned(),
-        ));
-    }
+    retur_app::authorize_read_of(&signed_in.caller, Read::Statistics)?;
     let role = signed_in.caller.actor.role;
     let statistics =
         retur_projections::CaseIndex::statistics(state.projector.pool(), |involvement| {

@@ -1,29 +1,113 @@
 //! The role × command matrix, exhaustively: every role against every command.
 
-use retur_app::may_give;
+use retur_app::{Read, may_give, may_read};
 use retur_domain::{CommandKind, Role};
+
+/// Who gives each command, written out as the process is described (docs/domain.md, "Who
+/// gives each command"; the seeds of udi.no, une.no and iom.int on who decides, hears and
+/// pays): a reader checks this list, not the code.
+const OWNERS: [(&str, Role); 37] = [
+    ("submit", Role::Applicant),
+    ("lodge_appeal", Role::Applicant),
+    ("withdraw", Role::Applicant),
+    ("begin_review", Role::Udi),
+    ("approve", Role::Udi),
+    ("refuse", Role::Udi),
+    ("accept_late_appeal", Role::Udi),
+    ("reverse_decision", Role::Udi),
+    ("dismiss_appeal", Role::Udi),
+    ("forward_to_une", Role::Udi),
+    ("hand_over_to_iom", Role::Udi),
+    ("revoke_approval", Role::Udi),
+    ("record_forced_return", Role::Udi),
+    ("record_re_entry", Role::Udi),
+    ("claim_repayment", Role::Udi),
+    ("restrict_personal_data", Role::Udi),
+    ("lift_restriction", Role::Udi),
+    ("erase_personal_data", Role::Udi),
+    ("allow_appeal", Role::Une),
+    ("reject_appeal", Role::Une),
+    ("quash_decision", Role::Une),
+    ("dismiss_appeal_at_une", Role::Une),
+    ("request_travel_document", Role::Iom),
+    ("record_travel_document", Role::Iom),
+    ("book_departure", Role::Iom),
+    ("reschedule_departure", Role::Iom),
+    ("report_no_show", Role::Iom),
+    ("rebook_departure", Role::Iom),
+    ("confirm_departure", Role::Iom),
+    ("confirm_arrival", Role::Iom),
+    ("record_self_declaration", Role::Iom),
+    ("pay_pocket_money", Role::Iom),
+    ("pay_reintegration_tranche", Role::Iom),
+    ("close_case", Role::Iom),
+    ("close_appeal_window", Role::System),
+    ("flag_payout_overdue", Role::System),
+    ("lapse_travel_deadline", Role::System),
+];
 
 #[test]
 fn each_command_is_given_by_its_owner_and_by_no_other_role() {
-    let mut allowed = 0;
-    for role in Role::ALL {
-        for command in CommandKind::ALL {
-            let expected = command.owner() == role;
-            assert_eq!(may_give(role, command), expected, "{role} × {command}");
-            allowed += usize::from(expected);
+    let mut listed: Vec<&str> = OWNERS.iter().map(|(name, _)| *name).collect();
+    let mut commands: Vec<&str> = CommandKind::ALL.iter().map(|c| c.name()).collect();
+    listed.sort_unstable();
+    commands.sort_unstable();
+    assert_eq!(listed, commands, "the table lists every command once");
+    for (name, owner) in OWNERS {
+        let command = *CommandKind::ALL
+            .iter()
+            .find(|c| c.name() == name)
+            .expect("listed");
+        for role in Role::ALL {
+            assert_eq!(
+                may_give(role, command),
+                role == owner,
+                "{role} × {name}: only {owner} gives it"
+            );
         }
     }
-    assert_eq!(
-        allowed,
-        CommandKind::ALL.len(),
-        "every command has exactly one role that may give it"
-    );
-    assert!(
-        CommandKind::ALL
-            .iter()
-            .all(|c| !may_give(Role::Auditor, *c)),
-        "an auditor gives no command"
-    );
+}
+
+/// Reads across cases, role by role, written out: queues are each agency's own (an auditor
+/// reads them all), the payout ledger is for who pays (IOM), who claims back (UDI) and the
+/// auditor, statistics for everyone but an applicant, the audit for the auditor alone.
+#[test]
+fn reads_across_cases_follow_the_role_by_read_table() {
+    //            queues: udi   une    iom    payouts stats  audit
+    let table: [(Role, [bool; 6]); 6] = [
+        (Role::Applicant, [false, false, false, false, false, false]),
+        (Role::Udi, [true, false, false, true, true, false]),
+        (Role::Une, [false, true, false, false, true, false]),
+        (Role::Iom, [false, false, true, true, true, false]),
+        (Role::Auditor, [true, true, true, true, true, true]),
+        (Role::System, [false, false, false, false, true, false]),
+    ];
+    let reads = [
+        Read::Queues(Role::Udi),
+        Read::Queues(Role::Une),
+        Read::Queues(Role::Iom),
+        Read::Payouts,
+        Read::Statistics,
+        Read::Audit,
+    ];
+    for role in Role::ALL {
+        assert_eq!(
+            table.iter().filter(|(r, _)| *r == role).count(),
+            1,
+            "{role} is in the table once"
+        );
+    }
+    for (role, expected) in table {
+        for (read, expected) in reads.iter().zip(expected) {
+            assert_eq!(may_read(role, *read), expected, "{role} × {read:?}");
+        }
+        for nobody in [Role::Applicant, Role::Auditor, Role::System] {
+            assert!(
+                !may_read(role, Read::Queues(nobody)),
+                "{nobody} has no queues for {role} to read"
+            );
+        }
+    }
 }
 
 /// Need-to-know, the role × event table, exhaustively: every role against every way IOM and UNE
