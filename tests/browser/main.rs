@@ -20,11 +20,8 @@ use std::time::Duration;
 
 use chrono::{NaiveTime, Utc};
 use fantoccini::{Client, ClientBuilder, Locator};
-use retur_api::{ApiState, Keys, TokenClaims};
+use retur_api::{Keys, TokenClaims};
 use retur_app::{Cases, Clock, ManualClock};
-use retur_domain::RuleBook;
-use retur_projections::{CaseIndex, PayoutLedger, Projection};
-use retur_store::Upcasters;
 use retur_testkit::TestDatabase;
 use serde_json::json;
 use uuid::Uuid;
@@ -40,57 +37,35 @@ struct Server {
     keys: Keys,
     clock: Arc<ManualClock>,
     cases: Cases,
-    _stop: tokio::sync::watch::Sender<bool>,
+    _running: retur::Running,
     _database: TestDatabase,
 }
 
 async fn server() -> Server {
     let database = TestDatabase::sqlite();
-    let store = database.store(Upcasters::new()).await;
     let now = chrono::NaiveDate::from_ymd_opt(2025, 3, 3)
         .expect("date")
         .and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("morning"))
         .and_utc();
     let clock = Arc::new(ManualClock::new(now));
-    let rules = Arc::new(RuleBook::builtin().expect("rules"));
-    let projector = retur_projections::Projector::connect(&database.url(), Arc::clone(&store))
+    let system = retur::System::open(&database.url(), clock.clone())
         .await
-        .expect("projector");
-    let cases = Cases::new(store, database.keys().await, rules.clone(), clock.clone());
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let projections: Vec<Arc<dyn Projection>> =
-        vec![Arc::new(CaseIndex::new(rules)), Arc::new(PayoutLedger)];
-    for projection in projections {
-        projector
-            .prepare(projection.as_ref())
-            .await
-            .expect("prepare");
-        tokio::spawn({
-            let projector = projector.clone();
-            let stopped = stopped.clone();
-            async move { projector.run(projection, stopped).await }
-        });
-    }
-    let state = ApiState {
-        cases: cases.clone(),
+        .expect("the system");
+    let serving = retur::Serving {
         keys: Arc::new(Keys::from_secret(SECRET).expect("keys")),
-        projector,
         manual_clock: Some(clock.clone()),
+        deadlines_every: None,
+        projections: true,
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    let running = retur::spawn_app(&system, serving)
         .await
-        .expect("a port");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    let mut stopping = stopped.clone();
-    tokio::spawn(retur_api::serve(listener, state, async move {
-        let _ = stopping.changed().await;
-    }));
+        .expect("the server");
     Server {
-        base,
+        base: running.base.clone(),
         keys: Keys::from_secret(SECRET).expect("keys"),
         clock,
-        cases,
-        _stop: stop,
+        cases: system.cases.clone(),
+        _running: running,
         _database: database,
     }
 }

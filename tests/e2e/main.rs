@@ -15,10 +15,9 @@ mod telemetry;
 use std::sync::Arc;
 
 use chrono::{NaiveTime, Utc};
-use retur_api::{ApiState, Keys, TokenClaims};
+use retur_api::{Keys, TokenClaims};
 use retur_app::{Cases, ManualClock};
 use retur_domain::RuleBook;
-use retur_store::Upcasters;
 use retur_testkit::TestDatabase;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -42,51 +41,41 @@ struct Server {
     states_seen: std::sync::Mutex<std::collections::BTreeSet<String>>,
     /// Every case walked, with when it entered IOM's and UNE's parts.
     walked: std::sync::Mutex<Vec<(Uuid, need_to_know::Parts)>>,
-    _stop: tokio::sync::oneshot::Sender<()>,
+    _running: retur::Running,
 }
 
 async fn server(database: &TestDatabase) -> Server {
-    let store = database.store(Upcasters::new()).await;
     let now = chrono::NaiveDate::from_ymd_opt(2025, 3, 3)
         .expect("date")
         .and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon"))
         .and_utc();
-    let projector = retur_projections::Projector::connect(&database.url(), Arc::clone(&store))
-        .await
-        .expect("projector");
     let clock = Arc::new(ManualClock::new(now));
-    let cases = Cases::new(
-        store,
-        database.keys().await,
-        Arc::new(RuleBook::builtin().expect("rules")),
-        clock.clone(),
-    );
-    let state = ApiState {
-        cases: cases.clone(),
-        keys: Arc::new(Keys::from_secret(SECRET).expect("keys")),
-        projector: projector.clone(),
-        manual_clock: Some(clock.clone()),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    let system = retur::System::open(&database.url(), clock.clone())
         .await
-        .expect("a port");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(retur_api::serve(listener, state, async move {
-        let _ = stopped.await;
-    }));
+        .expect("the system");
+    // The API alone, as a client sees it: the tests fire deadlines and catch the read models
+    // up themselves, at the moments they check.
+    let serving = retur::Serving {
+        keys: Arc::new(Keys::from_secret(SECRET).expect("keys")),
+        manual_clock: Some(clock.clone()),
+        deadlines_every: None,
+        projections: false,
+    };
+    let running = retur::spawn_app(&system, serving)
+        .await
+        .expect("the server");
     Server {
-        base,
+        base: running.base.clone(),
         keys: Keys::from_secret(SECRET).expect("keys"),
         client: reqwest::Client::new(),
-        projector,
+        projector: system.projector.clone(),
         clock,
-        cases,
+        cases: system.cases.clone(),
         database_url: database.url(),
         check_need_to_know: Default::default(),
         states_seen: Default::default(),
         walked: Default::default(),
-        _stop: stop,
+        _running: running,
     }
 }
 

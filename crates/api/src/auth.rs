@@ -49,7 +49,7 @@ impl Keys {
 
     /// The caller a token names, or why it names nobody. The API's bearer tokens and the web
     /// pages' session cookie are checked here alike.
-    pub(crate) fn caller(&self, token: &str) -> Result<Caller, ApiError> {
+    pub fn caller(&self, token: &str) -> Result<Caller, ApiError> {
         let claims = self.check(token)?;
         let role: Role = claims.role.parse().map_err(|_| {
             ApiError::Unauthorized(format!("the token's role {:?} is unknown", claims.role))

@@ -13,23 +13,37 @@ use futures::StreamExt;
 use crate::error::ApiError;
 
 /// The largest request body accepted.
-pub(crate) const BODY_LIMIT: usize = 64 * 1024;
+pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// The most of an unwanted body read and thrown away to keep its connection; beyond it the
 /// connection is closed after the answer.
 const DRAIN_LIMIT: usize = 4 * 1024 * 1024;
 
-/// The middleware: reads the body, then hands the request on with it, or answers 413.
+/// The API's middleware: reads the body, then hands the request on with it, or answers 413
+/// as problem+json.
 pub(crate) async fn read_whole(request: Request, next: Next) -> Response {
+    read_whole_answering(request, next, |detail| {
+        ApiError::PayloadTooLarge(detail.to_owned()).into_response()
+    })
+    .await
+}
+
+/// Reads the body whole, then hands the request on with it; a body over [`BODY_LIMIT`] is
+/// answered by `too_large` (given what was too large) with 413. For a router of its own (the
+/// pages answer with a page).
+pub async fn read_whole_answering(
+    request: Request,
+    next: Next,
+    too_large: fn(&str) -> Response,
+) -> Response {
     let (parts, body) = request.into_parts();
     let declared = parts
         .headers
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|text| text.parse::<usize>().ok());
-    let page = parts.uri.path().starts_with("/ui");
     if declared.is_some_and(|length| length > DRAIN_LIMIT) {
-        return too_large(page, true);
+        return answer(too_large, true);
     }
     let mut kept = Vec::new();
     let mut read = 0usize;
@@ -42,26 +56,21 @@ pub(crate) async fn read_whole(request: Request, next: Next) -> Response {
         };
         read += chunk.len();
         if read > DRAIN_LIMIT {
-            return too_large(page, true);
+            return answer(too_large, true);
         }
         if read <= BODY_LIMIT {
             kept.extend_from_slice(&chunk);
         }
     }
     if read > BODY_LIMIT {
-        return too_large(page, false);
+        return answer(too_large, false);
     }
     next.run(Request::from_parts(parts, Body::from(Bytes::from(kept))))
         .await
 }
 
-fn too_large(page: bool, close: bool) -> Response {
-    let detail = format!("the body is over {BODY_LIMIT} bytes");
-    let mut response = if page {
-        crate::web::too_large(&detail)
-    } else {
-        ApiError::PayloadTooLarge(detail).into_response()
-    };
+fn answer(too_large: fn(&str) -> Response, close: bool) -> Response {
+    let mut response = too_large(&format!("the body is over {BODY_LIMIT} bytes"));
     if close {
         response
             .headers_mut()

@@ -1,16 +1,16 @@
-//! The HTTP API: the only crate that knows the wire format. JSON in and out through the DTOs of
-//! [`dto`], bearer tokens carrying the caller's role, actor and (for an applicant) cases,
-//! `If-Match` for the version a command was made against, `Idempotency-Key` for its command
-//! id, and RFC 9457 problem+json for every error.
+//! The HTTP API: JSON in and out through the DTOs of [`dto`] (the wire format, which the pages
+//! read their forms through too), bearer tokens carrying the caller's role, actor and (for an
+//! applicant) cases, `If-Match` for the version a command was made against, `Idempotency-Key`
+//! for its command id, and RFC 9457 problem+json for every error. It knows no HTML: the pages
+//! are a crate of their own (`retur-web`) beside it.
 
 mod auth;
-mod body;
+pub mod body;
 pub mod dto;
 mod error;
 mod openapi;
 mod routes;
 mod telemetry;
-mod web;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -21,7 +21,9 @@ use tokio::net::TcpListener;
 
 pub use auth::{Keys, TokenClaims};
 pub use error::{ApiError, Problem};
-pub use telemetry::{HTTP_REQUESTS, HTTP_SECONDS, LOG_HEAD, PROJECTION_LAG, prometheus};
+pub use telemetry::{
+    HTTP_REQUESTS, HTTP_SECONDS, LOG_HEAD, PROJECTION_LAG, prometheus, request_context,
+};
 
 /// The OpenAPI 3 document of the API, as served at `/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
@@ -48,15 +50,16 @@ impl std::fmt::Debug for ApiState {
     }
 }
 
-/// The router, without a socket: tests call it directly or serve it on port 0.
-pub fn router(state: ApiState) -> Router {
-    routes::router(Arc::new(state))
+/// The API's routes, without a socket.
+pub fn router(state: Arc<ApiState>) -> Router {
+    routes::router(state)
 }
 
-/// Serves the API on `listener` until `shutdown` completes.
+/// Serves `router` on `listener` until `shutdown` completes, keeping the metrics' histograms
+/// drained meanwhile.
 pub async fn serve(
     listener: TcpListener,
-    state: ApiState,
+    router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     // Histograms are drained into their buckets on upkeep; without it they grow until scraped.
@@ -68,7 +71,7 @@ pub async fn serve(
             metrics.run_upkeep();
         }
     });
-    let served = axum::serve(listener, router(state))
+    let served = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await;
     upkeep.abort();

@@ -31,7 +31,6 @@ static IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 pub(crate) fn router(state: Arc<ApiState>) -> Router {
     let (router, _) = routes().split_for_parts();
     router
-        .merge(crate::web::routes(state.clone()))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(crate::body::read_whole))
         .layer(axum::middleware::from_fn(telemetry::request_context))

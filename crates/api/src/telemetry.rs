@@ -63,7 +63,7 @@ pub fn prometheus() -> PrometheusHandle {
 }
 
 /// Gives each request its id and span, and counts and times it.
-pub(crate) async fn request_context(mut request: Request, next: Next) -> Response {
+pub async fn request_context(mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().to_string();
     // The route's template, never the path itself: a case id in a label would make one

@@ -234,12 +234,11 @@ async fn http(
     Ok(row)
 }
 
-/// The API and the pages served on port 0 over `system`.
+/// The API and the pages served on port 0 over `system`, as the tests start it.
 struct Served {
     base: String,
     keys: Arc<retur_api::Keys>,
-    stop: tokio::sync::oneshot::Sender<()>,
-    served: tokio::task::JoinHandle<std::io::Result<()>>,
+    running: retur::Running,
 }
 
 impl Served {
@@ -248,23 +247,18 @@ impl Served {
             retur_api::Keys::from_secret(b"the bench's secret, long enough for HS256")
                 .map_err(anyhow::Error::msg)?,
         );
-        let state = retur_api::ApiState {
-            cases: system.cases.clone(),
+        // The command path and the pages alone: no projection or scheduler competes with them.
+        let serving = retur::Serving {
             keys: Arc::clone(&keys),
-            projector: system.projector.clone(),
             manual_clock: None,
+            deadlines_every: None,
+            projections: false,
         };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let base = format!("http://{}", listener.local_addr()?);
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let served = tokio::spawn(retur_api::serve(listener, state, async move {
-            let _ = stopped.await;
-        }));
+        let running = retur::spawn_app(system, serving).await?;
         Ok(Served {
-            base,
+            base: running.base.clone(),
             keys,
-            stop,
-            served,
+            running,
         })
     }
 
@@ -282,7 +276,6 @@ impl Served {
     }
 
     async fn stop(self) {
-        let _ = self.stop.send(());
-        let _ = self.served.await;
+        let _ = self.running.stop().await;
     }
 }

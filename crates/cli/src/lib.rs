@@ -6,6 +6,7 @@
 #![allow(clippy::print_stdout)]
 
 mod demo;
+mod running;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,6 +18,8 @@ use retur_app::{AsOf, AuditOptions, Caller, Cases, Checkpoint, Clock, Extends, S
 use retur_domain::{Actor, ActorId, CaseId, Role, RuleBook};
 use retur_projections::{CaseIndex, PayoutLedger, Projection, Projector, QueueQuery};
 use retur_store::{EventStore, PostgresStore, SqlKeys, SqliteStore, StoreConfig, Upcasters};
+
+pub use running::{Running, Serving, spawn_app};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -477,48 +480,26 @@ async fn serve(
 ) -> anyhow::Result<()> {
     let keys =
         Arc::new(retur_api::Keys::from_secret(secret.as_bytes()).map_err(anyhow::Error::msg)?);
-    // The read models' tables exist before the first request can ask for a queue; the
-    // projections catch up beside the server.
-    for projection in system.projections() {
-        system
-            .projector
-            .prepare(projection.as_ref())
-            .await
-            .with_context(|| format!("preparing {}", projection.name()))?;
-    }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let scheduler = retur_app::Scheduler::new(system.cases.clone());
-    tokio::spawn(scheduler.run(deadline_every, stopped.clone()));
-    for projection in system.projections() {
-        let projector = system.projector.clone();
-        tokio::spawn({
-            let stopped = stopped.clone();
-            async move { projector.run(projection, stopped).await }
-        });
-    }
-    println!("retur serves on http://{}", listener.local_addr()?);
     if let Some(manual) = &manual_clock {
         tracing::warn!(
             now = %retur_app::Clock::now(manual.as_ref()),
             "the clock is set by hand: this server is for tests and training, not production"
         );
     }
-    let state = retur_api::ApiState {
-        cases: system.cases.clone(),
-        keys,
-        projector: system.projector.clone(),
+    let serving = Serving {
         manual_clock,
+        ..Serving::production(keys, deadline_every)
     };
-    retur_api::serve(listener, state, async move {
-        let _ = tokio::signal::ctrl_c().await;
-        let _ = stop.send(true);
-    })
-    .await
-    .context("serving")?;
-    Ok(())
+    let running = system.start(listener, serving).await?;
+    println!("retur serves on {}", running.base);
+    running
+        .until(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
 }
 
 /// An RFC 3339 time, such as 2026-03-02T09:00:00+01:00.

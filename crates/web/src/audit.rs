@@ -15,7 +15,7 @@ use retur_app::{
 use serde::Deserialize;
 
 use super::{PageError, SignedIn, layout, today};
-use crate::ApiState;
+use retur_api::ApiState;
 
 fn auditors_only(signed_in: &SignedIn) -> Result<(), PageError> {
     Ok(retur_app::authorize_read_of(

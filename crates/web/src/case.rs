@@ -20,7 +20,7 @@ use super::diagram::state_diagram;
 use super::forms::{self, Filled, Person};
 use super::queues::{deadline, short};
 use super::{PageError, SignedIn, case_id, layout, local_time, phrase, role_label, today, words};
-use crate::ApiState;
+use retur_api::ApiState;
 
 /// What a case page shows beside the case itself.
 #[derive(Debug, Default)]

@@ -1,4 +1,7 @@
-//! The web pages: what UDI, UNE and IOM caseworkers, applicants and auditors work in.
+//! The web pages: what UDI, UNE and IOM caseworkers, applicants and auditors work in. A crate of
+//! its own above the app: it reads and commands only through `Cases` and the app's rules
+//! (`may_read`, need-to-know), and reads its forms through the API's wire format, so no page can
+//! decide what a role may do.
 //!
 //! Plain HTML rendered on the server (maud), one small stylesheet, no script and no build step:
 //! every page works with a keyboard and a screen reader because it is only links, forms,
@@ -25,7 +28,7 @@ use axum::routing::{get, post};
 use maud::html;
 use retur_app::{CommandError, Rejection};
 
-use crate::ApiState;
+use retur_api::ApiState;
 pub(crate) use session::SignedIn;
 
 /// What every page is sent with: pages hold personal data, so no cache keeps them; no other
@@ -54,11 +57,23 @@ async fn page_headers(mut response: Response) -> Response {
     response
 }
 
-/// The pages, under `/ui`; `/` leads there.
-pub(crate) fn routes(state: Arc<ApiState>) -> Router<Arc<ApiState>> {
+/// The pages, under `/ui`; `/` leads there. Each request's body is read whole first (a body over
+/// the limit gets a page saying so), and each is logged and counted as the API's are.
+pub fn router(state: Arc<ApiState>) -> Router {
     pages()
         .layer(axum::middleware::map_response(page_headers))
-        .layer(axum::middleware::from_fn_with_state(state, with_context))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            with_context,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            retur_api::body::BODY_LIMIT,
+        ))
+        .layer(axum::middleware::from_fn(|request, next| {
+            retur_api::body::read_whole_answering(request, next, too_large)
+        }))
+        .layer(axum::middleware::from_fn(retur_api::request_context))
+        .with_state(state)
 }
 
 tokio::task_local! {
@@ -224,7 +239,7 @@ pub(crate) fn local_path<'a>(
 }
 
 /// The page for a body over the limit.
-pub(crate) fn too_large(detail: &str) -> Response {
+fn too_large(detail: &str) -> Response {
     let body = html! {
         h1 { "Too much was sent" }
         p { (detail) "; nothing was changed." }

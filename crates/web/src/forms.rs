@@ -21,8 +21,8 @@ use uuid::Uuid;
 
 use super::case::{self, Extra};
 use super::{PageError, SignedIn, words};
-use crate::ApiState;
-use crate::dto::CommandDto;
+use retur_api::ApiState;
+use retur_api::dto::CommandDto;
 
 /// How a field is entered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use retur_app::Read;
 
 use super::charts::bars;
 use super::{PageError, SignedIn, layout, words};
-use crate::ApiState;
+use retur_api::ApiState;
 
 pub(crate) async fn page(
     State(state): State<Arc<ApiState>>,

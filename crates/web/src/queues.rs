@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::session::encode;
 use super::{PageError, SignedIn, case_id, layout, local_time, today, words};
-use crate::ApiState;
+use retur_api::ApiState;
 
 /// Rows on a page of a queue.
 const PAGE: u32 = 25;

@@ -14,7 +14,7 @@ use retur_app::Caller;
 use serde::Deserialize;
 
 use super::layout;
-use crate::ApiState;
+use retur_api::ApiState;
 
 const COOKIE: &str = "retur_session";
 
