@@ -18,7 +18,7 @@ fn caller(role: Role, name: &str) -> Caller {
 
 /// Gives a command beneath the pages, as another caseworker's screen (or the API) would.
 async fn behind_the_page(server: &Server, caller: &Caller, case: Uuid, body: Value) -> u64 {
-    let action = CommandDto::parse(body.to_string().as_bytes())
+    let action = CommandDto::from_value(body)
         .and_then(CommandDto::into_action)
         .expect("a command");
     server

@@ -211,36 +211,121 @@ pub enum PayeeDto {
     },
 }
 
+/// What is wrong with a command on the wire, and where: the API says it in a problem's detail,
+/// the pages beside the field whose path it names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WireError {
+    /// The path of the field it is about, as the JSON names it (`booking.departs_on`,
+    /// `household[1].full_name`); empty when it is about the body as a whole.
+    pub path: String,
+    pub kind: WireErrorKind,
+}
+
+/// What kind of thing is wrong with a command on the wire.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WireErrorKind {
+    /// The body is not JSON (the JSON parser's words).
+    NotJson(String),
+    /// The body is JSON, but not an object.
+    NotAnObject,
+    /// The object names no command.
+    NoCommand,
+    /// `command` is there, but is no command's name (the value given).
+    NotACommandName(String),
+    /// The field at the path is given twice.
+    GivenTwice,
+    /// The field at the path is required and not given.
+    Missing,
+    /// The value at the path is not what it must be (what is wrong with it).
+    Invalid(String),
+}
+
+impl WireError {
+    fn at(path: impl Into<String>, kind: WireErrorKind) -> WireError {
+        WireError {
+            path: path.into(),
+            kind,
+        }
+    }
+}
+
+impl std::fmt::Display for WireError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use WireErrorKind as K;
+        let path = &self.path;
+        match &self.kind {
+            K::NotJson(problem) => write!(f, "the body is not JSON: {problem}"),
+            K::NotAnObject => {
+                f.write_str("the body must be a JSON object with a \"command\" field")
+            }
+            K::NoCommand => f.write_str("the body has no \"command\" field naming the command"),
+            K::NotACommandName(given) => {
+                write!(f, "command: must be a command's name, not {given}")
+            }
+            K::GivenTwice => write!(f, "{path}: given twice; each field may be given once"),
+            K::Missing => match path.rsplit_once('.') {
+                Some((within, field)) => write!(f, "{within}: missing field `{field}`"),
+                None => write!(f, "missing field `{path}`"),
+            },
+            K::Invalid(problem) if path.is_empty() => f.write_str(problem),
+            K::Invalid(problem) => write!(f, "{path}: {problem}"),
+        }
+    }
+}
+
+impl std::error::Error for WireError {}
+
 impl CommandDto {
     /// Reads a command from its JSON body. The error says what is wrong and where.
-    pub fn parse(body: &[u8]) -> Result<CommandDto, String> {
-        let value: serde_json::Value =
-            serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+    pub fn parse(body: &[u8]) -> Result<CommandDto, WireError> {
+        let value: serde_json::Value = serde_json::from_slice(body)
+            .map_err(|e| WireError::at("", WireErrorKind::NotJson(e.to_string())))?;
         unique_keys(body)?;
+        CommandDto::from_value(value)
+    }
+
+    /// Reads a command from a JSON value (a form's fields, put at their paths).
+    pub fn from_value(value: serde_json::Value) -> Result<CommandDto, WireError> {
         let serde_json::Value::Object(mut fields) = value else {
-            return Err("the body must be a JSON object with a \"command\" field".to_owned());
+            return Err(WireError::at("", WireErrorKind::NotAnObject));
         };
         let name = match fields.remove("command") {
             Some(serde_json::Value::String(name)) => name,
-            Some(other) => return Err(format!("command: must be a command's name, not {other}")),
-            None => return Err("the body has no \"command\" field naming the command".to_owned()),
+            Some(other) => {
+                return Err(WireError::at(
+                    "command",
+                    WireErrorKind::NotACommandName(other.to_string()),
+                ));
+            }
+            None => return Err(WireError::at("", WireErrorKind::NoCommand)),
         };
         // serde keeps the path of a field only through externally tagged enums.
         let tagged = serde_json::json!({ name: serde_json::Value::Object(fields) });
         serde_path_to_error::deserialize(tagged).map_err(|error| {
             let path = error.path().to_string();
             let path = path.split_once('.').map_or("", |(_, rest)| rest).to_owned();
-            let inner = error.into_inner().to_string();
-            if path.is_empty() {
-                inner
-            } else {
-                format!("{path}: {inner}")
+            let problem = error.into_inner().to_string();
+            // serde says a field is missing only in words: read here, once, at the boundary.
+            match problem
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split_once('`'))
+            {
+                Some((field, _)) if path.is_empty() => WireError::at(field, WireErrorKind::Missing),
+                Some((field, _)) => {
+                    WireError::at(format!("{path}.{field}"), WireErrorKind::Missing)
+                }
+                None => WireError::at(path, WireErrorKind::Invalid(problem)),
             }
         })
     }
 
+    /// Reads a command from its JSON body into the domain's action.
+    pub fn read(body: &[u8]) -> Result<Action, WireError> {
+        CommandDto::parse(body)?.into_action()
+    }
+
     /// The domain's action; an application whose household breaks a rule of shape is refused.
-    pub fn into_action(self) -> Result<Action, String> {
+    pub fn into_action(self) -> Result<Action, WireError> {
         use CommandDto as C;
         Ok(match self {
             C::Submit(submit) => {
@@ -261,11 +346,13 @@ impl CommandDto {
                         },
                     )
                 });
-                let principal = people
-                    .next()
-                    .ok_or("household must list at least the principal applicant")?;
-                let household =
-                    Household::new(principal, people.collect()).map_err(|e| e.to_string())?;
+                let household_error =
+                    |problem: String| WireError::at("household", WireErrorKind::Invalid(problem));
+                let principal = people.next().ok_or_else(|| {
+                    household_error("must list at least the principal applicant".to_owned())
+                })?;
+                let household = Household::new(principal, people.collect())
+                    .map_err(|e| household_error(e.to_string()))?;
                 Action::Submit(Box::new(Application {
                     household,
                     nationality: submit.nationality,
@@ -412,7 +499,7 @@ impl CommandDto {
 /// keep the last of them, so `{"command":"refuse","command":"approve"}` would approve; JSON's
 /// own standard leaves such a text's meaning open (RFC 8259 § 4), so it is refused as
 /// ambiguous, naming the key and where it stands.
-fn unique_keys(body: &[u8]) -> Result<(), String> {
+fn unique_keys(body: &[u8]) -> Result<(), WireError> {
     use serde::de::{DeserializeSeed, Error, MapAccess, SeqAccess, Visitor};
     use std::cell::RefCell;
     use std::fmt;
@@ -498,8 +585,8 @@ fn unique_keys(body: &[u8]) -> Result<(), String> {
     }
     .deserialize(&mut reader);
     match (read, twice.into_inner()) {
-        (_, Some(path)) => Err(format!("{path}: given twice; each field may be given once")),
-        (Err(error), None) => Err(format!("the body is not JSON: {error}")),
+        (_, Some(path)) => Err(WireError::at(path, WireErrorKind::GivenTwice)),
+        (Err(error), None) => Err(WireError::at("", WireErrorKind::NotJson(error.to_string()))),
         (Ok(()), None) => Ok(()),
     }
 }
@@ -1008,6 +1095,76 @@ mod tests {
             br#"{"command":"lodge_appeal","grounds":"x","posted_on":"2025-3-25"}"#,
         )
         .expect_err("a date not written YYYY-MM-DD");
-        assert!(error.starts_with("posted_on: "), "{error}");
+        assert_eq!(error.path, "posted_on", "{error}");
+        assert!(error.to_string().starts_with("posted_on: "), "{error}");
+    }
+
+    /// Every way a command's body can be wrong, with the path and kind the pages place it by,
+    /// and the sentence the API says.
+    #[test]
+    fn a_wire_error_names_its_path_and_kind() {
+        use WireErrorKind as K;
+        let member = |name: &str| {
+            format!(
+                r#"{{"person_id":"{}","relation":"child"{name}}}"#,
+                uuid::Uuid::nil()
+            )
+        };
+        let submit = format!(
+            r#"{{"command":"submit","household":[{},{}],"nationality":"ET","return_country":"ET",
+                "final_destination":"Addis Ababa","situation":"asylum_refused"}}"#,
+            member(r#","full_name":"A B","date_of_birth":"1985-05-20","relation":"principal_applicant""#)
+                .replace(r#""relation":"child","#, ""),
+            member(r#","date_of_birth":"2015-05-20""#)
+        );
+        let cases: [(&[u8], &str, K, &str); 7] = [
+            (
+                b"{",
+                "",
+                K::NotJson(String::new()),
+                "the body is not JSON: ",
+            ),
+            (b"[1]", "", K::NotAnObject, "the body must be a JSON object"),
+            (b"{}", "", K::NoCommand, "the body has no \"command\" field"),
+            (
+                br#"{"command":7}"#,
+                "command",
+                K::NotACommandName("7".into()),
+                "command: must be a command's name, not 7",
+            ),
+            (
+                br#"{"command":"refuse","command":"approve"}"#,
+                "command",
+                K::GivenTwice,
+                "command: given twice",
+            ),
+            (
+                br#"{"command":"refuse","reasons":"No."}"#,
+                "notified_on",
+                K::Missing,
+                "missing field `notified_on`",
+            ),
+            (
+                submit.as_bytes(),
+                "household[1].full_name",
+                K::Missing,
+                "household[1]: missing field `full_name`",
+            ),
+        ];
+        for (body, path, kind, said) in cases {
+            let error = CommandDto::parse(body).expect_err(said);
+            assert_eq!(error.path, path, "{error}");
+            match (&error.kind, &kind) {
+                (K::NotJson(_), K::NotJson(_)) => {}
+                (found, expected) => assert_eq!(found, expected, "{error}"),
+            }
+            assert!(error.to_string().starts_with(said), "{error} / {said}");
+        }
+        let error = CommandDto::parse(
+            br#"{"command":"book_departure","booking":{"departs_on":"2026-02-27","flight":"not a flight","from_airport":"OSL","to_airport":"ADD"}}"#,
+        )
+        .expect_err("a flight number that is none");
+        assert_eq!(error.path, "booking.flight");
+        assert!(matches!(error.kind, K::Invalid(_)), "{error:?}");
     }
 }

@@ -532,8 +532,7 @@ async fn command(
     json_content(&headers)?;
     let body = body
         .map_err(|_| ApiError::PayloadTooLarge(format!("the body is over {BODY_LIMIT} bytes")))?;
-    let dto = CommandDto::parse(&body).map_err(ApiError::BadRequest)?;
-    let action = dto.into_action().map_err(ApiError::BadRequest)?;
+    let action = CommandDto::read(&body).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let command_id = uuid_header(&headers, &IDEMPOTENCY_KEY)?.unwrap_or_else(Uuid::now_v7);
     let expected_version = if_match(&headers)?;
     let handled = state

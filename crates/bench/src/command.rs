@@ -96,7 +96,7 @@ pub(crate) fn lifecycle(rng: &mut StdRng) -> Vec<(Role, Value)> {
 }
 
 pub(crate) fn action(body: &Value) -> Action {
-    CommandDto::parse(body.to_string().as_bytes())
+    CommandDto::from_value(body.clone())
         .and_then(CommandDto::into_action)
         .expect("the bench's commands are well formed")
 }

@@ -1,0 +1,361 @@
+//! A form for each command. A form's fields are named by the path of the command's JSON field
+//! (`booking.departs_on`, `household[1].full_name`), so what is sent is built into exactly the
+//! body the API takes and read by the API's own parser: a value the API refuses is refused here
+//! with the same words, shown beside the field it names. Then the command goes to the same
+//! `Cases::handle` as the API's, with the version the page showed: if someone changed the case
+//! in between, the page says what changed instead of losing what was typed.
+//!
+//! One file per job: [`fields`] says what each command's form asks, [`render`] draws it,
+//! [`read`] turns what was sent into the command's JSON, and this module sends it and places
+//! what the API's parser said beside the field it names.
+
+mod fields;
+mod read;
+mod render;
+
+use std::sync::Arc;
+
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use retur_app::{CommandError, CommandRequest, Rejection};
+use retur_domain::CommandKind;
+use uuid::Uuid;
+
+use super::case::{self, Extra};
+use super::{PageError, SignedIn};
+use retur_api::ApiState;
+use retur_api::dto::{CommandDto, WireError, WireErrorKind};
+
+pub(crate) use fields::{Input, fields};
+pub(crate) use read::body;
+pub(crate) use render::{Filled, Person, form};
+
+/// Which field a wire error is about (the longest field name its path starts with:
+/// `amount.minor_units` is about `amount`), and what to say there.
+fn place_error(kind: CommandKind, error: &WireError) -> (Option<String>, String) {
+    let text = match &error.kind {
+        WireErrorKind::Missing => "This is required.".to_owned(),
+        WireErrorKind::Invalid(problem) => capitalized(problem),
+        _ => capitalized(&error.to_string()),
+    };
+    let path = error.path.as_str();
+    let field = fields(kind)
+        .iter()
+        .filter(|f| f.input != Input::Hidden)
+        .map(|f| f.name.as_str())
+        .filter(|name| {
+            path == *name
+                || path.starts_with(&format!("{name}."))
+                || path.starts_with(&format!("{name}["))
+        })
+        .max_by_key(|name| name.len())
+        .map(str::to_owned);
+    (field, text)
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A form sent: checked, then given to the case as the API would give it.
+pub(crate) async fn send(
+    State(state): State<Arc<ApiState>>,
+    signed_in: SignedIn,
+    Path((case, command)): Path<(String, String)>,
+    Form(values): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let case_id = super::case_id(&case)?;
+    let kind = CommandKind::ALL
+        .into_iter()
+        .find(|k| k.name() == command)
+        .ok_or_else(|| PageError::NotFound(format!("there is no command {command:?}")))?;
+    let expected_version = values
+        .iter()
+        .find(|(k, _)| k == "_version")
+        .and_then(|(_, v)| v.parse::<u64>().ok());
+    let command_id = values
+        .iter()
+        .find(|(k, _)| k == "_command_id")
+        .and_then(|(_, v)| Uuid::parse_str(v).ok())
+        .unwrap_or_else(Uuid::now_v7);
+    let again = |filled: Filled, status: StatusCode, conflict: Option<(u64, u64)>| {
+        let state = Arc::clone(&state);
+        let signed_in = &signed_in;
+        async move {
+            let extra = Extra {
+                filled: Some(filled),
+                conflict,
+                ..Extra::default()
+            };
+            let mut response = case::render(&state, signed_in, case_id, extra).await?;
+            *response.status_mut() = status;
+            Ok::<Response, PageError>(response)
+        }
+    };
+    let mut filled = Filled {
+        command: Some(kind),
+        values: values.clone(),
+        ..Filled::default()
+    };
+    let body = match body(kind, &values) {
+        Ok(body) => body,
+        Err(errors) => {
+            filled.errors = errors;
+            return again(filled, StatusCode::UNPROCESSABLE_ENTITY, None).await;
+        }
+    };
+    let action = match CommandDto::from_value(body).and_then(CommandDto::into_action) {
+        Ok(action) => action,
+        Err(error) => {
+            match place_error(kind, &error) {
+                (Some(field), text) => {
+                    filled.errors.insert(field, text);
+                }
+                (None, text) => filled.general = Some(text),
+            }
+            return again(filled, StatusCode::UNPROCESSABLE_ENTITY, None).await;
+        }
+    };
+    let correlation_id = Uuid::now_v7();
+    let request = CommandRequest {
+        case_id,
+        action,
+        command_id,
+        correlation_id,
+        expected_version,
+    };
+    match state.cases.handle(&signed_in.caller, request).await {
+        Ok(handled) => {
+            tracing::info!(case = %case_id, command = %command_id, version = handled.version,
+                already_handled = handled.already_handled, "command handled from a page");
+            Ok(Redirect::to(&format!("/ui/cases/{case_id}?done={}", kind.name())).into_response())
+        }
+        Err(CommandError::Rejected(Rejection::VersionMismatch { expected, actual })) => {
+            again(filled, StatusCode::CONFLICT, Some((expected, actual))).await
+        }
+        Err(CommandError::Rejected(Rejection::Refused(refusal))) => {
+            filled.general = Some(format!(
+                "Not recorded: {} (rule: {}).",
+                capitalized(&refusal.to_string()),
+                refusal.code()
+            ));
+            again(filled, StatusCode::UNPROCESSABLE_ENTITY, None).await
+        }
+        Err(CommandError::Rejected(
+            rejection @ (Rejection::Held { .. }
+            | Rejection::Contended { .. }
+            | Rejection::CommandIdReused { .. }),
+        )) => {
+            filled.general = Some(format!("Not recorded: {}.", rejection));
+            again(filled, StatusCode::CONFLICT, None).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fields::*;
+    use super::read::*;
+    use super::render::*;
+    use super::*;
+    use retur_domain::CaseId;
+    use serde_json::Value;
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn every_choice_is_a_value_the_api_reads() {
+        use retur_domain::application::Relation;
+        use retur_domain::travel::{
+            DismissalGround, LateAppealGround, RescheduleCause, TravelDocumentKind,
+        };
+        use retur_domain::{ImmigrationSituation, Role};
+        fn reads<T: serde::de::DeserializeOwned>(options: &[(&str, &str)]) {
+            for (value, _) in options {
+                serde_json::from_value::<T>(Value::from(*value))
+                    .unwrap_or_else(|e| panic!("{value}: {e}"));
+            }
+        }
+        reads::<DismissalGround>(DISMISSAL_GROUNDS);
+        reads::<LateAppealGround>(LATE_APPEAL_GROUNDS);
+        reads::<RescheduleCause>(RESCHEDULE_CAUSES);
+        reads::<TravelDocumentKind>(DOCUMENTS);
+        reads::<ImmigrationSituation>(SITUATIONS);
+        reads::<Relation>(RELATIONS);
+        reads::<Role>(ROLES);
+    }
+
+    #[test]
+    fn every_command_a_caseworker_takes_has_a_form_the_api_reads() {
+        // Filled with plausible values, each form's body parses as the API's command.
+        for kind in CommandKind::ALL {
+            if kind.owner() == retur_domain::Role::System {
+                continue;
+            }
+            let mut values = Vec::new();
+            for field in fields(kind) {
+                let value = match field.input {
+                    Input::Hidden => field.initial.clone(),
+                    Input::Text if field.name.ends_with("airport") => "OSL".into(),
+                    Input::Text if field.name.ends_with("flight") => "TK1752".into(),
+                    Input::Text
+                        if field.name.contains("country") || field.name == "nationality" =>
+                    {
+                        "ET".into()
+                    }
+                    Input::Text if field.name.ends_with("currency") => "ETB".into(),
+                    Input::Text if field.name.ends_with("per_usd") => "10.5".into(),
+                    Input::Text if field.name.ends_with("duf_number") => "201912345601".into(),
+                    Input::Text if field.name.ends_with("account") => "12345678903".into(),
+                    Input::Text if field.name == "number" => "EP1234567".into(),
+                    Input::Text | Input::LongText => "Some words".into(),
+                    Input::Date => "2026-11-20".into(),
+                    Input::Choice(options) => {
+                        if field.name == "payee.method" {
+                            "cash".into()
+                        } else {
+                            options[0].0.into()
+                        }
+                    }
+                    Input::Person | Input::People => Uuid::from_u128(1).to_string(),
+                    Input::Roles => "udi".into(),
+                    Input::Flag if field.name == "_confirm" => "true".into(),
+                    Input::Flag => continue,
+                    Input::Amount => {
+                        values.push((format!("{}.currency", field.name), "NOK".to_owned()));
+                        values.push((format!("{}.major", field.name), "1500.50".to_owned()));
+                        continue;
+                    }
+                };
+                values.push((field.name.clone(), value));
+            }
+            let body = body(kind, &values).unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
+            CommandDto::from_value(body.clone())
+                .and_then(CommandDto::into_action)
+                .unwrap_or_else(|e| panic!("{kind:?}: {e}: {body}"));
+        }
+    }
+
+    #[test]
+    fn missing_and_malformed_values_are_named_by_field() {
+        let errors = body(CommandKind::Refuse, &pairs(&[("reasons", " ")])).unwrap_err();
+        assert_eq!(
+            errors.get("reasons").map(String::as_str),
+            Some("This is required.")
+        );
+        assert_eq!(
+            errors.get("notified_on").map(String::as_str),
+            Some("This is required.")
+        );
+
+        let booking = |day: &str, flight: &str| {
+            body(
+                CommandKind::BookDeparture,
+                &pairs(&[
+                    ("booking.departs_on", day),
+                    ("booking.flight", flight),
+                    ("booking.from_airport", "OSL"),
+                    ("booking.to_airport", "ADD"),
+                ]),
+            )
+        };
+        let errors = booking("2026-02-30", "TK1752").unwrap_err();
+        assert!(
+            errors["booking.departs_on"].contains("2026-02-30"),
+            "{errors:?}"
+        );
+
+        // What only the API's parser knows is placed by the path it names.
+        let body = booking("2026-02-27", "not a flight").expect("all there");
+        let error = CommandDto::from_value(body).unwrap_err();
+        assert_eq!(error.path, "booking.flight", "{error}");
+        let (field, text) = place_error(CommandKind::BookDeparture, &error);
+        assert_eq!(field.as_deref(), Some("booking.flight"), "{error}");
+        assert!(text.contains("not a flight"), "{text}");
+        let missing = CommandDto::from_value(serde_json::json!({
+            "command": "refuse",
+            "reasons": "No.",
+        }))
+        .unwrap_err();
+        assert_eq!(
+            missing,
+            WireError {
+                path: "notified_on".into(),
+                kind: WireErrorKind::Missing
+            }
+        );
+        let (field, text) = place_error(CommandKind::Refuse, &missing);
+        assert_eq!(field.as_deref(), Some("notified_on"));
+        assert_eq!(text, "This is required.");
+    }
+
+    #[test]
+    fn each_member_of_a_household_is_asked_for_under_a_legend_of_its_own() {
+        let fields = fields(CommandKind::Submit);
+        let runs: Vec<Option<usize>> = by_member(&fields).iter().map(|(m, _)| *m).collect();
+        assert_eq!(runs, [Some(0), Some(1), Some(2), None]);
+        let drawn = form(
+            CaseId::from_uuid(Uuid::nil()),
+            CommandKind::Submit,
+            &[],
+            0,
+            None,
+            true,
+        )
+        .into_string();
+        assert!(drawn.contains("<legend>The principal applicant</legend>"));
+        assert_eq!(drawn.matches("<fieldset class=\"member\">").count(), 3);
+    }
+
+    #[test]
+    fn amounts_are_exact_in_minor_units() {
+        assert_eq!(minor_units("NOK", "1 500,50"), Ok(150_050));
+        assert_eq!(minor_units("NOK", "20000"), Ok(2_000_000));
+        assert!(
+            minor_units("NOK", "1.005")
+                .unwrap_err()
+                .contains("more decimals")
+        );
+        assert!(
+            minor_units("NOK", "lots")
+                .unwrap_err()
+                .contains("not an amount")
+        );
+        assert!(minor_units("XXQ", "1").is_err());
+    }
+
+    #[test]
+    fn an_empty_extra_member_is_not_sent_and_a_half_filled_one_is_named() {
+        let mut values = pairs(&[
+            ("household[0].full_name", "Abebe Bekele"),
+            ("household[0].date_of_birth", "1985-05-20"),
+            ("household[1].full_name", "Hana Bekele"),
+        ]);
+        for field in fields(CommandKind::Submit) {
+            if field.input == Input::Hidden {
+                values.push((field.name.clone(), field.initial.clone()));
+            }
+        }
+        let errors = body(CommandKind::Submit, &values).unwrap_err();
+        assert!(
+            errors.contains_key("household[1].date_of_birth"),
+            "{errors:?}"
+        );
+        assert!(errors.contains_key("household[1].relation"), "{errors:?}");
+        assert!(
+            !errors.keys().any(|k| k.starts_with("household[2]")),
+            "{errors:?}"
+        );
+    }
+}
