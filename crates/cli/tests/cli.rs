@@ -360,7 +360,7 @@ async fn checkpoints_find_a_cut_short_or_rewritten_log(
     other: retur_testkit::TestDatabase,
 ) {
     use ed25519_dalek::pkcs8::{EncodePrivateKey, EncodePublicKey, spki::der::pem::LineEnding};
-    let dir = retur_testkit::TempDir::new();
+    let dir = retur_testkit::temp_dir();
     let write_keys = |name: &str, seed: u8| {
         let key = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]);
         let private = dir.path().join(format!("{name}.pem"));
@@ -517,7 +517,7 @@ async fn checkpoints_find_a_cut_short_or_rewritten_log_on_postgres() {
 /// server runs on the machine's clock and has no such route.
 async fn serve_with_a_clock_set_by_hand(database_url: String) {
     const SECRET: &str = "a secret for this test, long enough for HS256";
-    let dir = retur_testkit::TempDir::new();
+    let dir = retur_testkit::temp_dir();
     let binary = env!("CARGO_BIN_EXE_retur");
     let command = |args: &[&str]| {
         let mut command = std::process::Command::new(binary);

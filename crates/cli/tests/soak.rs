@@ -252,7 +252,7 @@ async fn soak(database: retur_testkit::TestDatabase, restart: Option<u16>) {
         .expect("after 1970")
         .as_nanos() as u64;
     println!("soak on {url}, seed {seed}");
-    let mut choices = retur_testkit::Choices::new(seed);
+    let mut choices = retur_testkit::choices(seed);
 
     let stop = Arc::new(AtomicBool::new(false));
     let told = Arc::new(Mutex::new(Told::default()));
@@ -269,7 +269,10 @@ async fn soak(database: retur_testkit::TestDatabase, restart: Option<u16>) {
         .collect();
     let mut restarted = false;
     for kill in 0..KILLS {
-        tokio::time::sleep(Duration::from_millis(100 + choices.next(500))).await;
+        tokio::time::sleep(Duration::from_millis(
+            100 + rand::Rng::random_range(&mut choices, 0..500),
+        ))
+        .await;
         drop(server.take()); // SIGKILL, in the middle of whatever it was doing
         if kill == KILLS / 2
             && let Some(pg_port) = restart

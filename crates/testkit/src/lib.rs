@@ -30,7 +30,7 @@ pub fn test_config() -> StoreConfig {
 
 impl TestDatabase {
     pub fn sqlite() -> TestDatabase {
-        let dir = TempDir::new();
+        let dir = temp_dir();
         let path = dir.path().join("retur.db");
         TestDatabase::Sqlite { path, _dir: dir }
     }
@@ -122,7 +122,7 @@ async fn server_url() -> Option<String> {
                 return Some(url);
             }
             let message = "the PostgreSQL tests were SKIPPED: set DATABASE_URL, or make Docker available \
-                           for testcontainers";
+                           and build with --features retur-testkit/containers";
             if std::env::var("RETUR_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
                 panic!("RETUR_REQUIRE_POSTGRES=1, but {message}");
             }
@@ -134,7 +134,14 @@ async fn server_url() -> Option<String> {
         .clone()
 }
 
+/// Without the `containers` feature, no container is started.
+#[cfg(not(feature = "containers"))]
+async fn container_url() -> Option<String> {
+    None
+}
+
 /// Starts PostgreSQL in a container when Docker answers; it lives as long as the test process.
+#[cfg(feature = "containers")]
 async fn container_url() -> Option<String> {
     use testcontainers::runners::AsyncRunner;
     use testcontainers_modules::postgres::Postgres;
@@ -207,53 +214,21 @@ impl Drop for DropDatabase {
     }
 }
 
-/// A directory removed when the test ends.
-#[derive(Debug)]
-pub struct TempDir(PathBuf);
+/// A directory removed when the test ends (tempfile's).
+pub use tempfile::TempDir;
 
-impl TempDir {
-    pub fn new() -> TempDir {
-        let path =
-            std::env::temp_dir().join(format!("retur-test-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::create_dir_all(&path).expect("a temporary directory");
-        TempDir(path)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
+/// A directory of a test's own, removed when it is dropped.
+pub fn temp_dir() -> TempDir {
+    tempfile::Builder::new()
+        .prefix("retur-test-")
+        .tempdir()
+        .expect("a temporary directory")
 }
 
-impl Default for TempDir {
-    fn default() -> Self {
-        TempDir::new()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// A small deterministic generator (xorshift64) for tests that choose at random but must be
-/// able to repeat a run from its seed.
-#[derive(Debug)]
-pub struct Choices(u64);
-
-impl Choices {
-    /// From `seed` (any value; zero is moved off, as xorshift would stay at zero).
-    pub fn new(seed: u64) -> Choices {
-        Choices(seed | 1)
-    }
-
-    /// The next choice below `below`.
-    pub fn next(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below
-    }
+/// A seeded generator (rand's `StdRng`) for tests that choose at random but must be able to
+/// repeat a run from its seed.
+pub fn choices(seed: u64) -> rand::rngs::StdRng {
+    rand::SeedableRng::seed_from_u64(seed)
 }
 
 /// Runs SQL directly on the database at `url` (SQLite or PostgreSQL), past the store.

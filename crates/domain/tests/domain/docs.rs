@@ -26,6 +26,8 @@ fn sections() -> [(&'static str, String); 3] {
 }
 
 #[test]
+// A test of the docs reads and writes them; the domain itself touches no file (its clippy.toml).
+#[allow(clippy::disallowed_methods)]
 fn docs_domain_md_is_in_step_with_the_lifecycle() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/domain.md");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

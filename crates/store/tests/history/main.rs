@@ -12,8 +12,9 @@ use std::time::Instant;
 
 use checker::{Kind, Op, Outcome, check};
 use faulty::{Fault, Faulty};
+use rand::Rng;
 use retur_store::{AppendError, AppendRequest, EventStore, Metadata, NewEvent, StreamId};
-use retur_testkit::{Choices, TestDatabase};
+use retur_testkit::TestDatabase;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -34,14 +35,14 @@ fn values(events: &[retur_store::RecordedEvent]) -> Vec<u64> {
 
 /// One client: appends (with the version it last saw) and reads, chosen by `seed`.
 async fn client(store: Arc<dyn EventStore>, client: usize, seed: u64) -> Vec<Op> {
-    let mut choices = Choices::new(seed);
+    let mut choices = retur_testkit::choices(seed);
     let mut known: HashMap<String, u64> = HashMap::new();
     let mut history = Vec::with_capacity(OPS_PER_CLIENT);
     for n in 0..OPS_PER_CLIENT {
-        let key = key(choices.next(KEYS as u64));
+        let key = key(choices.random_range(0..KEYS as u64));
         let stream = StreamId::parse(&key).expect("a stream id");
         let invoked = Instant::now();
-        if choices.next(10) < 7 {
+        if choices.random_range(0..10) < 7 {
             let value = (client * 1_000_000 + n) as u64;
             let expected_version = known.get(&key).copied().unwrap_or(0);
             let result = store
