@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use crate::application::{Application, Statement};
 use crate::country::CountryCode;
 use crate::ids::{Actor, PersonId, Role};
-use crate::lifecycle::CommandKind;
 use crate::money::{ExchangeRates, Money};
 use crate::travel::{
     BankAccount, Booking, DismissalGround, DocumentNumber, LateAppealGround, RescheduleCause,
@@ -31,7 +30,23 @@ impl Command {
 /// What is asked for. Dates in a command are facts from outside the system (when the applicant
 /// was notified, when the flight left); the date of the decision itself is taken from the clock
 /// in the context.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, strum::EnumDiscriminants)]
+#[strum_discriminants(
+    name(CommandKind),
+    doc = "Every command, without its data: what the transition table and the role matrix speak of.",
+    derive(
+        PartialOrd,
+        Ord,
+        Hash,
+        serde::Serialize,
+        serde::Deserialize,
+        strum::IntoStaticStr,
+        strum::VariantArray,
+        strum::EnumCount
+    ),
+    serde(rename_all = "snake_case"),
+    strum(serialize_all = "snake_case")
+)]
 pub enum Action {
     Submit(Box<Application>),
     BeginReview,
@@ -171,46 +186,6 @@ impl Action {
     }
 
     pub fn kind(&self) -> CommandKind {
-        use Action as A;
-        use CommandKind as K;
-        match self {
-            A::Submit(_) => K::Submit,
-            A::BeginReview => K::BeginReview,
-            A::Approve { .. } => K::Approve,
-            A::Refuse { .. } => K::Refuse,
-            A::LodgeAppeal { .. } => K::LodgeAppeal,
-            A::AcceptLateAppeal { .. } => K::AcceptLateAppeal,
-            A::ReverseDecision { .. } => K::ReverseDecision,
-            A::DismissAppeal { .. } => K::DismissAppeal,
-            A::ForwardToUne { .. } => K::ForwardToUne,
-            A::AllowAppeal { .. } => K::AllowAppeal,
-            A::RejectAppeal { .. } => K::RejectAppeal,
-            A::QuashDecision { .. } => K::QuashDecision,
-            A::DismissAppealAtUne { .. } => K::DismissAppealAtUne,
-            A::CloseAppealWindow => K::CloseAppealWindow,
-            A::HandOverToIom => K::HandOverToIom,
-            A::RequestTravelDocument { .. } => K::RequestTravelDocument,
-            A::RecordTravelDocument { .. } => K::RecordTravelDocument,
-            A::BookDeparture(_) => K::BookDeparture,
-            A::RescheduleDeparture { .. } => K::RescheduleDeparture,
-            A::ReportNoShow => K::ReportNoShow,
-            A::RebookDeparture(_) => K::RebookDeparture,
-            A::ConfirmDeparture { .. } => K::ConfirmDeparture,
-            A::ConfirmArrival { .. } => K::ConfirmArrival,
-            A::RecordSelfDeclaration { .. } => K::RecordSelfDeclaration,
-            A::PayPocketMoney => K::PayPocketMoney,
-            A::PayReintegrationTranche { .. } => K::PayReintegrationTranche,
-            A::FlagPayoutOverdue => K::FlagPayoutOverdue,
-            A::CloseCase => K::CloseCase,
-            A::Withdraw => K::Withdraw,
-            A::RevokeApproval { .. } => K::RevokeApproval,
-            A::LapseTravelDeadline => K::LapseTravelDeadline,
-            A::RecordForcedReturn { .. } => K::RecordForcedReturn,
-            A::RecordReEntry { .. } => K::RecordReEntry,
-            A::ClaimRepayment { .. } => K::ClaimRepayment,
-            A::RestrictPersonalData { .. } => K::RestrictPersonalData,
-            A::LiftRestriction { .. } => K::LiftRestriction,
-            A::ErasePersonalData { .. } => K::ErasePersonalData,
-        }
+        self.into()
     }
 }

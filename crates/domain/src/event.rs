@@ -77,8 +77,14 @@ impl<T> Personal<T> {
 }
 
 /// One event of a case's stream.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, strum::EnumDiscriminants)]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
+#[strum_discriminants(
+    name(EventType),
+    doc = "Every event's type, without its data; its name is the type stored with the event.",
+    derive(strum::IntoStaticStr, strum::VariantNames),
+    strum(serialize_all = "snake_case")
+)]
 pub enum Event {
     ApplicationSubmitted(ApplicationSubmitted),
     ReviewStarted(ReviewStarted),
@@ -119,44 +125,7 @@ pub enum Event {
 }
 
 /// Every event type's name, in the order of [`Event`]'s variants.
-pub const EVENT_TYPES: [&str; 36] = [
-    "application_submitted",
-    "review_started",
-    "application_approved",
-    "application_refused",
-    "appeal_lodged",
-    "decision_reversed",
-    "appeal_dismissed",
-    "appeal_forwarded_to_une",
-    "appeal_allowed",
-    "appeal_rejected",
-    "decision_quashed",
-    "appeal_window_closed",
-    "handed_over_to_iom",
-    "travel_document_requested",
-    "travel_document_obtained",
-    "departure_booked",
-    "departure_rescheduled",
-    "no_show_reported",
-    "departure_rebooked",
-    "departure_confirmed",
-    "arrival_confirmed",
-    "self_declaration_signed",
-    "pocket_money_paid",
-    "reintegration_tranche_paid",
-    "payout_flagged_overdue",
-    "case_closed",
-    "application_withdrawn",
-    "approval_revoked",
-    "travel_deadline_lapsed",
-    "forced_return_recorded",
-    "re_entry_recorded",
-    "repayment_claimed",
-    "personal_data_restricted",
-    "restriction_lifted",
-    "personal_data_erased",
-    "late_appeal_accepted",
-];
+pub const EVENT_TYPES: &[&str] = <EventType as strum::VariantNames>::VARIANTS;
 
 /// The event types that carry a statement (reasons, grounds, reasoning) in their personal part:
 /// refusals, revocations and everything said in an appeal. IOM is never shown these statements.
@@ -212,7 +181,7 @@ pub enum DecodeError {
 impl Event {
     /// The stable type name stored with the event.
     pub fn event_type(&self) -> &'static str {
-        EVENT_TYPES[self.index()]
+        EventType::from(self).into()
     }
 
     pub fn schema_version(&self) -> u16 {
@@ -302,48 +271,6 @@ impl Event {
             | PersonalDataRestricted(_)
             | RestrictionLifted(_)
             | PersonalDataErased(_) => Vec::new(),
-        }
-    }
-
-    fn index(&self) -> usize {
-        use Event::*;
-        match self {
-            ApplicationSubmitted(_) => 0,
-            ReviewStarted(_) => 1,
-            ApplicationApproved(_) => 2,
-            ApplicationRefused(_) => 3,
-            AppealLodged(_) => 4,
-            DecisionReversed(_) => 5,
-            AppealDismissed(_) => 6,
-            AppealForwardedToUne(_) => 7,
-            AppealAllowed(_) => 8,
-            AppealRejected(_) => 9,
-            DecisionQuashed(_) => 10,
-            AppealWindowClosed(_) => 11,
-            HandedOverToIom(_) => 12,
-            TravelDocumentRequested(_) => 13,
-            TravelDocumentObtained(_) => 14,
-            DepartureBooked(_) => 15,
-            DepartureRescheduled(_) => 16,
-            NoShowReported(_) => 17,
-            DepartureRebooked(_) => 18,
-            DepartureConfirmed(_) => 19,
-            ArrivalConfirmed(_) => 20,
-            SelfDeclarationSigned(_) => 21,
-            PocketMoneyPaid(_) => 22,
-            ReintegrationTranchePaid(_) => 23,
-            PayoutFlaggedOverdue(_) => 24,
-            CaseClosed(_) => 25,
-            ApplicationWithdrawn(_) => 26,
-            ApprovalRevoked(_) => 27,
-            TravelDeadlineLapsed(_) => 28,
-            ForcedReturnRecorded(_) => 29,
-            ReEntryRecorded(_) => 30,
-            RepaymentClaimed(_) => 31,
-            PersonalDataRestricted(_) => 32,
-            RestrictionLifted(_) => 33,
-            PersonalDataErased(_) => 34,
-            LateAppealAccepted(_) => 35,
         }
     }
 }

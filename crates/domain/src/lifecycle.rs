@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::command::CommandKind;
 use crate::ids::Role;
 
 /// Where a case stands.
@@ -224,49 +225,6 @@ impl fmt::Display for Status {
     }
 }
 
-/// Every command, without its data: what the transition table and the role matrix speak of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CommandKind {
-    Submit,
-    BeginReview,
-    Approve,
-    Refuse,
-    LodgeAppeal,
-    AcceptLateAppeal,
-    ReverseDecision,
-    DismissAppeal,
-    ForwardToUne,
-    AllowAppeal,
-    RejectAppeal,
-    QuashDecision,
-    DismissAppealAtUne,
-    CloseAppealWindow,
-    HandOverToIom,
-    RequestTravelDocument,
-    RecordTravelDocument,
-    BookDeparture,
-    RescheduleDeparture,
-    ReportNoShow,
-    RebookDeparture,
-    ConfirmDeparture,
-    ConfirmArrival,
-    RecordSelfDeclaration,
-    PayPocketMoney,
-    PayReintegrationTranche,
-    FlagPayoutOverdue,
-    CloseCase,
-    Withdraw,
-    RevokeApproval,
-    LapseTravelDeadline,
-    RecordForcedReturn,
-    RecordReEntry,
-    ClaimRepayment,
-    RestrictPersonalData,
-    LiftRestriction,
-    ErasePersonalData,
-}
-
 impl CommandKind {
     /// The commands about a person's personal data rather than the case's progress: UDI, the
     /// controller of the data, may give them in every state but `new`, and they leave the state
@@ -281,45 +239,17 @@ impl CommandKind {
         CommandKind::DATA_PROTECTION.contains(self)
     }
 
-    pub const ALL: [CommandKind; 37] = [
-        CommandKind::Submit,
-        CommandKind::BeginReview,
-        CommandKind::Approve,
-        CommandKind::Refuse,
-        CommandKind::LodgeAppeal,
-        CommandKind::AcceptLateAppeal,
-        CommandKind::ReverseDecision,
-        CommandKind::DismissAppeal,
-        CommandKind::ForwardToUne,
-        CommandKind::AllowAppeal,
-        CommandKind::RejectAppeal,
-        CommandKind::QuashDecision,
-        CommandKind::DismissAppealAtUne,
-        CommandKind::CloseAppealWindow,
-        CommandKind::HandOverToIom,
-        CommandKind::RequestTravelDocument,
-        CommandKind::RecordTravelDocument,
-        CommandKind::BookDeparture,
-        CommandKind::RescheduleDeparture,
-        CommandKind::ReportNoShow,
-        CommandKind::RebookDeparture,
-        CommandKind::ConfirmDeparture,
-        CommandKind::ConfirmArrival,
-        CommandKind::RecordSelfDeclaration,
-        CommandKind::PayPocketMoney,
-        CommandKind::PayReintegrationTranche,
-        CommandKind::FlagPayoutOverdue,
-        CommandKind::CloseCase,
-        CommandKind::Withdraw,
-        CommandKind::RevokeApproval,
-        CommandKind::LapseTravelDeadline,
-        CommandKind::RecordForcedReturn,
-        CommandKind::RecordReEntry,
-        CommandKind::ClaimRepayment,
-        CommandKind::RestrictPersonalData,
-        CommandKind::LiftRestriction,
-        CommandKind::ErasePersonalData,
-    ];
+    /// Every command, in the order of [`Action`](crate::Action)'s variants.
+    pub const ALL: [CommandKind; <CommandKind as strum::EnumCount>::COUNT] = {
+        let variants = <CommandKind as strum::VariantArray>::VARIANTS;
+        let mut all = [CommandKind::Submit; <CommandKind as strum::EnumCount>::COUNT];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = variants[i];
+            i += 1;
+        }
+        all
+    };
 
     /// The only role that may give this command. A lawyer or guardian acts in the applicant's
     /// role; deadlines that pass are fired by the system.
@@ -348,47 +278,9 @@ impl CommandKind {
         }
     }
 
+    /// The command's name on the wire and in the log (`begin_review`).
     pub fn name(&self) -> &'static str {
-        use CommandKind::*;
-        match self {
-            Submit => "submit",
-            BeginReview => "begin_review",
-            Approve => "approve",
-            Refuse => "refuse",
-            LodgeAppeal => "lodge_appeal",
-            AcceptLateAppeal => "accept_late_appeal",
-            ReverseDecision => "reverse_decision",
-            DismissAppeal => "dismiss_appeal",
-            ForwardToUne => "forward_to_une",
-            AllowAppeal => "allow_appeal",
-            RejectAppeal => "reject_appeal",
-            QuashDecision => "quash_decision",
-            DismissAppealAtUne => "dismiss_appeal_at_une",
-            CloseAppealWindow => "close_appeal_window",
-            HandOverToIom => "hand_over_to_iom",
-            RequestTravelDocument => "request_travel_document",
-            RecordTravelDocument => "record_travel_document",
-            BookDeparture => "book_departure",
-            RescheduleDeparture => "reschedule_departure",
-            ReportNoShow => "report_no_show",
-            RebookDeparture => "rebook_departure",
-            ConfirmDeparture => "confirm_departure",
-            ConfirmArrival => "confirm_arrival",
-            RecordSelfDeclaration => "record_self_declaration",
-            PayPocketMoney => "pay_pocket_money",
-            PayReintegrationTranche => "pay_reintegration_tranche",
-            FlagPayoutOverdue => "flag_payout_overdue",
-            CloseCase => "close_case",
-            Withdraw => "withdraw",
-            RevokeApproval => "revoke_approval",
-            LapseTravelDeadline => "lapse_travel_deadline",
-            RecordForcedReturn => "record_forced_return",
-            RecordReEntry => "record_re_entry",
-            ClaimRepayment => "claim_repayment",
-            RestrictPersonalData => "restrict_personal_data",
-            LiftRestriction => "lift_restriction",
-            ErasePersonalData => "erase_personal_data",
-        }
+        self.into()
     }
 }
 

@@ -33,17 +33,19 @@ impl CaseIndex {
 }
 
 /// One case in a queue.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct QueueItem {
     pub stream_id: String,
     pub status: String,
     pub agency: String,
     pub queue: String,
+    #[sqlx(rename = "in_queue_since")]
     pub in_queue_since_micros: i64,
     pub due_on: Option<String>,
     pub due_kind: Option<String>,
     pub departs_on: Option<String>,
     pub claimed_by: Option<String>,
+    #[sqlx(rename = "claimed_at")]
     pub claimed_at_micros: Option<i64>,
 }
 
@@ -293,19 +295,19 @@ async fn load_rows(
         }
         for row in query.fetch_all(&mut *connection).await? {
             rows.insert(
-                row.try_get::<String, _>(0)?,
+                row.try_get::<String, _>("stream_id")?,
                 IndexRow {
-                    case: serde_json::from_str(&row.try_get::<String, _>(1)?)
+                    case: serde_json::from_str(&row.try_get::<String, _>("state")?)
                         .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-                    queue: row.try_get(2)?,
-                    in_queue_since: row.try_get(3)?,
-                    claimed_by: row.try_get(4)?,
-                    claimed_at: row.try_get(5)?,
-                    decided_on: row.try_get(6)?,
-                    departed_on: row.try_get(7)?,
-                    arrived_on: row.try_get(8)?,
-                    paid_out_on: row.try_get(9)?,
-                    last_position: row.try_get::<i64, _>(10)?.max(0) as u64,
+                    queue: row.try_get("queue")?,
+                    in_queue_since: row.try_get("in_queue_since")?,
+                    claimed_by: row.try_get("claimed_by")?,
+                    claimed_at: row.try_get("claimed_at")?,
+                    decided_on: row.try_get("decided_on")?,
+                    departed_on: row.try_get("departed_on")?,
+                    arrived_on: row.try_get("arrived_on")?,
+                    paid_out_on: row.try_get("paid_out_on")?,
+                    last_position: row.try_get::<i64, _>("last_position")?.max(0) as u64,
                 },
             );
         }
@@ -410,7 +412,7 @@ impl CaseIndex {
              AND ($5 = '' OR (departs_on IS NOT NULL AND departs_on <= $5)) \
              ORDER BY {order} LIMIT $6 OFFSET $7"
         );
-        let rows = sqlx::query(&sql)
+        sqlx::query_as::<_, QueueItem>(&sql)
             .bind(agency)
             .bind(query.queue.clone().unwrap_or_default())
             .bind(
@@ -429,23 +431,7 @@ impl CaseIndex {
             .bind(i64::from(if query.limit == 0 { 100 } else { query.limit }))
             .bind(i64::from(query.offset))
             .fetch_all(pool)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(QueueItem {
-                    stream_id: row.try_get(0)?,
-                    status: row.try_get(1)?,
-                    agency: row.try_get(2)?,
-                    queue: row.try_get(3)?,
-                    in_queue_since_micros: row.try_get(4)?,
-                    due_on: row.try_get(5)?,
-                    due_kind: row.try_get(6)?,
-                    departs_on: row.try_get(7)?,
-                    claimed_by: row.try_get(8)?,
-                    claimed_at_micros: row.try_get(9)?,
-                })
-            })
-            .collect()
+            .await
     }
 
     /// Counts by state, nationality, return country and month, and median processing times,
@@ -455,7 +441,21 @@ impl CaseIndex {
         pool: &AnyPool,
         counted: impl Fn(&Involvement) -> bool,
     ) -> Result<Statistics, sqlx::Error> {
-        let rows = sqlx::query(
+        /// What statistics read of a case.
+        #[derive(sqlx::FromRow)]
+        struct Counted {
+            status: String,
+            nationality: Option<String>,
+            return_country: Option<String>,
+            submitted_on: Option<String>,
+            decided_on: Option<String>,
+            departed_on: Option<String>,
+            arrived_on: Option<String>,
+            paid_out_on: Option<String>,
+            handed_to_iom_on: Option<String>,
+            forwarded_to_une_on: Option<String>,
+        }
+        let rows = sqlx::query_as::<_, Counted>(
             "SELECT status, nationality, return_country, submitted_on, decided_on, departed_on, arrived_on, paid_out_on, \
              handed_to_iom_on, forwarded_to_une_on FROM case_index",
         )
@@ -464,41 +464,38 @@ impl CaseIndex {
         let mut statistics = Statistics::default();
         let (mut to_decision, mut to_departure, mut to_payout) =
             (Vec::new(), Vec::new(), Vec::new());
-        for row in &rows {
-            let text = |i: usize| row.try_get::<Option<String>, _>(i);
-            let date = |i: usize| -> Result<Option<NaiveDate>, sqlx::Error> {
-                Ok(text(i)?.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()))
-            };
+        let date = |text: &Option<String>| {
+            text.as_deref()
+                .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        };
+        for row in rows {
             let involvement = Involvement {
-                handed_to_iom_on: date(8)?,
-                forwarded_to_une_on: date(9)?,
+                handed_to_iom_on: date(&row.handed_to_iom_on),
+                forwarded_to_une_on: date(&row.forwarded_to_une_on),
             };
             if !counted(&involvement) {
                 continue;
             }
             statistics.cases += 1;
-            *statistics
-                .by_state
-                .entry(row.try_get::<String, _>(0)?)
-                .or_default() += 1;
-            if let Some(nationality) = text(1)? {
+            let days = |from: &Option<String>, to: &Option<String>| {
+                date(from).zip(date(to)).map(|(a, b)| (b - a).num_days())
+            };
+            to_decision.extend(days(&row.submitted_on, &row.decided_on));
+            to_departure.extend(days(&row.decided_on, &row.departed_on));
+            to_payout.extend(days(&row.arrived_on, &row.paid_out_on));
+            *statistics.by_state.entry(row.status).or_default() += 1;
+            if let Some(nationality) = row.nationality {
                 *statistics.by_nationality.entry(nationality).or_default() += 1;
             }
-            if let Some(country) = text(2)? {
+            if let Some(country) = row.return_country {
                 *statistics.by_return_country.entry(country).or_default() += 1;
             }
-            if let Some(submitted) = text(3)? {
+            if let Some(submitted) = row.submitted_on {
                 *statistics
                     .by_month
                     .entry(submitted.chars().take(7).collect())
                     .or_default() += 1;
             }
-            let days = |from: Option<NaiveDate>, to: Option<NaiveDate>| {
-                from.zip(to).map(|(a, b)| (b - a).num_days())
-            };
-            to_decision.extend(days(date(3)?, date(4)?));
-            to_departure.extend(days(date(4)?, date(5)?));
-            to_payout.extend(days(date(6)?, date(7)?));
         }
         statistics.median_days_application_to_decision = lower_median(&mut to_decision);
         statistics.median_days_decision_to_departure = lower_median(&mut to_departure);

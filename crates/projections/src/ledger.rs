@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use retur_domain::Event;
 use retur_store::RecordedEvent;
-use sqlx::{AnyConnection, AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::{Applied, Projection, value_rows};
 
@@ -13,8 +13,9 @@ use crate::{Applied, Projection, value_rows};
 pub struct PayoutLedger;
 
 /// One line of the ledger.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct LedgerEntry {
+    #[sqlx(try_from = "i64")]
     pub position: u64,
     pub stream_id: String,
     /// `pocket_money`, `reintegration` or `repayment_claim`.
@@ -31,7 +32,7 @@ pub struct LedgerEntry {
 }
 
 /// A sum of the ledger for one case, kind and currency.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct LedgerTotal {
     pub stream_id: String,
     pub kind: String,
@@ -161,30 +162,12 @@ impl Line {
 impl PayoutLedger {
     /// Every line, in log order.
     pub async fn entries(pool: &AnyPool) -> Result<Vec<LedgerEntry>, sqlx::Error> {
-        let rows = sqlx::query(
+        sqlx::query_as::<_, LedgerEntry>(
             "SELECT position, stream_id, kind, on_date, amount_minor, currency, usd_minor, local_minor, \
              local_currency, nok_per_usd, local_per_usd, method FROM payout_ledger ORDER BY position",
         )
         .fetch_all(pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(LedgerEntry {
-                    position: row.try_get::<i64, _>(0)?.max(0) as u64,
-                    stream_id: row.try_get(1)?,
-                    kind: row.try_get(2)?,
-                    on_date: row.try_get(3)?,
-                    amount_minor: row.try_get(4)?,
-                    currency: row.try_get(5)?,
-                    usd_minor: row.try_get(6)?,
-                    local_minor: row.try_get(7)?,
-                    local_currency: row.try_get(8)?,
-                    nok_per_usd: row.try_get(9)?,
-                    local_per_usd: row.try_get(10)?,
-                    method: row.try_get(11)?,
-                })
-            })
-            .collect()
+        .await
     }
 
     /// Totals per case, kind and currency.
@@ -197,24 +180,14 @@ impl PayoutLedger {
         pool: &AnyPool,
         stream_id: Option<&str>,
     ) -> Result<Vec<LedgerTotal>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT stream_id, kind, currency, CAST(SUM(amount_minor) AS BIGINT), CAST(COUNT(*) AS BIGINT) \
+        sqlx::query_as::<_, LedgerTotal>(
+            "SELECT stream_id, kind, currency, CAST(SUM(amount_minor) AS BIGINT) AS amount_minor, \
+             CAST(COUNT(*) AS BIGINT) AS entries \
              FROM payout_ledger WHERE ($1 = '' OR stream_id = $1) \
              GROUP BY stream_id, kind, currency ORDER BY stream_id, kind, currency",
         )
         .bind(stream_id.unwrap_or_default().to_owned())
         .fetch_all(pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(LedgerTotal {
-                    stream_id: row.try_get(0)?,
-                    kind: row.try_get(1)?,
-                    currency: row.try_get(2)?,
-                    amount_minor: row.try_get(3)?,
-                    entries: row.try_get(4)?,
-                })
-            })
-            .collect()
+        .await
     }
 }
