@@ -2,6 +2,7 @@
 //! dates, then each agency's queues, the status of every case, the payout ledger and the audit.
 
 use std::sync::Arc;
+use strum::VariantArray as _;
 
 use anyhow::Context as _;
 use chrono::{Duration, NaiveDate, NaiveTime};
@@ -442,12 +443,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
     }
     // Appeals registered after the window closed (forvaltningsloven §§ 30 and 31): one posted on
     // the last day, two posted late, which UDI hears or dismisses as late; one late appeal waits.
-    for path in [
-        "posted in time",
-        "late, heard",
-        "late, dismissed",
-        "late, waiting",
-    ] {
+    for &path in LatePath::VARIANTS {
         script.at(date("2025-03-10"));
         let case = script
             .submit(
@@ -467,7 +463,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
         // The window closes on the day after its last day.
         let last_day = script.day - Duration::days(1);
         script.later(3);
-        let posted_on = if path == "posted in time" {
+        let posted_on = if path == LatePath::PostedInTime {
             last_day
         } else {
             script.day - Duration::days(1)
@@ -483,7 +479,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
             .await?;
         script.later(4);
         match path {
-            "late, heard" => {
+            LatePath::Heard => {
                 script
                     .go(
                         &udi(),
@@ -495,7 +491,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                     )
                     .await?
             }
-            "late, dismissed" => {
+            LatePath::Dismissed => {
                 script
                     .go(
                         &udi(),
@@ -507,18 +503,11 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                     )
                     .await?
             }
-            _ => {}
+            LatePath::PostedInTime | LatePath::Waiting => {}
         }
         bar.inc(1);
     }
-    for path in [
-        "reversed",
-        "allowed",
-        "rejected",
-        "quashed",
-        "dismissed at une",
-        "dismissed at udi",
-    ] {
+    for &path in AppealPath::VARIANTS {
         script.at(date("2025-03-17"));
         let case = script
             .submit(
@@ -543,7 +532,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
             .await?;
         script.later(7);
         match path {
-            "reversed" => {
+            AppealPath::Reversed => {
                 script
                     .go(
                         &udi(),
@@ -555,7 +544,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                     )
                     .await?
             }
-            "dismissed at udi" => {
+            AppealPath::DismissedAtUdi => {
                 script
                     .go(
                         &udi(),
@@ -567,7 +556,10 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                     )
                     .await?
             }
-            _ => {
+            AppealPath::Allowed
+            | AppealPath::Rejected
+            | AppealPath::Quashed
+            | AppealPath::DismissedAtUne => {
                 script
                     .go(
                         &udi(),
@@ -580,7 +572,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                 script.later(30);
                 let reasoning = said("UNE has weighed the passport.");
                 match path {
-                    "allowed" => {
+                    AppealPath::Allowed => {
                         script
                             .go(
                                 &une(),
@@ -592,19 +584,22 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                             )
                             .await?
                     }
-                    "rejected" => {
+                    AppealPath::Rejected => {
                         script
                             .go(&une(), case, Action::RejectAppeal { reasoning })
                             .await?
                     }
-                    "quashed" => {
+                    AppealPath::Quashed => {
                         script
                             .go(&une(), case, Action::QuashDecision { reasoning })
                             .await?;
                         script.later(5);
                         script.go(&udi(), case, Action::approve()).await?;
                     }
-                    _ => {
+                    AppealPath::Reversed | AppealPath::DismissedAtUdi => {
+                        unreachable!("decided at UDI, never forwarded")
+                    }
+                    AppealPath::DismissedAtUne => {
                         script
                             .go(
                                 &une(),
@@ -787,19 +782,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
 
     // Still in progress, in each agency's queues.
     let today = chrono::Utc::now().date_naive();
-    for (n, stage) in [
-        "submitted",
-        "under review",
-        "approved",
-        "documents pending",
-        "booked",
-        "arrived",
-        "appeal lodged",
-        "at une",
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    for (n, &stage) in OpenStage::VARIANTS.iter().enumerate() {
         script.at(today - Duration::days(40 - 2 * n as i64));
         let case = script
             .submit(
@@ -810,18 +793,18 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
             )
             .await?;
         match stage {
-            "submitted" => {}
-            "under review" => {
+            OpenStage::Submitted => {}
+            OpenStage::UnderReview => {
                 script.later(2);
                 script.go(&udi(), case, Action::BeginReview).await?;
             }
-            "approved" => {
+            OpenStage::Approved => {
                 script.later(2);
                 script.go(&udi(), case, Action::BeginReview).await?;
                 script.later(2);
                 script.go(&udi(), case, Action::approve()).await?;
             }
-            "appeal lodged" | "at une" => {
+            OpenStage::AppealLodged | OpenStage::AtUne => {
                 script
                     .refuse(case, "The identity is not established.")
                     .await?;
@@ -835,7 +818,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                         },
                     )
                     .await?;
-                if stage == "at une" {
+                if stage == OpenStage::AtUne {
                     script.later(3);
                     script
                         .go(
@@ -848,9 +831,9 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                         .await?;
                 }
             }
-            _ => {
+            OpenStage::DocumentsPending | OpenStage::Booked | OpenStage::Arrived => {
                 script.approve(case).await?;
-                if stage == "documents pending" {
+                if stage == OpenStage::DocumentsPending {
                     let persons = script.persons(case).await?;
                     script
                         .go(
@@ -863,7 +846,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                             },
                         )
                         .await?;
-                } else if stage == "booked" {
+                } else if stage == OpenStage::Booked {
                     let booking = script.booking(25);
                     script
                         .go(&iom(), case, Action::BookDeparture(booking))
@@ -932,4 +915,55 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
         "next: retur case show ID, retur case history ID --as-role iom, retur queues --agency iom;"
     );
     Ok(script.cases)
+}
+
+/// The demo's appeals registered after the window closed, each a case taken along its path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::Display, strum::VariantArray)]
+enum LatePath {
+    #[strum(serialize = "posted in time")]
+    PostedInTime,
+    #[strum(serialize = "late, heard")]
+    Heard,
+    #[strum(serialize = "late, dismissed")]
+    Dismissed,
+    #[strum(serialize = "late, waiting")]
+    Waiting,
+}
+
+/// The demo's appeals, by how each ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::Display, strum::VariantArray)]
+enum AppealPath {
+    #[strum(serialize = "reversed")]
+    Reversed,
+    #[strum(serialize = "allowed")]
+    Allowed,
+    #[strum(serialize = "rejected")]
+    Rejected,
+    #[strum(serialize = "quashed")]
+    Quashed,
+    #[strum(serialize = "dismissed at une")]
+    DismissedAtUne,
+    #[strum(serialize = "dismissed at udi")]
+    DismissedAtUdi,
+}
+
+/// The demo's cases still in progress, by the stage each is left at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::Display, strum::VariantArray)]
+enum OpenStage {
+    #[strum(serialize = "submitted")]
+    Submitted,
+    #[strum(serialize = "under review")]
+    UnderReview,
+    #[strum(serialize = "approved")]
+    Approved,
+    #[strum(serialize = "documents pending")]
+    DocumentsPending,
+    #[strum(serialize = "booked")]
+    Booked,
+    #[strum(serialize = "arrived")]
+    Arrived,
+    #[strum(serialize = "appeal lodged")]
+    AppealLodged,
+    #[strum(serialize = "at une")]
+    AtUne,
 }

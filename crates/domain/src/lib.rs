@@ -25,6 +25,8 @@ pub mod money;
 pub mod refusal;
 pub mod replay;
 pub mod rules;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod travel;
 
 pub use application::{

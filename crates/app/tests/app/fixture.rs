@@ -1,13 +1,14 @@
-//! A case system on a fresh database, with a clock the test moves.
+//! A case system on a fresh database, with a clock the test moves; the days, bookings and
+//! statements from the fixture kit (`retur_domain::testing`).
 
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use retur_app::{Caller, Cases, CommandError, CommandRequest, Handled, ManualClock};
-use retur_domain::travel::{AirportCode, Booking, FlightNumber};
 use retur_domain::*;
 use retur_store::Upcasters;
 use retur_testkit::TestDatabase;
+
+pub(crate) use retur_domain::testing::{booking, date, noon, statement};
 use uuid::Uuid;
 
 pub(crate) struct App {
@@ -62,16 +63,6 @@ pub(crate) fn request(case_id: CaseId, action: Action) -> CommandRequest {
     }
 }
 
-pub(crate) fn date(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date")
-}
-
-pub(crate) fn noon(text: &str) -> DateTime<Utc> {
-    date(text)
-        .and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon"))
-        .and_utc()
-}
-
 pub(crate) fn new_case() -> CaseId {
     CaseId::from_uuid(Uuid::now_v7())
 }
@@ -120,17 +111,4 @@ pub(crate) fn application() -> Action {
         previously_assisted_and_reimmigrated: false,
         refused_for_status_in_other_eea_country: false,
     }))
-}
-
-pub(crate) fn booking(departs_on: &str) -> Booking {
-    Booking {
-        departs_on: date(departs_on),
-        flight: FlightNumber::parse("ET715").expect("a flight"),
-        from_airport: AirportCode::parse("OSL").expect("OSL"),
-        to_airport: AirportCode::parse("ADD").expect("ADD"),
-    }
-}
-
-pub(crate) fn statement(text: &str) -> Statement {
-    Statement::parse(text).expect("a statement")
 }

@@ -6,12 +6,8 @@
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use retur_domain::application::Relation;
-use retur_domain::command::Payee;
 use retur_domain::event::Event;
 use retur_domain::lifecycle::{self, commands_in};
-use retur_domain::travel::{
-    DismissalGround, DocumentNumber, LateAppealGround, RescheduleCause, TravelDocumentKind,
-};
 use retur_domain::*;
 
 use crate::support::*;
@@ -173,7 +169,8 @@ fn build_application(generated: &GeneratedApplication, today: NaiveDate) -> Opti
     })
 }
 
-/// A concrete action of `kind`, shaped by the case so that it is often, not always, acceptable.
+/// A concrete action of `kind`, shaped by the case so that it is often, not always, acceptable:
+/// the kit's, with the generated application for a submission.
 fn build_action(
     kind: CommandKind,
     case: &Case,
@@ -181,164 +178,9 @@ fn build_action(
     today: NaiveDate,
     seed: u32,
 ) -> Option<Action> {
-    let later = |days: u32| {
-        today
-            .checked_add_days(Days::new(u64::from(days)))
-            .unwrap_or(today)
-    };
-    let earlier = |days: u32| {
-        today
-            .checked_sub_days(Days::new(u64::from(days)))
-            .unwrap_or(today)
-    };
-    let people = case
-        .application
-        .as_ref()
-        .map(|a| a.person_ids())
-        .unwrap_or_default();
-    let someone = people
-        .get(seed as usize % people.len().max(1))
-        .copied()
-        .unwrap_or(person(99));
-    let text = statement("Stated for the record.");
-    let nok = |kroner: i64| Money::nok(kroner);
     Some(match kind {
         CommandKind::Submit => Action::Submit(Box::new(build_application(application, today)?)),
-        CommandKind::Refuse => Action::Refuse {
-            reasons: text,
-            notified_on: earlier(seed % 3),
-        },
-        CommandKind::RevokeApproval => Action::RevokeApproval {
-            reasons: text,
-            notified_on: earlier(seed % 3),
-        },
-        // Posted today, some days before it was registered (often across the deadline), or
-        // (rarely, and refused) tomorrow.
-        CommandKind::LodgeAppeal => Action::LodgeAppeal {
-            grounds: text,
-            posted_on: match seed % 4 {
-                0 => None,
-                1 | 2 => Some(earlier(seed % 12)),
-                _ if seed.is_multiple_of(7) => Some(later(1)),
-                _ => Some(today),
-            },
-        },
-        CommandKind::AcceptLateAppeal => Action::AcceptLateAppeal {
-            ground: if seed.is_multiple_of(2) {
-                LateAppealGround::NotToBlame
-            } else {
-                LateAppealGround::SpecialReasons
-            },
-            reasoning: text,
-        },
-        CommandKind::DismissAppeal => Action::DismissAppeal {
-            ground: DismissalGround::Late,
-            reasoning: text,
-        },
-        CommandKind::DismissAppealAtUne => Action::DismissAppealAtUne {
-            ground: DismissalGround::NotAParty,
-            reasoning: text,
-        },
-        CommandKind::RequestTravelDocument => Action::RequestTravelDocument {
-            persons: if seed.is_multiple_of(13) {
-                vec![person(99)]
-            } else {
-                people.iter().copied().take(1 + seed as usize % 3).collect()
-            },
-            document: TravelDocumentKind::EmergencyTravelDocument,
-            issuing_country: country("ET"),
-        },
-        CommandKind::RecordTravelDocument => Action::RecordTravelDocument {
-            person_id: case
-                .travel
-                .first_pending_document()
-                .filter(|_| !seed.is_multiple_of(7))
-                .unwrap_or(someone),
-            document: TravelDocumentKind::EmergencyTravelDocument,
-            number: DocumentNumber::parse("ETD-1").ok()?,
-            valid_until: later(if seed.is_multiple_of(11) { 0 } else { 365 }),
-        },
-        CommandKind::BookDeparture => Action::BookDeparture(booking(&later(seed % 40).to_string())),
-        // Mostly within the travel deadline, where one is still ahead: a no-show is often
-        // reported late, and a rebooking past the deadline is refused.
-        CommandKind::RebookDeparture => {
-            let departs_on = case
-                .approval
-                .as_ref()
-                .map(|a| a.travel_deadline)
-                .filter(|deadline| *deadline >= today && !seed.is_multiple_of(5))
-                .map_or(later(seed % 40), |deadline| deadline.min(later(seed % 40)));
-            Action::RebookDeparture(booking(&departs_on.to_string()))
-        }
-        CommandKind::RescheduleDeparture => Action::RescheduleDeparture {
-            cause: if seed.is_multiple_of(2) {
-                RescheduleCause::MedicalCertificate
-            } else {
-                RescheduleCause::IomOrAirline
-            },
-            booking: booking(&later(seed % 40).to_string()),
-        },
-        CommandKind::ConfirmDeparture => Action::ConfirmDeparture {
-            departed_on: case
-                .travel
-                .booking
-                .as_ref()
-                .map(|b| b.departs_on)
-                .filter(|_| !seed.is_multiple_of(5))
-                .unwrap_or(today),
-        },
-        CommandKind::ConfirmArrival => Action::ConfirmArrival {
-            arrived_on: earlier(seed % 2),
-        },
-        CommandKind::RecordSelfDeclaration => Action::RecordSelfDeclaration {
-            signed_on: earlier(seed % 2),
-        },
-        CommandKind::PayReintegrationTranche => {
-            let outstanding = case.cash_outstanding().minor_units / 100;
-            let amount = match seed % 5 {
-                0 => outstanding,
-                1 => outstanding / 2,
-                2 => outstanding + 1,
-                3 => i64::from(seed % 20_000),
-                _ => 7_500,
-            };
-            let payee = if seed.is_multiple_of(3) {
-                bank_transfer(1)
-            } else {
-                Payee::Cash
-            };
-            Action::PayReintegrationTranche {
-                amount: nok(amount),
-                rates: rates("10.50", "ETB", "57.25"),
-                payee,
-            }
-        }
-        CommandKind::RecordForcedReturn => Action::RecordForcedReturn {
-            returned_on: earlier(seed % 2),
-        },
-        CommandKind::RecordReEntry => Action::RecordReEntry {
-            re_entered_on: earlier(seed % 3),
-        },
-        CommandKind::ClaimRepayment => {
-            let paid = case.payout.reintegration_paid.minor_units / 100;
-            Action::ClaimRepayment {
-                amount: nok(if seed.is_multiple_of(2) {
-                    paid
-                } else {
-                    i64::from(seed % 30_000)
-                }),
-            }
-        }
-        CommandKind::RestrictPersonalData => Action::RestrictPersonalData {
-            person: someone,
-            visible_to: Role::ALL
-                .into_iter()
-                .filter(|role| seed & (1 << (*role as u32)) != 0)
-                .collect(),
-        },
-        CommandKind::LiftRestriction => Action::LiftRestriction { person: someone },
-        CommandKind::ErasePersonalData => Action::ErasePersonalData { person: someone },
-        other => sample_action(other),
+        other => plausible(other, case, today, seed),
     })
 }
 

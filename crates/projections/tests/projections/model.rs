@@ -8,12 +8,7 @@ use chrono::Days;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use retur_app::{Caller, CaseStatus, CommandRequest};
-use retur_domain::command::Payee;
 use retur_domain::lifecycle::commands_in;
-use retur_domain::travel::{
-    AirportCode, Booking, DismissalGround, DocumentNumber, FlightNumber, LateAppealGround,
-    RescheduleCause, TravelDocumentKind,
-};
 use retur_domain::*;
 use retur_projections::{PayoutLedger, Projector};
 use retur_testkit::TestDatabase;
@@ -61,125 +56,16 @@ fn caller_for(role: Role, case: CaseId) -> Caller {
     }
 }
 
+/// A plausible action of `kind` on the case: the fixture kit's, with the model's application.
 fn action_for(
     kind: CommandKind,
     case: &retur_domain::case::Case,
     today: chrono::NaiveDate,
     seed: u32,
 ) -> Action {
-    let later = |d: u64| today.checked_add_days(Days::new(d)).unwrap_or(today);
-    let text = Statement::parse("Stated in the model run.").expect("statement");
-    let person = case
-        .application
-        .as_ref()
-        .and_then(|a| a.principal())
-        .unwrap_or(PersonId::from_uuid(Uuid::from_u128(1)));
-    let booking = |d: u64| Booking {
-        departs_on: later(d),
-        flight: FlightNumber::parse("ET715").expect("flight"),
-        from_airport: AirportCode::parse("OSL").expect("OSL"),
-        to_airport: AirportCode::parse("ADD").expect("ADD"),
-    };
-    let rates = ExchangeRates {
-        nok_per_usd: PerUsd::parse("10.5").expect("rate"),
-        local_currency: Currency::parse("ETB").expect("ETB"),
-        local_per_usd: PerUsd::parse("57.25").expect("rate"),
-    };
     match kind {
-        CommandKind::Refuse => Action::Refuse {
-            reasons: text,
-            notified_on: today,
-        },
-        CommandKind::RevokeApproval => Action::RevokeApproval {
-            reasons: text,
-            notified_on: today,
-        },
-        CommandKind::LodgeAppeal => Action::LodgeAppeal {
-            grounds: text,
-            posted_on: None,
-        },
-        CommandKind::AcceptLateAppeal => Action::AcceptLateAppeal {
-            ground: LateAppealGround::NotToBlame,
-            reasoning: text,
-        },
-        CommandKind::ReverseDecision => Action::ReverseDecision {
-            reasoning: text,
-            particularly_vulnerable: Default::default(),
-        },
-        CommandKind::DismissAppeal => Action::DismissAppeal {
-            ground: DismissalGround::OtherFormalDefect,
-            reasoning: text,
-        },
-        CommandKind::ForwardToUne => Action::ForwardToUne { assessment: text },
-        CommandKind::AllowAppeal => Action::AllowAppeal {
-            reasoning: text,
-            particularly_vulnerable: Default::default(),
-        },
-        CommandKind::RejectAppeal => Action::RejectAppeal { reasoning: text },
-        CommandKind::QuashDecision => Action::QuashDecision { reasoning: text },
-        CommandKind::DismissAppealAtUne => Action::DismissAppealAtUne {
-            ground: DismissalGround::Late,
-            reasoning: text,
-        },
-        CommandKind::RequestTravelDocument => Action::RequestTravelDocument {
-            persons: vec![person],
-            document: TravelDocumentKind::EmergencyTravelDocument,
-            issuing_country: CountryCode::parse("ET").expect("ET"),
-        },
-        CommandKind::RecordTravelDocument => Action::RecordTravelDocument {
-            person_id: person,
-            document: TravelDocumentKind::EmergencyTravelDocument,
-            number: DocumentNumber::parse("ETD-1").expect("number"),
-            valid_until: later(365),
-        },
-        CommandKind::BookDeparture => Action::BookDeparture(booking(u64::from(seed % 5))),
-        CommandKind::RebookDeparture => Action::RebookDeparture(booking(u64::from(seed % 5))),
-        CommandKind::RescheduleDeparture => Action::RescheduleDeparture {
-            cause: RescheduleCause::IomOrAirline,
-            booking: booking(u64::from(seed % 5)),
-        },
-        CommandKind::ConfirmDeparture => Action::ConfirmDeparture {
-            departed_on: case.travel.booking.as_ref().map_or(today, |b| b.departs_on),
-        },
-        CommandKind::ConfirmArrival => Action::ConfirmArrival { arrived_on: today },
-        CommandKind::RecordSelfDeclaration => Action::RecordSelfDeclaration { signed_on: today },
-        CommandKind::PayReintegrationTranche => {
-            let outstanding = case.cash_outstanding().minor_units / 100;
-            let amount = if seed.is_multiple_of(2) {
-                outstanding
-            } else {
-                (outstanding / 3).max(1)
-            };
-            Action::PayReintegrationTranche {
-                amount: Money::nok(amount),
-                rates,
-                payee: Payee::Cash,
-            }
-        }
-        CommandKind::RecordForcedReturn => Action::RecordForcedReturn { returned_on: today },
-        CommandKind::RecordReEntry => Action::RecordReEntry {
-            re_entered_on: today,
-        },
-        CommandKind::ClaimRepayment => Action::ClaimRepayment {
-            amount: Money::nok((case.payout.reintegration_paid.minor_units / 100).max(1)),
-        },
-        CommandKind::RestrictPersonalData => Action::RestrictPersonalData {
-            person,
-            visible_to: [Role::Udi].into(),
-        },
-        CommandKind::LiftRestriction => Action::LiftRestriction { person },
-        CommandKind::ErasePersonalData => Action::ErasePersonalData { person },
-        CommandKind::BeginReview => Action::BeginReview,
-        CommandKind::Approve => Action::approve(),
-        CommandKind::CloseAppealWindow => Action::CloseAppealWindow,
-        CommandKind::HandOverToIom => Action::HandOverToIom,
-        CommandKind::ReportNoShow => Action::ReportNoShow,
-        CommandKind::PayPocketMoney => Action::PayPocketMoney,
-        CommandKind::FlagPayoutOverdue => Action::FlagPayoutOverdue,
-        CommandKind::CloseCase => Action::CloseCase,
-        CommandKind::Withdraw => Action::Withdraw,
-        CommandKind::LapseTravelDeadline => Action::LapseTravelDeadline,
         CommandKind::Submit => crate::application_action(),
+        other => retur_domain::testing::plausible(other, case, today, seed),
     }
 }
 
