@@ -19,6 +19,7 @@ mod error;
 pub mod keys;
 mod log;
 mod postgres;
+mod reads;
 mod sqlite;
 mod subscription;
 mod upcast;

@@ -1,5 +1,6 @@
-//! The store over any backend: the read paths, upcasting, verification and subscriptions are
-//! written once here; a backend supplies only its SQL (raw reads and the batch commit).
+//! The store over any backend: upcasting, verification and subscriptions are written once here,
+//! over the raw reads that [`crate::reads`] writes once for both databases; a backend supplies
+//! only its dialect of those reads and its batch commit.
 
 use std::sync::Arc;
 
@@ -19,7 +20,8 @@ use crate::subscription::{ReadPage, Subscription};
 use crate::upcast::Upcasters;
 use crate::writer::{CommitBatch, StoreConfig, Writer, WriterStats};
 
-/// What a database must do for the store.
+/// What a database must do for the store: the raw reads (one implementation for both, in
+/// [`crate::reads`]) and the batch commit.
 #[async_trait]
 pub(crate) trait Backend: CommitBatch {
     /// Stored events after `after`, in position order, at most `limit`.

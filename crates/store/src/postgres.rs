@@ -7,18 +7,19 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions};
 use sqlx::{Executor, Postgres, Row};
 use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::batch::{self, Known, Plan, Prepared};
-use crate::chain::{Hash, StoredEvent};
-use crate::envelope::{Appended, Head, Position, StoredSummary, StreamId, StreamSummary, Unbacked};
+use crate::chain::Hash;
+use crate::envelope::{Appended, Head, Position, StreamId};
 use crate::error::{AppendError, StoreError};
-use crate::log::{Backend, Store, to_i64};
+use crate::log::{Store, to_i64};
+use crate::reads::{Bound, Dialect, SqlBackend};
 use crate::upcast::Upcasters;
 use crate::writer::{CommitBatch, StoreConfig};
 
@@ -29,10 +30,7 @@ pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("../../migrations/postgr
 pub type PostgresStore = Store<PostgresBackend>;
 
 /// The PostgreSQL side of a [`PostgresStore`].
-#[derive(Debug)]
-pub struct PostgresBackend {
-    pool: PgPool,
-}
+pub type PostgresBackend = SqlBackend<Postgres>;
 
 /// The key of the advisory lock that serializes appends ("retur_lg" in ASCII). Any process
 /// that writes to the log takes it for the length of its transaction.
@@ -40,14 +38,10 @@ pub const APPEND_LOCK_KEY: i64 = 0x7265_7475_725f_6c67;
 
 /// Before every due date: the start of paging by due date (PostgreSQL's dates begin at 4713 BC,
 /// so chrono's earliest date is out of its range).
-const EARLIEST_DATE: chrono::NaiveDate =
-    chrono::NaiveDate::from_ymd_opt(1, 1, 1).expect("1 January of year 1");
+const EARLIEST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("1 January of year 1");
 
 /// The channel a commit notifies with the new head position.
 pub const NOTIFY_CHANNEL: &str = "retur_events";
-
-const COLUMNS: &str = "position, stream_id, stream_version, event_id, event_type, schema_version, \
-                       payload, metadata, command_id, recorded_at, hash";
 
 impl Store<PostgresBackend> {
     /// Connects to the database at `url` and brings its schema up to date. Migrations take
@@ -89,7 +83,7 @@ impl Store<PostgresBackend> {
             .await
             .map_err(|e| StoreError::Migration(Arc::new(e)))?;
         let poll_interval = config.poll_interval;
-        let store = Store::start(PostgresBackend { pool: pool.clone() }, config, upcasters).await?;
+        let store = Store::start(SqlBackend { pool: pool.clone() }, config, upcasters).await?;
         tokio::spawn(listen(
             pool,
             Arc::downgrade(store.head_signal()),
@@ -104,189 +98,49 @@ impl Store<PostgresBackend> {
     }
 }
 
-#[async_trait]
-impl Backend for PostgresBackend {
-    async fn raw_page(
-        &self,
-        after: Position,
-        limit: usize,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2"
-        ))
-        .bind(to_i64(after))
-        .bind(to_i64(limit as u64))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("reading the log"))?;
-        rows.iter().map(stored_event).collect()
+/// Lists of ids are bound as arrays; times are kept as TIMESTAMPTZ and uuids as UUID.
+impl Dialect for Postgres {
+    const COMMANDS: &'static str = "\
+        SELECT command_id, stream_id, first_version, last_version, first_position, last_position \
+          FROM commands WHERE command_id = ANY($1)";
+    const SUMMARIES: &'static str = "\
+        SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
+          FROM stream_summaries WHERE starts_with(stream_id, $1) AND stream_id > $2 \
+         ORDER BY stream_id LIMIT $3";
+    const SUMMARIES_OF: &'static str = "\
+        SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
+          FROM stream_summaries WHERE stream_id = ANY($1)";
+    const UNBACKED: &'static str = "\
+        (SELECT s.stream_id, NULL::uuid AS command_id, s.version, s.position AS at \
+           FROM stream_summaries s \
+          WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id \
+                              AND e.stream_version = s.version AND e.position = s.position) \
+          ORDER BY s.stream_id LIMIT $1) \
+        UNION ALL \
+        (SELECT c.stream_id, c.command_id, c.first_version AS version, c.first_position AS at \
+           FROM commands c \
+          WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.position = c.first_position \
+                              AND e.command_id = c.command_id AND e.stream_id = c.stream_id) \
+          ORDER BY c.first_position LIMIT $1)";
+
+    type Time = DateTime<Utc>;
+    type SchemaVersion = i32;
+
+    fn micros(time: DateTime<Utc>) -> i64 {
+        time.timestamp_micros()
     }
 
-    async fn raw_stream(
-        &self,
-        stream_id: &str,
-        from_version: u64,
-        limit: usize,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT $3"
-        ))
-        .bind(stream_id)
-        .bind(to_i64(from_version))
-        .bind(to_i64(limit as u64))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("reading a stream"))?;
-        rows.iter().map(stored_event).collect()
+    fn bind_ids<'q>(query: Bound<'q, Self>, ids: &'q [Uuid]) -> Bound<'q, Self> {
+        query.bind(ids)
     }
 
-    async fn raw_head(&self) -> Result<Option<Head>, StoreError> {
-        read_head(&self.pool).await
+    fn bind_streams<'q>(query: Bound<'q, Self>, ids: &'q [&'q str]) -> Bound<'q, Self> {
+        query.bind(ids)
     }
 
-    async fn raw_due(
-        &self,
-        due_before: chrono::NaiveDate,
-        after: Option<(chrono::NaiveDate, &str)>,
-        limit: usize,
-    ) -> Result<Vec<StoredSummary>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
-             FROM stream_summaries \
-             WHERE due_on IS NOT NULL AND due_on < $1 AND (due_on, stream_id) > ($2, $3) \
-             ORDER BY due_on, stream_id LIMIT $4",
-        )
-        .bind(due_before)
-        .bind(after.map_or(EARLIEST_DATE, |(date, _)| date))
-        .bind(after.map_or("", |(_, stream)| stream))
-        .bind(to_i64(limit as u64))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("reading due summaries"))?;
-        rows.iter()
-            .map(summary_row)
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::database("reading due summaries"))
+    fn bind_due_after<'q>(query: Bound<'q, Self>, date: Option<NaiveDate>) -> Bound<'q, Self> {
+        query.bind(date.unwrap_or(EARLIEST_DATE))
     }
-
-    async fn raw_commands(
-        &self,
-        command_ids: &[Uuid],
-    ) -> Result<Vec<(Uuid, Appended)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT command_id, stream_id, first_version, last_version, first_position, last_position \
-             FROM commands WHERE command_id = ANY($1)",
-        )
-        .bind(command_ids)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("looking up commands"))?;
-        rows.iter()
-            .map(|row| Ok((row.try_get("command_id")?, command_row(row)?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::database("reading a command"))
-    }
-
-    async fn raw_summaries(
-        &self,
-        prefix: &str,
-        after: Option<&str>,
-        limit: usize,
-    ) -> Result<Vec<StoredSummary>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
-             FROM stream_summaries \
-             WHERE starts_with(stream_id, $1) AND stream_id > $2 \
-             ORDER BY stream_id LIMIT $3",
-        )
-        .bind(prefix)
-        .bind(after.unwrap_or(""))
-        .bind(to_i64(limit as u64))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("reading stream summaries"))?;
-        rows.iter()
-            .map(summary_row)
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::database("reading stream summaries"))
-    }
-
-    async fn raw_summaries_of(
-        &self,
-        stream_ids: &[&str],
-    ) -> Result<Vec<StoredSummary>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
-             FROM stream_summaries WHERE stream_id = ANY($1)",
-        )
-        .bind(stream_ids)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("reading stream summaries"))?;
-        rows.iter()
-            .map(summary_row)
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::database("reading stream summaries"))
-    }
-
-    async fn raw_unbacked(&self, limit: usize) -> Result<Vec<Unbacked>, StoreError> {
-        let rows = sqlx::query(UNBACKED)
-            .bind(to_i64(limit as u64))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::database(
-                "looking for derived rows without events",
-            ))?;
-        rows.iter()
-            .map(|row| {
-                let stream_id: String = row.try_get("stream_id")?;
-                Ok(match row.try_get::<Option<Uuid>, _>("command_id")? {
-                    Some(command_id) => Unbacked::Command {
-                        command_id,
-                        stream_id,
-                        first_position: row.try_get("at")?,
-                    },
-                    None => Unbacked::Summary {
-                        stream_id,
-                        version: row.try_get("version")?,
-                        position: row.try_get("at")?,
-                    },
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::database("reading derived rows without events"))
-    }
-}
-
-/// Summaries whose version and position hold no event of their stream, and command records
-/// whose first position holds no event of that command in its stream: one probe of the events'
-/// keys per row.
-const UNBACKED: &str = "\
-    (SELECT s.stream_id, NULL::uuid AS command_id, s.version, s.position AS at \
-       FROM stream_summaries s \
-      WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id \
-                          AND e.stream_version = s.version AND e.position = s.position) \
-      ORDER BY s.stream_id LIMIT $1) \
-    UNION ALL \
-    (SELECT c.stream_id, c.command_id, c.first_version AS version, c.first_position AS at \
-       FROM commands c \
-      WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.position = c.first_position \
-                          AND e.command_id = c.command_id AND e.stream_id = c.stream_id) \
-      ORDER BY c.first_position LIMIT $1)";
-
-/// A command's recorded outcome.
-fn command_row(row: &PgRow) -> Result<Appended, sqlx::Error> {
-    let stream: String = row.try_get("stream_id")?;
-    let number = |column: &str| row.try_get::<i64, _>(column).map(|n| n.max(0) as u64);
-    Ok(Appended {
-        stream_id: StreamId::parse(&stream)
-            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
-        first_version: number("first_version")?,
-        last_version: number("last_version")?,
-        first_position: number("first_position")?,
-        last_position: number("last_position")?,
-        already_appended: true,
-    })
 }
 
 #[async_trait]
@@ -639,81 +493,4 @@ async fn listen(pool: PgPool, head: Weak<watch::Sender<Position>>, poll_interval
             }
         }
     }
-}
-
-async fn read_head<'c, E>(executor: E) -> Result<Option<Head>, StoreError>
-where
-    E: sqlx::Executor<'c, Database = Postgres>,
-{
-    let row = sqlx::query("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
-        .fetch_optional(executor)
-        .await
-        .map_err(StoreError::database("reading the head of the log"))?;
-    let Some(row) = row else { return Ok(None) };
-    let position: i64 = row
-        .try_get("position")
-        .map_err(StoreError::database("reading the head of the log"))?;
-    let hash: Vec<u8> = row
-        .try_get("hash")
-        .map_err(StoreError::database("reading the head of the log"))?;
-    let position = position.max(0) as u64;
-    let hash = Hash::from_slice(&hash).ok_or_else(|| StoreError::Unreadable {
-        position,
-        problem: "the stored hash is not 32 bytes".to_owned(),
-    })?;
-    Ok(Some(Head { position, hash }))
-}
-
-fn summary_row(row: &PgRow) -> Result<StoredSummary, sqlx::Error> {
-    let stream: String = row.try_get("stream_id")?;
-    let detail: String = row.try_get("detail")?;
-    Ok(StoredSummary {
-        stream_id: StreamId::parse(&stream)
-            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
-        version: row.try_get::<i64, _>("version")?.max(0) as u64,
-        position: row.try_get::<i64, _>("position")?.max(0) as u64,
-        summary: StreamSummary {
-            state: row.try_get("state")?,
-            owner: row.try_get("owner")?,
-            due_on: row.try_get("due_on")?,
-            due_kind: row.try_get("due_kind")?,
-            detail: serde_json::from_str(&detail).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-        },
-        updated_at: row.try_get("updated_at")?,
-    })
-}
-
-fn stored_event(row: &PgRow) -> Result<StoredEvent, StoreError> {
-    let position: i64 = row
-        .try_get("position")
-        .map_err(StoreError::database("reading a position"))?;
-    let position = position.max(0) as u64;
-    let unreadable = |e: sqlx::Error| StoreError::Unreadable {
-        position,
-        problem: e.to_string(),
-    };
-    let hash: Vec<u8> = row.try_get("hash").map_err(unreadable)?;
-    let recorded_at: DateTime<Utc> = row.try_get("recorded_at").map_err(unreadable)?;
-    Ok(StoredEvent {
-        position,
-        stream_id: row.try_get("stream_id").map_err(unreadable)?,
-        stream_version: row
-            .try_get::<i64, _>("stream_version")
-            .map_err(unreadable)?
-            .max(0) as u64,
-        event_id: row.try_get("event_id").map_err(unreadable)?,
-        event_type: row.try_get("event_type").map_err(unreadable)?,
-        schema_version: row
-            .try_get::<i32, _>("schema_version")
-            .map_err(unreadable)?
-            .max(0) as u32,
-        payload: row.try_get("payload").map_err(unreadable)?,
-        metadata: row.try_get("metadata").map_err(unreadable)?,
-        command_id: row.try_get("command_id").map_err(unreadable)?,
-        recorded_at_micros: recorded_at.timestamp_micros(),
-        hash: Hash::from_slice(&hash).ok_or_else(|| StoreError::Unreadable {
-            position,
-            problem: format!("the stored hash is {} bytes, not 32", hash.len()),
-        })?,
-    })
 }

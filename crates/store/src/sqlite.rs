@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{NaiveDate, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
@@ -17,10 +17,11 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use uuid::Uuid;
 
 use crate::batch::{self, Known, Plan, Prepared};
-use crate::chain::{Hash, StoredEvent};
-use crate::envelope::{Appended, Head, Position, StoredSummary, StreamId, StreamSummary, Unbacked};
+use crate::chain::Hash;
+use crate::envelope::{Appended, Head, Position, StreamId};
 use crate::error::{AppendError, StoreError};
-use crate::log::{Backend, Store, to_i64};
+use crate::log::{Store, to_i64};
+use crate::reads::{Bound, Dialect, SqlBackend};
 use crate::upcast::Upcasters;
 use crate::writer::{CommitBatch, StoreConfig};
 
@@ -31,10 +32,7 @@ pub static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite")
 pub type SqliteStore = Store<SqliteBackend>;
 
 /// The SQLite side of a [`SqliteStore`].
-#[derive(Debug)]
-pub struct SqliteBackend {
-    pool: SqlitePool,
-}
+pub type SqliteBackend = SqlBackend<Sqlite>;
 
 /// The most rows one INSERT binds: 11 values a row stays well under SQLite's 32 766 variables.
 const ROWS_PER_INSERT: usize = 500;
@@ -71,7 +69,7 @@ impl Store<SqliteBackend> {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Migration(Arc::new(e)))?;
-        let store = Store::start(SqliteBackend { pool: pool.clone() }, config, upcasters).await?;
+        let store = Store::start(SqlBackend { pool: pool.clone() }, config, upcasters).await?;
         tokio::spawn(checkpoint(pool, Arc::downgrade(store.head_signal())));
         Ok(store)
     }
@@ -82,198 +80,53 @@ impl Store<SqliteBackend> {
     }
 }
 
-#[async_trait]
-impl Backend for SqliteBackend {
-    async fn raw_page(
-        &self,
-        after: Position,
-        limit: usize,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?"
-        ))
-        .bind(to_i64(after))
-        .bind(to_i64(limit as u64))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("reading the log"))?;
-        rows.iter().map(stored_event).collect()
+/// Lists of ids are bound as one JSON array, times are kept as INTEGER microseconds since the
+/// epoch, and uuids as 16-byte BLOBs.
+impl Dialect for Sqlite {
+    const COMMANDS: &'static str = "\
+        SELECT command_id, stream_id, first_version, last_version, first_position, last_position \
+          FROM commands WHERE command_id IN (SELECT unhex(value) FROM json_each($1))";
+    const SUMMARIES: &'static str = "\
+        SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
+          FROM stream_summaries WHERE substr(stream_id, 1, length($1)) = $1 AND stream_id > $2 \
+         ORDER BY stream_id LIMIT $3";
+    const SUMMARIES_OF: &'static str = "\
+        SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
+          FROM stream_summaries WHERE stream_id IN (SELECT value FROM json_each($1))";
+    const UNBACKED: &'static str = "\
+        SELECT * FROM (SELECT s.stream_id, NULL AS command_id, s.version, s.position AS at \
+           FROM stream_summaries s \
+          WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id \
+                              AND e.stream_version = s.version AND e.position = s.position) \
+          ORDER BY s.stream_id LIMIT $1) \
+        UNION ALL \
+        SELECT * FROM (SELECT c.stream_id, c.command_id, c.first_version AS version, c.first_position AS at \
+           FROM commands c \
+          WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.position = c.first_position \
+                              AND e.command_id = c.command_id AND e.stream_id = c.stream_id) \
+          ORDER BY c.first_position LIMIT $1)";
+
+    type Time = i64;
+    type SchemaVersion = i64;
+
+    fn micros(time: i64) -> i64 {
+        time
     }
 
-    async fn raw_stream(
-        &self,
-        stream_id: &str,
-        from_version: u64,
-        limit: usize,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?"
-        ))
-        .bind(stream_id)
-        .bind(to_i64(from_version))
-        .bind(to_i64(limit as u64))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("reading a stream"))?;
-        rows.iter().map(stored_event).collect()
+    fn bind_ids<'q>(query: Bound<'q, Self>, ids: &'q [Uuid]) -> Bound<'q, Self> {
+        // As hex strings, which `unhex` turns back into the stored bytes.
+        let ids: Vec<String> = ids.iter().map(|id| id.simple().to_string()).collect();
+        query.bind(serde_json::to_string(&ids).unwrap_or_default())
     }
 
-    async fn raw_head(&self) -> Result<Option<Head>, StoreError> {
-        read_head(&self.pool).await
+    fn bind_streams<'q>(query: Bound<'q, Self>, ids: &'q [&'q str]) -> Bound<'q, Self> {
+        query.bind(serde_json::to_string(ids).unwrap_or_default())
     }
 
-    async fn raw_due(
-        &self,
-        due_before: chrono::NaiveDate,
-        after: Option<(chrono::NaiveDate, &str)>,
-        limit: usize,
-    ) -> Result<Vec<StoredSummary>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
-             FROM stream_summaries \
-             WHERE due_on IS NOT NULL AND due_on < ?1 AND (due_on, stream_id) > (?2, ?3) \
-             ORDER BY due_on, stream_id LIMIT ?4",
-        )
-        .bind(due_before)
-        .bind(after.map_or(String::new(), |(date, _)| date.to_string()))
-        .bind(after.map_or("", |(_, stream)| stream))
-        .bind(to_i64(limit as u64))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("reading due summaries"))?;
-        rows.iter()
-            .map(summary_row)
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::database("reading due summaries"))
+    fn bind_due_after<'q>(query: Bound<'q, Self>, date: Option<NaiveDate>) -> Bound<'q, Self> {
+        // Dates are kept as YYYY-MM-DD text: the empty text sorts before every one.
+        query.bind(date.map_or(String::new(), |date| date.to_string()))
     }
-
-    async fn raw_commands(
-        &self,
-        command_ids: &[Uuid],
-    ) -> Result<Vec<(Uuid, Appended)>, StoreError> {
-        // The ids as one JSON array of hex strings: one statement of one shape for any number.
-        let ids = serde_json::to_string(
-            &command_ids
-                .iter()
-                .map(|id| id.simple().to_string())
-                .collect::<Vec<_>>(),
-        )
-        .unwrap_or_default();
-        let rows = sqlx::query(
-            "SELECT command_id, stream_id, first_version, last_version, first_position, last_position \
-             FROM commands WHERE command_id IN (SELECT unhex(value) FROM json_each(?))",
-        )
-        .bind(ids)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("looking up commands"))?;
-        rows.iter()
-            .map(|row| Ok((row.try_get("command_id")?, command_row(row)?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::database("reading a command"))
-    }
-
-    async fn raw_summaries(
-        &self,
-        prefix: &str,
-        after: Option<&str>,
-        limit: usize,
-    ) -> Result<Vec<StoredSummary>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
-             FROM stream_summaries \
-             WHERE substr(stream_id, 1, length(?1)) = ?1 AND stream_id > ?2 \
-             ORDER BY stream_id LIMIT ?3",
-        )
-        .bind(prefix)
-        .bind(after.unwrap_or(""))
-        .bind(to_i64(limit as u64))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("reading stream summaries"))?;
-        rows.iter()
-            .map(summary_row)
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::database("reading stream summaries"))
-    }
-
-    async fn raw_summaries_of(
-        &self,
-        stream_ids: &[&str],
-    ) -> Result<Vec<StoredSummary>, StoreError> {
-        let ids = serde_json::to_string(stream_ids).unwrap_or_default();
-        let rows = sqlx::query(
-            "SELECT stream_id, version, position, state, owner, due_on, due_kind, detail, updated_at \
-             FROM stream_summaries WHERE stream_id IN (SELECT value FROM json_each(?))",
-        )
-        .bind(ids)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("reading stream summaries"))?;
-        rows.iter()
-            .map(summary_row)
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::database("reading stream summaries"))
-    }
-
-    async fn raw_unbacked(&self, limit: usize) -> Result<Vec<Unbacked>, StoreError> {
-        let rows = sqlx::query(UNBACKED)
-            .bind(to_i64(limit as u64))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::database(
-                "looking for derived rows without events",
-            ))?;
-        rows.iter()
-            .map(|row| {
-                let stream_id: String = row.try_get("stream_id")?;
-                Ok(match row.try_get::<Option<Uuid>, _>("command_id")? {
-                    Some(command_id) => Unbacked::Command {
-                        command_id,
-                        stream_id,
-                        first_position: row.try_get("at")?,
-                    },
-                    None => Unbacked::Summary {
-                        stream_id,
-                        version: row.try_get("version")?,
-                        position: row.try_get("at")?,
-                    },
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::database("reading derived rows without events"))
-    }
-}
-
-/// Summaries whose version and position hold no event of their stream, and command records
-/// whose first position holds no event of that command in its stream: one probe of the events'
-/// keys per row.
-const UNBACKED: &str = "\
-    SELECT * FROM (SELECT s.stream_id, NULL AS command_id, s.version, s.position AS at \
-       FROM stream_summaries s \
-      WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id \
-                          AND e.stream_version = s.version AND e.position = s.position) \
-      ORDER BY s.stream_id LIMIT ?1) \
-    UNION ALL \
-    SELECT * FROM (SELECT c.stream_id, c.command_id, c.first_version AS version, c.first_position AS at \
-       FROM commands c \
-      WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.position = c.first_position \
-                          AND e.command_id = c.command_id AND e.stream_id = c.stream_id) \
-      ORDER BY c.first_position LIMIT ?1)";
-
-/// A command's recorded outcome.
-fn command_row(row: &SqliteRow) -> Result<Appended, sqlx::Error> {
-    let stream: String = row.try_get("stream_id")?;
-    let number = |column: &str| row.try_get::<i64, _>(column).map(|n| n.max(0) as u64);
-    Ok(Appended {
-        stream_id: StreamId::parse(&stream)
-            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
-        first_version: number("first_version")?,
-        last_version: number("last_version")?,
-        first_position: number("first_position")?,
-        last_position: number("last_position")?,
-        already_appended: true,
-    })
 }
 
 #[async_trait]
@@ -462,28 +315,6 @@ async fn write(connection: &mut SqliteConnection, batch: &[&Prepared]) -> Result
     Ok(plan)
 }
 
-/// A summary row; the time is kept as microseconds since the epoch.
-fn summary_row(row: &SqliteRow) -> Result<StoredSummary, sqlx::Error> {
-    let updated_at =
-        DateTime::from_timestamp_micros(row.try_get("updated_at")?).unwrap_or_default();
-    let stream: String = row.try_get("stream_id")?;
-    let detail: String = row.try_get("detail")?;
-    Ok(StoredSummary {
-        stream_id: StreamId::parse(&stream)
-            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
-        version: row.try_get::<i64, _>("version")?.max(0) as u64,
-        position: row.try_get::<i64, _>("position")?.max(0) as u64,
-        summary: StreamSummary {
-            state: row.try_get("state")?,
-            owner: row.try_get("owner")?,
-            due_on: row.try_get("due_on")?,
-            due_kind: row.try_get("due_kind")?,
-            detail: serde_json::from_str(&detail).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-        },
-        updated_at,
-    })
-}
-
 /// Copies the write-ahead log into the database file every so often, without blocking writers
 /// (a PASSIVE checkpoint), so the log stays short and no commit pays for the copy. Ends when
 /// the store is dropped.
@@ -565,61 +396,4 @@ fn read_lookup(row: &SqliteRow, known: &mut Known) -> Result<(), StoreError> {
         }
     }
     Ok(())
-}
-
-async fn read_head<'c, E>(executor: E) -> Result<Option<Head>, StoreError>
-where
-    E: sqlx::Executor<'c, Database = Sqlite>,
-{
-    let row = sqlx::query("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
-        .fetch_optional(executor)
-        .await
-        .map_err(StoreError::database("reading the head of the log"))?;
-    let Some(row) = row else { return Ok(None) };
-    let position: i64 = row
-        .try_get("position")
-        .map_err(StoreError::database("reading the head of the log"))?;
-    let hash: Vec<u8> = row
-        .try_get("hash")
-        .map_err(StoreError::database("reading the head of the log"))?;
-    let position = position.max(0) as u64;
-    let hash = Hash::from_slice(&hash).ok_or_else(|| StoreError::Unreadable {
-        position,
-        problem: "the stored hash is not 32 bytes".to_owned(),
-    })?;
-    Ok(Some(Head { position, hash }))
-}
-
-fn stored_event(row: &SqliteRow) -> Result<StoredEvent, StoreError> {
-    let position: i64 = row
-        .try_get("position")
-        .map_err(StoreError::database("reading a position"))?;
-    let position = position.max(0) as u64;
-    let unreadable = |e: sqlx::Error| StoreError::Unreadable {
-        position,
-        problem: e.to_string(),
-    };
-    let hash: Vec<u8> = row.try_get("hash").map_err(unreadable)?;
-    Ok(StoredEvent {
-        position,
-        stream_id: row.try_get("stream_id").map_err(unreadable)?,
-        stream_version: row
-            .try_get::<i64, _>("stream_version")
-            .map_err(unreadable)?
-            .max(0) as u64,
-        event_id: row.try_get("event_id").map_err(unreadable)?,
-        event_type: row.try_get("event_type").map_err(unreadable)?,
-        schema_version: row
-            .try_get::<i64, _>("schema_version")
-            .map_err(unreadable)?
-            .clamp(0, i64::from(u32::MAX)) as u32,
-        payload: row.try_get("payload").map_err(unreadable)?,
-        metadata: row.try_get("metadata").map_err(unreadable)?,
-        command_id: row.try_get("command_id").map_err(unreadable)?,
-        recorded_at_micros: row.try_get("recorded_at").map_err(unreadable)?,
-        hash: Hash::from_slice(&hash).ok_or_else(|| StoreError::Unreadable {
-            position,
-            problem: format!("the stored hash is {} bytes, not 32", hash.len()),
-        })?,
-    })
 }
