@@ -459,11 +459,24 @@ impl Cases {
                 )));
                 continue;
             }
-            let (Some(case), Ok(case_id)) = (
-                replayed.live.peek(stream),
-                stream[CASE_STREAM_PREFIX.len()..].parse::<CaseId>(),
-            ) else {
+            let Ok(case_id) = stream[CASE_STREAM_PREFIX.len()..].parse::<CaseId>() else {
                 continue;
+            };
+            // The case as the replay left it; one pushed out of the live cases already (a small
+            // `live_cases`) is folded again from its stream.
+            let folded;
+            let case = match replayed.live.peek(stream) {
+                Some(case) => case,
+                None => match self
+                    .fold_stream(store, &event.stream_id, event.stream_version)
+                    .await?
+                {
+                    Ok(case) => {
+                        folded = case;
+                        &folded
+                    }
+                    Err(_) => continue,
+                },
             };
             let expected = CaseStatus::of(case_id, case, event.stream_version, self.rules());
             if let Some(problem) = status_differs(&expected, summary) {

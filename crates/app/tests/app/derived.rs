@@ -294,6 +294,15 @@ pub(crate) async fn every_tampered_status_and_command_record_is_named_by_case_an
         "named beyond what was tampered: {unmatched:#?}"
     );
     assert_eq!(report.derived.mismatch_count, expected.len() as u64);
+
+    // Keeping one case folded at a time, each case is folded again from its stream to be
+    // compared: the same mismatches.
+    let one = retur_app::AuditOptions {
+        live_cases: std::num::NonZeroUsize::MIN,
+        against: None,
+    };
+    let refolded = app.cases.verify_with(one, |_| {}).await.expect("verify");
+    assert_eq!(refolded.derived, report.derived);
 }
 
 pub(crate) async fn an_audit_while_commands_land_finds_nothing_amiss(app: &App) {
