@@ -12,11 +12,37 @@ use serde::{Deserialize, Serialize};
 pub use crate::command::CommandKind;
 use crate::ids::Role;
 
+/// Every variant of an enum as an array (strum's `VARIANTS` is a slice), so that `for x in ALL`
+/// goes over values.
+const fn every<T: Copy, const N: usize>(variants: &[T]) -> [T; N] {
+    let mut all = [variants[0]; N];
+    let mut i = 0;
+    while i < N {
+        all[i] = variants[i];
+        i += 1;
+    }
+    all
+}
+
 /// Where a case stands.
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumCount,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Status {
     /// No application yet: the stream is empty.
     #[default]
@@ -58,63 +84,13 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 25] = [
-        Status::New,
-        Status::Submitted,
-        Status::UnderReview,
-        Status::Refused,
-        Status::LateAppealLodged,
-        Status::AppealLodged,
-        Status::ForwardedToUne,
-        Status::RefusedFinal,
-        Status::Approved,
-        Status::HandedToIom,
-        Status::TravelDocumentsPending,
-        Status::ReadyToBook,
-        Status::DepartureBooked,
-        Status::NoShow,
-        Status::Departed,
-        Status::Arrived,
-        Status::PayoutInProgress,
-        Status::PaidOut,
-        Status::Closed,
-        Status::Withdrawn,
-        Status::Revoked,
-        Status::RevokedFinal,
-        Status::Lapsed,
-        Status::ForcedReturn,
-        Status::RepaymentClaimed,
-    ];
+    /// Every state, in the order of the variants.
+    pub const ALL: [Status; <Status as strum::EnumCount>::COUNT] =
+        every(<Status as strum::VariantArray>::VARIANTS);
 
     /// The name used in events, the API and the documentation.
     pub fn name(&self) -> &'static str {
-        match self {
-            Status::New => "new",
-            Status::Submitted => "submitted",
-            Status::UnderReview => "under_review",
-            Status::Refused => "refused",
-            Status::LateAppealLodged => "late_appeal_lodged",
-            Status::AppealLodged => "appeal_lodged",
-            Status::ForwardedToUne => "forwarded_to_une",
-            Status::RefusedFinal => "refused_final",
-            Status::Approved => "approved",
-            Status::HandedToIom => "handed_to_iom",
-            Status::TravelDocumentsPending => "travel_documents_pending",
-            Status::ReadyToBook => "ready_to_book",
-            Status::DepartureBooked => "departure_booked",
-            Status::NoShow => "no_show",
-            Status::Departed => "departed",
-            Status::Arrived => "arrived",
-            Status::PayoutInProgress => "payout_in_progress",
-            Status::PaidOut => "paid_out",
-            Status::Closed => "closed",
-            Status::Withdrawn => "withdrawn",
-            Status::Revoked => "revoked",
-            Status::RevokedFinal => "revoked_final",
-            Status::Lapsed => "lapsed",
-            Status::ForcedReturn => "forced_return",
-            Status::RepaymentClaimed => "repayment_claimed",
-        }
+        self.into()
     }
 
     /// The agency whose move it is, if any.
@@ -240,16 +216,8 @@ impl CommandKind {
     }
 
     /// Every command, in the order of [`Action`](crate::Action)'s variants.
-    pub const ALL: [CommandKind; <CommandKind as strum::EnumCount>::COUNT] = {
-        let variants = <CommandKind as strum::VariantArray>::VARIANTS;
-        let mut all = [CommandKind::Submit; <CommandKind as strum::EnumCount>::COUNT];
-        let mut i = 0;
-        while i < all.len() {
-            all[i] = variants[i];
-            i += 1;
-        }
-        all
-    };
+    pub const ALL: [CommandKind; <CommandKind as strum::EnumCount>::COUNT] =
+        every(<CommandKind as strum::VariantArray>::VARIANTS);
 
     /// The only role that may give this command. A lawyer or guardian acts in the applicant's
     /// role; deadlines that pass are fired by the system.
