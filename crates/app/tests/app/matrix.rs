@@ -1,50 +1,8 @@
 //! The role × command matrix, exhaustively: every role against every command.
 
 use retur_app::{Read, may_give, may_read};
+use retur_domain::testing::OWNERS;
 use retur_domain::{CommandKind, Role};
-
-/// Who gives each command, written out as the process is described (docs/domain.md, "Who
-/// gives each command"; the seeds of udi.no, une.no and iom.int on who decides, hears and
-/// pays): a reader checks this list, not the code.
-const OWNERS: [(&str, Role); 37] = [
-    ("submit", Role::Applicant),
-    ("lodge_appeal", Role::Applicant),
-    ("withdraw", Role::Applicant),
-    ("begin_review", Role::Udi),
-    ("approve", Role::Udi),
-    ("refuse", Role::Udi),
-    ("accept_late_appeal", Role::Udi),
-    ("reverse_decision", Role::Udi),
-    ("dismiss_appeal", Role::Udi),
-    ("forward_to_une", Role::Udi),
-    ("hand_over_to_iom", Role::Udi),
-    ("revoke_approval", Role::Udi),
-    ("record_forced_return", Role::Udi),
-    ("record_re_entry", Role::Udi),
-    ("claim_repayment", Role::Udi),
-    ("restrict_personal_data", Role::Udi),
-    ("lift_restriction", Role::Udi),
-    ("erase_personal_data", Role::Udi),
-    ("allow_appeal", Role::Une),
-    ("reject_appeal", Role::Une),
-    ("quash_decision", Role::Une),
-    ("dismiss_appeal_at_une", Role::Une),
-    ("request_travel_document", Role::Iom),
-    ("record_travel_document", Role::Iom),
-    ("book_departure", Role::Iom),
-    ("reschedule_departure", Role::Iom),
-    ("report_no_show", Role::Iom),
-    ("rebook_departure", Role::Iom),
-    ("confirm_departure", Role::Iom),
-    ("confirm_arrival", Role::Iom),
-    ("record_self_declaration", Role::Iom),
-    ("pay_pocket_money", Role::Iom),
-    ("pay_reintegration_tranche", Role::Iom),
-    ("close_case", Role::Iom),
-    ("close_appeal_window", Role::System),
-    ("flag_payout_overdue", Role::System),
-    ("lapse_travel_deadline", Role::System),
-];
 
 #[test]
 fn each_command_is_given_by_its_owner_and_by_no_other_role() {
