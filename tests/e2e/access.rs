@@ -45,12 +45,7 @@ async fn call(server: &Server, token: Option<&str>, method: &str, path: &str) ->
 }
 
 pub(crate) async fn catch_up(server: &Server) {
-    server.catch_up_index().await;
-    server
-        .projector
-        .catch_up(&retur_projections::PayoutLedger, None)
-        .await
-        .expect("catch up");
+    server.catch_up().await;
 }
 
 /// Each endpoint that needs a token, with the status each caller must get, in the order of

@@ -343,11 +343,7 @@ async fn approval_to_payout(server: &Server, accepted: &mut Vec<Value>) {
     walk.expect("closed").await;
 
     // The payout ledger, as the running server's projector would have it.
-    server
-        .projector
-        .catch_up(&retur_projections::PayoutLedger, None)
-        .await
-        .expect("the ledger catches up");
+    server.catch_up().await;
     let path = format!("/payouts?case={}", walk.case);
     let (status, ledger) = server.get(&walk.token("iom"), &path).await;
     assert_eq!(status, 200, "{ledger}");
@@ -918,7 +914,7 @@ async fn restricted_then_erased(server: &Server, accepted: &mut Vec<Value>) {
 
     // The read models hold no copy of anyone's personal data, before or after an erasure:
     // the queues and the statistics need none.
-    server.catch_up_index().await;
+    server.catch_up().await;
     let states: Vec<String> = sqlx::query_scalar("SELECT state FROM case_index")
         .fetch_all(server.projector.pool())
         .await

@@ -17,7 +17,6 @@ use std::sync::Arc;
 use chrono::{NaiveTime, Utc};
 use retur_api::{Keys, TokenClaims};
 use retur_app::{Cases, ManualClock};
-use retur_domain::RuleBook;
 use retur_testkit::TestDatabase;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -33,6 +32,8 @@ struct Server {
     clock: Arc<ManualClock>,
     /// The server's own command handling, to look into the log beneath the API.
     cases: Cases,
+    /// The system the server runs, for its read models.
+    system: retur::System,
     /// The database's URL, for tampering with it past the server.
     database_url: String,
     /// Whether every command a walk sends is followed by every caller reading the case.
@@ -71,6 +72,7 @@ async fn server(database: &TestDatabase) -> Server {
         projector: system.projector.clone(),
         clock,
         cases: system.cases.clone(),
+        system,
         database_url: database.url(),
         check_need_to_know: Default::default(),
         states_seen: Default::default(),
@@ -115,14 +117,10 @@ impl Server {
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
-    /// Brings the case index (the queues) up to the log, as the running server would.
-    async fn catch_up_index(&self) {
-        let index =
-            retur_projections::CaseIndex::new(Arc::new(RuleBook::builtin().expect("rules")));
-        self.projector
-            .catch_up(&index, None)
-            .await
-            .expect("catch up");
+    /// Brings every read model (the queues, the ledger) up to the log, as the running
+    /// server's projections would.
+    async fn catch_up(&self) {
+        self.system.catch_up().await.expect("catch up");
     }
 
     async fn get(&self, token: &str, path: &str) -> (u16, Value) {

@@ -26,7 +26,7 @@ pub(crate) async fn queues_claims_time_travel_statistics_and_the_audit(server: &
         .await;
 
     // The queues are a catch-up projection; bring it up to date as the running server would.
-    server.catch_up_index().await;
+    server.catch_up().await;
     let (status, queue) = server.get(&udi, "/queues/udi?queue=to_decide").await;
     assert_eq!(status, 200, "{queue}");
     assert_eq!(queue["items"][0]["case"], case.to_string());

@@ -133,7 +133,7 @@ pub(crate) async fn metrics_count_requests_appends_and_projection_lag(server: &S
             .0,
         200
     );
-    server.catch_up_index().await;
+    server.catch_up().await;
     // One more event that the case index has not applied.
     let (status, body) = server
         .send(Some(&udi), case, r#"{"command":"begin_review"}"#, &[])
