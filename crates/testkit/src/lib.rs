@@ -234,24 +234,23 @@ pub fn choices(seed: u64) -> rand::rngs::StdRng {
 /// Runs SQL directly on the database at `url` (SQLite or PostgreSQL), past the store.
 pub async fn raw(url: &str, sql: &str) -> Result<(), String> {
     if url.starts_with("sqlite:") {
-        let mut connection = sqlx::SqliteConnection::connect(url)
-            .await
-            .map_err(|e| e.to_string())?;
-        connection
-            .execute(sql)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        execute::<sqlx::SqliteConnection>(url, sql).await
     } else {
-        let mut connection = PgConnection::connect(url)
-            .await
-            .map_err(|e| e.to_string())?;
-        connection
-            .execute(sql)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        execute::<PgConnection>(url, sql).await
     }
+}
+
+async fn execute<C>(url: &str, sql: &str) -> Result<(), String>
+where
+    C: Connection,
+    for<'c> &'c mut C: Executor<'c, Database = C::Database>,
+{
+    let mut connection = C::connect(url).await.map_err(|e| e.to_string())?;
+    connection
+        .execute(sql)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Runs SQL on the database at `url` with the append-only triggers of the log and of the

@@ -10,23 +10,6 @@ use uuid::Uuid;
 
 use crate::fixture::*;
 
-/// A case refused by UDI: three commands.
-async fn refused(app: &App) -> CaseId {
-    let case = new_case();
-    app.ok(&applicant_of(case), case, application()).await;
-    app.ok(&udi(), case, Action::BeginReview).await;
-    app.ok(
-        &udi(),
-        case,
-        Action::Refuse {
-            reasons: statement("Holds a permit in Sweden."),
-            notified_on: date("2025-03-03"),
-        },
-    )
-    .await;
-    case
-}
-
 /// A case under review: two commands.
 async fn under_review(app: &App) -> CaseId {
     let case = new_case();
@@ -63,8 +46,8 @@ async fn tamper(app: &App, sql: &str) {
 pub(crate) async fn every_tampered_status_and_command_record_is_named_by_case_and_position(
     app: &App,
 ) {
-    let state = refused(app).await;
-    let deadline = refused(app).await;
+    let state = refused_on(app, "2025-03-03").await;
+    let deadline = refused_on(app, "2025-03-03").await;
     let figures = under_review(app).await;
     let behind = under_review(app).await;
     let missing = under_review(app).await;

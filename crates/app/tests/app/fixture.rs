@@ -112,3 +112,22 @@ pub(crate) fn application() -> Action {
         refused_for_status_in_other_eea_country: false,
     }))
 }
+
+/// A case applied for, reviewed and refused by UDI on `day` (the clock is moved there): three
+/// commands.
+pub(crate) async fn refused_on(app: &App, day: &str) -> CaseId {
+    app.on_day(day);
+    let case = new_case();
+    app.ok(&applicant_of(case), case, application()).await;
+    app.ok(&udi(), case, Action::BeginReview).await;
+    app.ok(
+        &udi(),
+        case,
+        Action::Refuse {
+            reasons: statement("No."),
+            notified_on: date(day),
+        },
+    )
+    .await;
+    case
+}

@@ -612,24 +612,6 @@ pub(crate) async fn a_case_can_be_seen_as_it_stood_at_a_past_position_or_time(ap
     );
 }
 
-/// A case refused with the applicant notified on `day`.
-async fn refused_on(app: &App, day: &str) -> CaseId {
-    app.on_day(day);
-    let case = new_case();
-    app.ok(&applicant_of(case), case, application()).await;
-    app.ok(&udi(), case, Action::BeginReview).await;
-    app.ok(
-        &udi(),
-        case,
-        Action::Refuse {
-            reasons: statement("No."),
-            notified_on: date(day),
-        },
-    )
-    .await;
-    case
-}
-
 fn count(loaded: &retur_app::LoadedCase, event_type: &str) -> usize {
     loaded
         .events
