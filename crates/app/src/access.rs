@@ -161,6 +161,17 @@ pub(crate) fn authorize_read(caller: &Caller, case_id: CaseId) -> Result<(), For
     }
 }
 
+/// Whether `role` may know who works on a case (its claim): the agencies, auditors and the
+/// system, never an applicant.
+pub fn may_know_holder(role: Role) -> bool {
+    role != Role::Applicant
+}
+
+/// Whether `role` may move a clock set by hand (tests and training): the system alone.
+pub fn may_move_clock(role: Role) -> bool {
+    role == Role::System
+}
+
 /// A read of more than one case: each route and page that reads across cases asks for one of
 /// these, and [`may_read`] decides it. (A read of one case is decided by the case access of the
 /// caller and by need-to-know, [`has_part`].)

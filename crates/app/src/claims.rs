@@ -58,23 +58,28 @@ impl Cases {
         caller: &Caller,
         case_id: CaseId,
     ) -> Result<Option<Holder>, CommandError> {
-        if caller.actor.role == Role::Applicant {
+        if !crate::access::may_know_holder(caller.actor.role) {
             return Err(forbidden(
                 caller,
                 "who works on a case is the agencies' to know".to_owned(),
             ));
         }
         let status = self.load_for(caller, case_id).await?.case.status;
-        Ok(self.holder_in(case_id, status).await?)
+        Ok(self.holder_in(caller, case_id, status).await?)
     }
 
     /// Who holds the case, for a caller who has just read its state: the same answer as
-    /// [`holder`](Self::holder) without reading the case again.
+    /// [`holder`](Self::holder) without reading the case again, and none for a caller who may
+    /// not know it.
     pub async fn holder_in(
         &self,
+        caller: &Caller,
         case_id: CaseId,
         status: Status,
     ) -> Result<Option<Holder>, Failure> {
+        if !crate::access::may_know_holder(caller.actor.role) {
+            return Ok(None);
+        }
         let (claim, _) = self.latest_claim(case_id).await?;
         Ok(claim.filter(|holder| status.queue() == Some(holder.queue.as_str())))
     }

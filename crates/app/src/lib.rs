@@ -22,7 +22,7 @@ mod views;
 
 pub use access::{
     Caller, CaseAccess, Forbidden, Read, authorize_read_of, exists_for, has_part, may_give,
-    may_read,
+    may_know_holder, may_move_clock, may_read,
 };
 pub use audit::{
     AuditOptions, AuditProgress, AuditReport, DerivedReport, DerivedTable, Extends, Illegal,

@@ -215,10 +215,13 @@ pub(crate) async fn render(
             )
         }
     };
-    let holder = match role {
-        Role::Applicant => None,
-        _ if past => None,
-        _ => state.cases.holder_in(case_id, status.status).await?,
+    let holder = if past {
+        None
+    } else {
+        state
+            .cases
+            .holder_in(caller, case_id, status.status)
+            .await?
     };
     let members = household(&entries);
     let people: Vec<Person> = members

@@ -136,3 +136,28 @@ fn only_iom_has_fields_withheld_and_only_from_the_application_and_statements() {
     found.sort_unstable();
     assert_eq!(found, expected);
 }
+
+/// Who may know who works on a case (its claim), and who may move a clock set by hand, role by
+/// role, written out.
+#[test]
+fn the_holder_is_the_agencies_to_know_and_the_clock_the_systems_to_move() {
+    use retur_app::{may_know_holder, may_move_clock};
+    //                    knows the holder, moves the clock
+    let table: [(Role, bool, bool); 6] = [
+        (Role::Applicant, false, false),
+        (Role::Udi, true, false),
+        (Role::Une, true, false),
+        (Role::Iom, true, false),
+        (Role::Auditor, true, false),
+        (Role::System, true, true),
+    ];
+    for role in Role::ALL {
+        let (_, knows, moves) = table
+            .iter()
+            .find(|(r, _, _)| *r == role)
+            .copied()
+            .unwrap_or_else(|| panic!("{role} is in the table"));
+        assert_eq!(may_know_holder(role), knows, "{role} knows the holder");
+        assert_eq!(may_move_clock(role), moves, "{role} moves the clock");
+    }
+}

@@ -142,7 +142,8 @@ pub(crate) async fn each_agency_sees_its_queues_and_who_holds_what(database: &Te
         ("iom-amina", "booked")
     );
     // Asked with the state the caller has read, the same answer without reading the case.
-    let in_state = |status| world.cases.holder_in(booked, status);
+    let iom = caller(Role::Iom);
+    let in_state = |status| world.cases.holder_in(&iom, booked, status);
     assert_eq!(
         in_state(retur_domain::Status::DepartureBooked)
             .await
@@ -253,7 +254,7 @@ pub(crate) async fn each_agency_sees_its_queues_and_who_holds_what(database: &Te
     assert!(
         world
             .cases
-            .holder_in(booked, retur_domain::Status::Departed)
+            .holder_in(&caller(Role::Iom), booked, retur_domain::Status::Departed)
             .await
             .expect("holder")
             .is_none()
