@@ -180,6 +180,7 @@ on_both_backends!(
     pages::the_audit_page_checks_a_signed_checkpoint,
     pages::a_stored_status_that_is_not_the_logs_fails_the_audit,
     pages::the_pages_and_the_api_allow_the_same_reads,
+    pages::a_path_nothing_serves_is_answered_in_its_own_kind,
     pages::a_case_claimed_by_another_is_explained,
     contract::one_idempotency_key_is_one_command,
     contract::bodies_name_each_field_once_and_dates_are_iso,

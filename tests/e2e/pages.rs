@@ -357,6 +357,40 @@ pub(crate) async fn the_pages_and_the_api_allow_the_same_reads(server: &Server) 
     assert!(forbidden >= 8, "the table refuses somewhere: {forbidden}");
 }
 
+/// A path no route has is answered in the kind of its part: a page (with every page's headers)
+/// under `/ui`, problem+json elsewhere.
+pub(crate) async fn a_path_nothing_serves_is_answered_in_its_own_kind(server: &Server) {
+    let http = client();
+    let page = http
+        .get(format!("{}/ui/no-such-page", server.base))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(page.status().as_u16(), 404);
+    assert!(
+        page.headers()["content-security-policy"]
+            .to_str()
+            .is_ok_and(|csp| csp.contains("default-src 'none'")),
+        "{:?}",
+        page.headers()
+    );
+    let text = page.text().await.expect("a page");
+    assert!(
+        text.contains("there is nothing at /ui/no-such-page"),
+        "{text}"
+    );
+
+    let api = http
+        .get(format!("{}/no-such-route", server.base))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(api.status().as_u16(), 404);
+    assert_eq!(api.headers()["content-type"], "application/problem+json");
+    let problem: serde_json::Value = api.json().await.expect("problem+json");
+    assert_eq!(problem["status"], 404, "{problem}");
+}
+
 /// Two caseworkers reach for the same case: the second is told who has it.
 pub(crate) async fn a_case_claimed_by_another_is_explained(server: &Server) {
     let http = client();

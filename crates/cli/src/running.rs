@@ -59,15 +59,26 @@ pub struct Running {
 impl Running {
     /// Stops serving, the projections and the scheduler, and waits for the server to finish
     /// the requests it has begun.
-    pub async fn stop(self) -> anyhow::Result<()> {
+    pub async fn stop(mut self) -> anyhow::Result<()> {
         let _ = self.stop.send(true);
-        self.served.await.context("the server")?.context("serving")
+        (&mut self.served)
+            .await
+            .context("the server")?
+            .context("serving")
     }
 
     /// Serves until `signal` completes, then stops.
     pub async fn until(self, signal: impl std::future::Future<Output = ()>) -> anyhow::Result<()> {
         signal.await;
         self.stop().await
+    }
+}
+
+/// Dropped without [`stop`](Running::stop) (a test's end), it still says stop: the scheduler and
+/// the projections end instead of waiting on a signal that can no longer come.
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
     }
 }
 
@@ -80,12 +91,15 @@ impl System {
             projector: self.projector.clone(),
             manual_clock: serving.manual_clock.clone(),
         });
-        retur_api::router(Arc::clone(&state)).merge(retur_web::router(state))
+        retur_api::router(Arc::clone(&state))
+            .merge(retur_web::router(state))
+            .fallback(no_route)
     }
 
     /// Starts serving on `listener`: the projections' tables are made before the first request
     /// can read them, then what `serving` asks for runs beside the server.
     pub async fn start(&self, listener: TcpListener, serving: Serving) -> anyhow::Result<Running> {
+        let address = listener.local_addr().context("the listener's address")?;
         for projection in self.projections() {
             self.projector
                 .prepare(projection.as_ref())
@@ -104,7 +118,6 @@ impl System {
                 tokio::spawn(async move { projector.run(projection, stopped).await });
             }
         }
-        let address = listener.local_addr().context("the listener's address")?;
         let mut stopping = stopped;
         let served = tokio::spawn(retur_api::serve(
             listener,
@@ -129,4 +142,15 @@ pub async fn spawn_app(system: &System, serving: Serving) -> anyhow::Result<Runn
         .await
         .context("a free port")?;
     system.start(listener, serving).await
+}
+
+/// A path no route has: a page saying so under `/ui`, problem+json elsewhere.
+async fn no_route(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let detail = format!("there is nothing at {}", uri.path());
+    if uri.path().starts_with("/ui") {
+        retur_web::not_found(&detail)
+    } else {
+        retur_api::ApiError::NotFound(detail).into_response()
+    }
 }

@@ -284,7 +284,7 @@ pub(crate) async fn render(
                     @if let Some(on) = status.detail.submitted_on { dt { "Applied on" } dd { (on) } }
                     @if let Some(country) = status.detail.nationality { dt { "Nationality" } dd { (country) } }
                     @if let Some(country) = status.detail.return_country { dt { "Returns to" } dd { (country) } }
-                    @if role != Role::Applicant && !past {
+                    @if retur_app::may_know_holder(role) && !past {
                         dt { "Held by" } dd {
                             @match &holder {
                                 Some(h) => { (h.actor) " (" (phrase(&h.queue)) ", since " (local_time(h.since)) ")" }

@@ -45,7 +45,11 @@ const HEADERS: [(&str, &str); 5] = [
     ("x-frame-options", "DENY"),
 ];
 
-async fn page_headers(mut response: Response) -> Response {
+async fn page_headers(response: Response) -> Response {
+    with_page_headers(response)
+}
+
+fn with_page_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
     for (name, value) in HEADERS {
         // The stylesheet keeps its own caching.
@@ -195,6 +199,12 @@ impl From<retur_app::Failure> for PageError {
     fn from(failure: retur_app::Failure) -> Self {
         PageError::Failed(failure.to_string())
     }
+}
+
+/// The page for a path no route has, with every page's headers (for the running system's
+/// fallback, which no router's layers reach).
+pub fn not_found(detail: &str) -> Response {
+    with_page_headers(PageError::NotFound(detail.to_owned()).into_response())
 }
 
 impl IntoResponse for PageError {
