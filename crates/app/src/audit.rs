@@ -268,14 +268,11 @@ impl Cases {
                         .insert(event.position, failure.to_string());
                 }
             }
-            let mut start = 0;
-            while start < ready.len() {
-                let end = start + run_length(&ready[start..]);
-                self.replay_command(&store, &ready[start..end], &mut replayed)
-                    .await?;
-                start = end;
+            let runs: Vec<&[RecordedEvent]> = ready.chunk_by(same_command).collect();
+            for run in &runs {
+                self.replay_command(&store, run, &mut replayed).await?;
             }
-            check_command_records(&store, &ready, &mut replayed.report.derived).await?;
+            check_command_records(&store, &runs, &mut replayed.report.derived).await?;
             self.check_statuses(&store, &ready, &mut replayed).await?;
             progress(AuditProgress {
                 read: chain.read(),
@@ -551,16 +548,9 @@ fn status_differs(expected: &CaseStatus, stored: &StoredSummary) -> Option<Strin
 /// retry of the command is answered with.
 async fn check_command_records(
     store: &Arc<dyn EventStore>,
-    page: &[RecordedEvent],
+    runs: &[&[RecordedEvent]],
     derived: &mut DerivedReport,
 ) -> Result<(), StoreError> {
-    let mut runs: Vec<&[RecordedEvent]> = Vec::new();
-    let mut start = 0;
-    while start < page.len() {
-        let end = start + run_length(&page[start..]);
-        runs.push(&page[start..end]);
-        start = end;
-    }
     if runs.is_empty() {
         return Ok(());
     }
@@ -676,23 +666,18 @@ async fn read_page(
     Ok((page, chain))
 }
 
-/// How many events from the first are one command's: consecutive, in one stream, with one
-/// command id.
-fn run_length(events: &[RecordedEvent]) -> usize {
-    let first = &events[0];
-    events
-        .iter()
-        .position(|e| e.command_id != first.command_id || e.stream_id != first.stream_id)
-        .unwrap_or(events.len())
+/// Whether two consecutive events are one command's: one stream, one command id. A command's
+/// events are a run of these.
+fn same_command(a: &RecordedEvent, b: &RecordedEvent) -> bool {
+    a.command_id == b.command_id && a.stream_id == b.stream_id
 }
 
 /// Where the last run of `events` starts.
 fn start_of_last_run(events: &[RecordedEvent]) -> usize {
-    let Some(last) = events.last() else { return 0 };
     events
-        .iter()
-        .rposition(|e| e.command_id != last.command_id || e.stream_id != last.stream_id)
-        .map_or(0, |i| i + 1)
+        .chunk_by(same_command)
+        .next_back()
+        .map_or(0, |last| events.len() - last.len())
 }
 
 impl Cases {
