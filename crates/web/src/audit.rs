@@ -139,6 +139,7 @@ async fn render(
             section aria-labelledby="mismatches" {
                 h2 id="mismatches" { "Derived tables that differ from the log" }
                 p { "Every read of a case's status, every queue and the deadline scheduler go by the stored statuses; a retried command is answered from its record. These rows say something the log does not." }
+                div.scroll tabindex="0" role="region" aria-labelledby="mismatches" {
                 table data-testid="mismatches" {
                     thead { tr { th scope="col" { "Table" } th scope="col" { "Case" } th scope="col" { "Position" } th scope="col" { "What differs" } } }
                     tbody {
@@ -151,6 +152,7 @@ async fn render(
                             }
                         }
                     }
+                }
                 }
                 @if report.derived.mismatch_count > report.derived.mismatches.len() as u64 {
                     p { "And " (report.derived.mismatch_count - report.derived.mismatches.len() as u64) " more." }
