@@ -3,7 +3,7 @@
 //!
 //! The log is read once, from the start, in pages. Each event is checked against the hash chain
 //! as it is read, and each command's events (a run of consecutive events with one command id)
-//! are turned back into that command (`replay::command_of`); `decide` runs again on the case as
+//! are turned back into that command (`decide::command_of`); `decide` runs again on the case as
 //! it stood, with the recorded actor, the recorded decision time and the rule book. It must give
 //! exactly the stored events. A forged event with a perfect hash chain fails here; so does a
 //! decision whose rules have since been changed for its date, because the rule set's digest in
@@ -30,7 +30,7 @@ use std::sync::Arc;
 use lru::LruCache;
 use retur_domain::CaseId;
 use retur_domain::case::Case;
-use retur_domain::replay::command_of;
+use retur_domain::decide::command_of;
 use retur_domain::{Actor, ActorId, Command, Context, Event, Role, decide, evolve};
 use retur_store::{
     Appended, ChainCheck, ChainReport, EventStore, Hash, Position, RecordedEvent, StoreError,
@@ -369,7 +369,7 @@ impl Cases {
         };
         let action = match command_of(events) {
             Ok(action) => action,
-            Err(retur_domain::replay::NotACommand::Missing(_)) => return Replay::NotReplayable,
+            Err(retur_domain::decide::NotACommand::Missing(_)) => return Replay::NotReplayable,
             Err(other) => return Replay::Different(other.to_string()),
         };
         let (Ok(role), Ok(id)) = (

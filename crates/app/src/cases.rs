@@ -551,7 +551,7 @@ impl Cases {
         let events = recorded.iter().map(decode).collect::<Result<Vec<_>, _>>()?;
         // A first command that needed data erased since cannot be rebuilt: it is taken as the
         // same.
-        if let Ok(first) = retur_domain::replay::command_of(&events)
+        if let Ok(first) = retur_domain::decide::command_of(&events)
             && first != *action
         {
             return Err(Rejection::CommandIdReusedOtherwise {

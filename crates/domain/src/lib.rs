@@ -23,7 +23,6 @@ pub mod ids;
 pub mod lifecycle;
 pub mod money;
 pub mod refusal;
-pub mod replay;
 pub mod rules;
 #[cfg(feature = "testing")]
 pub mod testing;

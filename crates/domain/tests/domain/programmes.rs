@@ -379,7 +379,7 @@ fn the_vulnerability_judgement_comes_with_the_decision_and_must_name_the_househo
     };
     assert_eq!(event.particularly_vulnerable, BTreeSet::from([person(1)]));
     assert_eq!(
-        retur_domain::replay::command_of(std::slice::from_ref(approved.last())),
+        retur_domain::decide::command_of(std::slice::from_ref(approved.last())),
         Ok(Action::Approve {
             particularly_vulnerable: BTreeSet::from([person(1)]),
         })

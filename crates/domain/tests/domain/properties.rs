@@ -253,7 +253,7 @@ fn run(application: &GeneratedApplication, steps: &[Step]) -> Result<Run, TestCa
                 let before = case.clone();
                 // An auditor rebuilds the command from its events and decides it again: the
                 // same case, the same time, the same rules must give the same events.
-                let rebuilt = retur_domain::replay::command_of(&new_events)
+                let rebuilt = retur_domain::decide::command_of(&new_events)
                     .map_err(|e| TestCaseError::fail(format!("{kind}: {e}")))?;
                 let again = decide(&before, &Command::new(actor(role), rebuilt), &context);
                 prop_assert_eq!(

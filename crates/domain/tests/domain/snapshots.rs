@@ -205,7 +205,7 @@ fn an_appeal_stored_before_posting_dates_reads_back_as_posted_the_day_it_was_reg
     let again = refused
         .when(
             applicant(),
-            retur_domain::replay::command_of(std::slice::from_ref(&read)).expect("a command"),
+            retur_domain::decide::command_of(std::slice::from_ref(&read)).expect("a command"),
         )
         .events();
     assert_eq!(again, vec![read]);
