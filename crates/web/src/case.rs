@@ -273,7 +273,7 @@ pub(crate) async fn render(
                 h2 id="status-heading" { "Status" }
                 dl.facts {
                     dt { "State" } dd { span.state data-testid="state" { (words(status.status.name())) } }
-                    dt { "Whose move" } dd { (status.owner.map_or("nobody's: the case has ended or waits", role_label)) }
+                    dt { "Whose move" } dd { (status.owner.map_or_else(|| "nobody's: the case has ended or waits".to_owned(), role_label)) }
                     dt { "Next deadline" } dd {
                         @match &status.next_deadline {
                             Some(d) => (deadline(d.kind.name(), d.on, today)),
@@ -366,7 +366,7 @@ pub(crate) async fn render(
 }
 
 fn money(amount: Money) -> String {
-    amount.to_string()
+    crate::i18n::money(amount)
 }
 
 fn household_table(members: &[Member]) -> Markup {
@@ -496,7 +496,7 @@ fn flatten(data: &Value, names: &BTreeMap<String, String>) -> Vec<(String, Strin
         }
         let currency = retur_domain::Currency::parse(map.get("currency")?.as_str()?).ok()?;
         let minor = map.get("minor_units")?.as_i64()?;
-        Some(Money::new(currency, minor).to_string())
+        Some(crate::i18n::money(Money::new(currency, minor)))
     }
     /// A person's id reads as their name, where the role may see it.
     fn scalar(value: &Value, names: &BTreeMap<String, String>) -> String {

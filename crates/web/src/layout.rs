@@ -3,6 +3,7 @@
 use maud::{DOCTYPE, Markup, html};
 use retur_domain::Role;
 
+use super::i18n::{self, Lang, t};
 use super::{SignedIn, role_label};
 
 /// A whole page: `title` names it in the tab and for screen readers; `body` is its main part.
@@ -16,9 +17,11 @@ pub(crate) fn error_page(title: &str, body: Markup) -> Markup {
 }
 
 fn frame(title: &str, signed_in: Option<&SignedIn>, errand: bool, body: Markup) -> Markup {
+    let lang = i18n::lang();
+    let caseworker = signed_in.is_some_and(|s| s.caller.actor.role != Role::Applicant);
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.code()) dir=(lang.dir()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -26,18 +29,18 @@ fn frame(title: &str, signed_in: Option<&SignedIn>, errand: bool, body: Markup) 
                 link rel="stylesheet" href="/ui/style.css";
             }
             body {
-                a.skip href="#main" { "Skip to the content" }
+                a.skip href="#main" { (t!("skip-to-content")) }
                 header.top {
                     a.brand href="/ui" { "retur" }
                     @if signed_in.is_none() && errand {
                         div.who {
                             form method="post" action="/ui/sign-out" {
-                                button.link type="submit" { "Sign out" }
+                                button.link type="submit" { (t!("sign-out")) }
                             }
                         }
                     }
                     @if let Some(signed_in) = signed_in {
-                        nav aria-label="Main" {
+                        nav aria-label=(t!("nav-main")) {
                             ul {
                                 @for (href, label) in links(signed_in.caller.actor.role) {
                                     li { a href=(href) { (label) } }
@@ -46,20 +49,21 @@ fn frame(title: &str, signed_in: Option<&SignedIn>, errand: bool, body: Markup) 
                         }
                         div.who {
                             span data-testid="who" {
-                                "Signed in as " strong { (signed_in.caller.actor.id.as_str()) }
+                                (t!("signed-in-as")) " " strong { bdi { (signed_in.caller.actor.id.as_str()) } }
                                 " (" (role_label(signed_in.caller.actor.role)) ")"
                             }
                             form method="post" action="/ui/sign-out" {
-                                button.link type="submit" { "Sign out" }
+                                button.link type="submit" { (t!("sign-out")) }
                             }
                         }
                     }
+                    (languages(lang, caseworker))
                 }
                 @if let Some(now) = super::PageContext::current().manual_clock {
                     div.banner.training role="status" data-testid="manual-clock" {
-                        strong { "Training server: the clock is set by hand." }
-                        " Its time is " (super::local_time(now)) " (Norway). "
-                        "Nothing done here is real."
+                        strong { (t!("training-clock")) }
+                        " " (t!("training-clock-time")) " " (super::local_time(now)) ". "
+                        (t!("training-not-real"))
                     }
                 }
                 main id="main" tabindex="-1" { (body) }
@@ -68,18 +72,37 @@ fn frame(title: &str, signed_in: Option<&SignedIn>, errand: bool, body: Markup) 
     }
 }
 
-/// The places a role goes to.
-fn links(role: Role) -> Vec<(&'static str, &'static str)> {
-    match role {
-        Role::Udi | Role::Une | Role::Iom => {
-            vec![("/ui/queues", "Work queues"), ("/ui/stats", "Statistics")]
+/// The switch between the languages the page exists in: one button each, named in its own
+/// language, sending the reader back to the page they are on.
+fn languages(current: Lang, caseworker: bool) -> Markup {
+    let back = super::PageContext::current().path;
+    html! {
+        form.languages method="post" action="/ui/language" aria-label=(t!("language-switch")) {
+            input type="hidden" name="back" value=(back);
+            @for lang in Lang::ALL {
+                @if !caseworker || lang.for_caseworkers() {
+                    button.link type="submit" name="lang" value=(lang.code()) lang=(lang.code())
+                        dir=(lang.dir()) aria-current=[(lang == current).then_some("true")]
+                        disabled[lang == current] { (lang.own_name()) }
+                }
+            }
         }
-        Role::Auditor => vec![
-            ("/ui/audit", "Audit"),
-            ("/ui/queues", "Queues"),
-            ("/ui/stats", "Statistics"),
+    }
+}
+
+/// The places a role goes to.
+fn links(role: Role) -> Vec<(&'static str, String)> {
+    match role {
+        Role::Udi | Role::Une | Role::Iom => vec![
+            ("/ui/queues", t!("nav-work-queues")),
+            ("/ui/stats", t!("nav-statistics")),
         ],
-        Role::Applicant => vec![("/ui", "My cases")],
+        Role::Auditor => vec![
+            ("/ui/audit", t!("nav-audit")),
+            ("/ui/queues", t!("nav-queues")),
+            ("/ui/stats", t!("nav-statistics")),
+        ],
+        Role::Applicant => vec![("/ui", t!("nav-my-cases"))],
         Role::System => vec![],
     }
 }

@@ -14,6 +14,7 @@ mod case;
 mod charts;
 mod diagram;
 mod forms;
+mod i18n;
 mod layout;
 mod queues;
 mod session;
@@ -28,6 +29,7 @@ use axum::routing::{get, post};
 use maud::html;
 use retur_app::{CommandError, Rejection};
 
+use i18n::t;
 use retur_api::ApiState;
 pub(crate) use session::SignedIn;
 
@@ -81,23 +83,59 @@ pub fn router(state: Arc<ApiState>) -> Router {
 }
 
 tokio::task_local! {
-    /// What every page of one request shows in its frame, whichever handler makes it: the
-    /// time of a clock set by hand. A task-local, because pages are also made where no state
-    /// reaches (an error turned into its page), and all of them run inside the request's task.
-    static CONTEXT: PageContext;
+    /// What every page of one request shows in its frame, whichever handler makes it: its
+    /// language and the time of a clock set by hand. A task-local, because pages are also made
+    /// where no state reaches (an error turned into its page), and all of them run inside the
+    /// request's task.
+    static CONTEXT: std::cell::RefCell<PageContext>;
 }
 
 /// See [`CONTEXT`].
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct PageContext {
+    /// The page's own path and query, for a form that comes back to it.
+    pub(crate) path: String,
     /// The case system's time, when its clock is set by hand.
     pub(crate) manual_clock: Option<chrono::DateTime<chrono::Utc>>,
+    /// The language of the page: the one the reader chose on the pages, else the first their
+    /// browser asks for that the pages are written in, else bokmål.
+    pub(crate) lang: i18n::Lang,
+    /// The same for a caseworker's or an auditor's page, which exist in fewer languages.
+    pub(crate) work_lang: i18n::Lang,
 }
 
 impl PageContext {
     /// The context of the request being answered (none outside one, as in a unit test).
     pub(crate) fn current() -> PageContext {
-        CONTEXT.try_with(|context| *context).unwrap_or_default()
+        CONTEXT
+            .try_with(|context| context.borrow().clone())
+            .unwrap_or_default()
+    }
+
+    /// The language of the request's pages.
+    pub(crate) fn lang() -> i18n::Lang {
+        CONTEXT
+            .try_with(|context| context.borrow().lang)
+            .unwrap_or_default()
+    }
+
+    /// From here on, the request's pages are a caseworker's or an auditor's, in their language.
+    pub(crate) fn at_work() {
+        let _ = CONTEXT.try_with(|context| {
+            let mut current = context.borrow_mut();
+            current.lang = current.work_lang;
+        });
+    }
+
+    /// Runs `f` as though it made a page in `lang` (for tests of what pages write).
+    #[cfg(test)]
+    pub(crate) fn with_lang<T>(lang: i18n::Lang, f: impl FnOnce() -> T) -> T {
+        let context = PageContext {
+            lang,
+            work_lang: lang,
+            ..PageContext::default()
+        };
+        CONTEXT.sync_scope(std::cell::RefCell::new(context), f)
     }
 }
 
@@ -106,10 +144,44 @@ async fn with_context(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    let chosen = session::cookie(request.headers(), i18n::COOKIE)
+        .as_deref()
+        .and_then(i18n::Lang::parse);
+    let asked = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let lang = chosen
+        .or_else(|| i18n::Lang::from_accept_language(asked, i18n::Lang::any))
+        .unwrap_or_default();
+    let work_lang = chosen
+        .filter(|lang| lang.for_caseworkers())
+        .or_else(|| i18n::Lang::from_accept_language(asked, i18n::Lang::for_caseworkers))
+        .unwrap_or_default();
+    // A page answering a form comes back to the page the form was on, never to the form's
+    // own address, which is no page.
+    let path = if request.method() == axum::http::Method::GET {
+        request.uri().path_and_query().map(|p| p.as_str().to_owned())
+    } else {
+        request
+            .headers()
+            .get(header::REFERER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|referer| referer.parse::<axum::http::Uri>().ok())
+            .and_then(|uri| uri.path_and_query().map(|p| p.as_str().to_owned()))
+    }
+    .filter(|path| path.starts_with("/ui"))
+    .unwrap_or_else(|| "/ui".to_owned());
     let context = PageContext {
+        path,
         manual_clock: state.manual_clock.as_ref().map(|_| state.cases.now()),
+        lang,
+        work_lang,
     };
-    CONTEXT.scope(context, next.run(request)).await
+    CONTEXT
+        .scope(std::cell::RefCell::new(context), next.run(request))
+        .await
 }
 
 fn pages() -> Router<Arc<ApiState>> {
@@ -119,6 +191,7 @@ fn pages() -> Router<Arc<ApiState>> {
         .route("/ui/style.css", get(style))
         .route("/ui/sign-in", get(session::form).post(session::sign_in))
         .route("/ui/sign-out", post(session::sign_out))
+        .route("/ui/language", post(session::choose_language))
         .route("/ui/queues", get(queues::page))
         .route("/ui/cases/{case_id}", get(case::page))
         .route("/ui/cases/{case_id}/claim", post(queues::claim))
@@ -140,11 +213,11 @@ async fn home(
         Role::Auditor => Redirect::to("/ui/audit").into_response(),
         Role::Applicant => case::own_cases(&state, &signed_in).await?,
         Role::System => layout::page(
-            "Nothing to do here",
+            &t!("system-title"),
             Some(&signed_in),
             html! {
-                h1 { "Nothing to do here" }
-                p { "The system's token fires deadlines; it has no pages. Sign in as a caseworker or an auditor." }
+                h1 { (t!("system-title")) }
+                p { (t!("system-text")) }
             },
         )
         .into_response(),
@@ -210,24 +283,24 @@ pub fn not_found(detail: &str) -> Response {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, title, detail) = match self {
-            PageError::Forbidden(reason) => (StatusCode::FORBIDDEN, "Not yours to see", reason),
-            PageError::NotFound(what) => (StatusCode::NOT_FOUND, "Not found", what),
-            PageError::BadRequest(what) => (StatusCode::BAD_REQUEST, "That cannot be done", what),
+            PageError::Forbidden(reason) => (StatusCode::FORBIDDEN, t!("error-forbidden"), reason),
+            PageError::NotFound(what) => (StatusCode::NOT_FOUND, t!("error-not-found"), what),
+            PageError::BadRequest(what) => (StatusCode::BAD_REQUEST, t!("error-bad-request"), what),
             PageError::Failed(problem) => {
                 tracing::error!(%problem, "a page could not be made");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong",
-                    "The system could not do its work; nothing was changed. Try again, and tell the operators if it keeps happening.".to_owned(),
+                    t!("error-failed"),
+                    t!("error-failed-text"),
                 )
             }
         };
         let body = html! {
             h1 { (title) }
             p { (detail) }
-            p { a href="/ui" { "Back to the start" } }
+            p { a href="/ui" { (t!("back-to-start")) } }
         };
-        (status, layout::error_page(title, body)).into_response()
+        (status, layout::error_page(&title, body)).into_response()
     }
 }
 
@@ -251,13 +324,14 @@ pub(crate) fn local_path<'a>(
 /// The page for a body over the limit.
 fn too_large(detail: &str) -> Response {
     let body = html! {
-        h1 { "Too much was sent" }
-        p { (detail) "; nothing was changed." }
-        p { a href="/ui" { "Back to the start" } }
+        h1 { (t!("error-too-large")) }
+        p { (detail) }
+        p { (t!("nothing-changed")) }
+        p { a href="/ui" { (t!("back-to-start")) } }
     };
     (
         StatusCode::PAYLOAD_TOO_LARGE,
-        layout::error_page("Too much was sent", body),
+        layout::error_page(&t!("error-too-large"), body),
     )
         .into_response()
 }
@@ -309,22 +383,22 @@ pub(crate) fn phrase(name: &str) -> String {
 }
 
 /// What a role is called on the page.
-pub(crate) fn role_label(role: retur_domain::Role) -> &'static str {
+pub(crate) fn role_label(role: retur_domain::Role) -> String {
     use retur_domain::Role;
     match role {
-        Role::Applicant => "Applicant",
-        Role::Udi => "UDI caseworker",
-        Role::Une => "UNE caseworker",
-        Role::Iom => "IOM caseworker",
-        Role::System => "System",
-        Role::Auditor => "Auditor",
+        Role::Applicant => t!("role-applicant"),
+        Role::Udi => t!("role-udi"),
+        Role::Une => t!("role-une"),
+        Role::Iom => t!("role-iom"),
+        Role::System => t!("role-system"),
+        Role::Auditor => t!("role-auditor"),
     }
 }
 
-/// A moment as the people at work read it: Norwegian local time, the exact time beneath.
+/// A moment as the people at work read it: Norwegian local time with its zone, the exact time
+/// beneath.
 pub(crate) fn local_time(at: chrono::DateTime<chrono::Utc>) -> maud::Markup {
-    let local = at.with_timezone(&chrono_tz::Europe::Oslo);
-    html! { time datetime=(at.to_rfc3339()) { (local.format("%Y-%m-%d %H:%M")) } }
+    html! { time datetime=(at.to_rfc3339()) { (i18n::time(at)) } }
 }
 
 /// Today, as the programme reckons dates: in Norway.

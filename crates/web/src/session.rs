@@ -13,6 +13,7 @@ use maud::html;
 use retur_app::Caller;
 use serde::Deserialize;
 
+use super::i18n::t;
 use super::layout;
 use retur_api::ApiState;
 
@@ -43,7 +44,12 @@ impl FromRequestParts<Arc<ApiState>> for SignedIn {
             return Err(to_sign_in(&back, None));
         };
         match state.keys.caller(&token) {
-            Ok(caller) => Ok(SignedIn { caller }),
+            Ok(caller) => {
+                if caller.actor.role != retur_domain::Role::Applicant {
+                    super::PageContext::at_work();
+                }
+                Ok(SignedIn { caller })
+            }
             Err(error) => Err(to_sign_in(&back, Some(error.to_string()))),
         }
     }
@@ -91,7 +97,7 @@ fn same_origin(headers: &HeaderMap) -> Result<(), Response> {
     Ok(())
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -137,12 +143,9 @@ pub(crate) struct SignInQuery {
 
 pub(crate) async fn form(Query(query): Query<SignInQuery>) -> Response {
     let notice = if query.signed_out.is_some() {
-        Some(("notice", "You have signed out."))
+        Some(("notice", t!("signed-out")))
     } else if query.expired.is_some() {
-        Some((
-            "error",
-            "Your session has ended or its token is no longer valid. Sign in again.",
-        ))
+        Some(("error", t!("session-ended")))
     } else {
         None
     };
@@ -151,21 +154,18 @@ pub(crate) async fn form(Query(query): Query<SignInQuery>) -> Response {
 
 fn sign_in_page(
     next: Option<&str>,
-    notice: Option<(&str, &str)>,
+    notice: Option<(&str, String)>,
     error: Option<&str>,
     status: StatusCode,
 ) -> Response {
     let body = html! {
-        h1 { "Sign in" }
+        h1 { (t!("sign-in")) }
         @if let Some((kind, text)) = notice { (layout::banner(kind, html! { (text) })) }
         form.card method="post" action="/ui/sign-in" {
             input type="hidden" name="next" value=(safe_next(next));
             div.field.invalid[error.is_some()] {
-                label for="token" { "Your token" }
-                p.hint id="token-hint" {
-                    "The token your agency issued you (" code { "retur token issue" } "); for a local "
-                    "demo, " code { "retur demo" } " prints one for each role."
-                }
+                label for="token" { (t!("sign-in-token")) }
+                p.hint id="token-hint" { (t!("sign-in-token-hint")) }
                 @if let Some(error) = error {
                     p.error id="token-error" { (error) }
                 }
@@ -174,10 +174,10 @@ fn sign_in_page(
                     aria-describedby={ "token-hint" @if error.is_some() { " token-error" } }
                     aria-invalid=[error.map(|_| "true")] {}
             }
-            button type="submit" { "Sign in" }
+            button type="submit" { (t!("sign-in")) }
         }
     };
-    (status, layout::page("Sign in", None, body)).into_response()
+    (status, layout::page(&t!("sign-in"), None, body)).into_response()
 }
 
 #[derive(Deserialize)]
@@ -203,7 +203,7 @@ pub(crate) async fn sign_in(
         return sign_in_page(
             next,
             None,
-            Some("Paste your token here."),
+            Some(&t!("sign-in-paste")),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
@@ -216,7 +216,7 @@ pub(crate) async fn sign_in(
             return sign_in_page(
                 next,
                 None,
-                Some(&format!("This token cannot be used: {error}.")),
+                Some(&t!("sign-in-refused", problem = error.to_string())),
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
         }
@@ -245,6 +245,37 @@ pub(crate) async fn sign_out(headers: HeaderMap) -> Response {
     response
         .headers_mut()
         .insert(header::SET_COOKIE, clear_cookie());
+    response
+}
+
+#[derive(Deserialize)]
+pub(crate) struct LanguageForm {
+    lang: String,
+    back: Option<String>,
+}
+
+/// The reader chooses the pages' language; a cookie remembers it for a year, on this browser.
+pub(crate) async fn choose_language(headers: HeaderMap, Form(form): Form<LanguageForm>) -> Response {
+    if let Err(refused) = same_origin(&headers) {
+        return refused;
+    }
+    let back = match super::local_path("back", form.back.as_deref()) {
+        Ok(back) => back.filter(|back| back.starts_with("/ui")).unwrap_or("/ui"),
+        Err(refused) => return refused.into_response(),
+    };
+    let Some(lang) = super::i18n::Lang::parse(&form.lang) else {
+        return super::PageError::BadRequest(t!("language-unknown", lang = form.lang.clone()))
+        .into_response();
+    };
+    let mut response = Redirect::to(back).into_response();
+    let cookie = format!(
+        "{}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        super::i18n::COOKIE,
+        lang.code()
+    );
+    if let Ok(value) = header::HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
     response
 }
 
