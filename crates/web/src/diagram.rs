@@ -10,6 +10,7 @@ use maud::{Markup, PreEscaped, html};
 use retur_domain::lifecycle::TRANSITIONS;
 use retur_domain::{CommandKind, Status};
 
+use super::i18n::t;
 use super::{phrase, words};
 
 const BOX_WIDTH: i32 = 190;
@@ -135,6 +136,11 @@ fn edges(current: Status) -> BTreeSet<(Status, Status)> {
         .collect()
 }
 
+/// Text made safe to write into the SVG.
+fn escaped(text: &str) -> String {
+    html! { (text) }.into_string()
+}
+
 /// The diagram with `current` marked, and in words beneath it where the case can go next.
 pub(crate) fn state_diagram(current: Status) -> Markup {
     let edges = edges(current);
@@ -142,8 +148,8 @@ pub(crate) fn state_diagram(current: Status) -> Markup {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r##"<svg class="lifecycle" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="diagram-title"><title id="diagram-title">The lifecycle of a case; this case is {}</title><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#6b7280"/></marker><marker id="arrow-next" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#0b5cad"/></marker></defs>"##,
-        phrase(current.name())
+        r##"<svg class="lifecycle" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="diagram-title"><title id="diagram-title">{}</title><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#6b7280"/></marker><marker id="arrow-next" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#0b5cad"/></marker></defs>"##,
+        escaped(&t!("diagram-title", state = phrase(current.name())))
     );
     for (from, to) in &edges {
         let strong = *from == current;
@@ -172,7 +178,7 @@ pub(crate) fn state_diagram(current: Status) -> Markup {
             status.name(),
             x + BOX_WIDTH / 2,
             y + BOX_HEIGHT / 2 + 4,
-            words(status.name()),
+            escaped(&words(status.name())),
         );
     }
     svg.push_str("</svg>");
@@ -181,25 +187,23 @@ pub(crate) fn state_diagram(current: Status) -> Markup {
         figure.diagram {
             div.scroll { (PreEscaped(svg)) }
             figcaption {
-                "This case is " strong { (phrase(current.name())) } ". "
+                (t!("diagram-this-case-is")) " " strong { (phrase(current.name())) } ". "
                 @if ways.is_empty() {
-                    "No command moves it on from here."
+                    (t!("diagram-no-way-on"))
                 } @else {
-                    "From here it can go to: "
+                    (t!("diagram-ways-out")) " "
                     @for (i, (to, commands)) in ways.iter().enumerate() {
                         @if i > 0 { "; " }
                         (phrase(to.name())) " ("
                         @for (j, command) in commands.iter().enumerate() {
-                            @if j > 0 { " or " }
+                            @if j > 0 { " " (t!("or")) " " }
                             (phrase(command))
                         }
                         ")"
                     }
                     "."
                 }
-                " A case can be withdrawn, or end in a forced return, from any state before "
-                "departure; an approval can be revoked, and lapse, until departure. Those ways "
-                "are drawn only from the case's own state."
+                " " (t!("diagram-sweeping"))
             }
         }
     }
@@ -225,7 +229,9 @@ mod tests {
 
     #[test]
     fn the_current_state_and_its_ways_out_are_marked() {
-        let drawn = state_diagram(Status::UnderReview).into_string();
+        let drawn = crate::PageContext::with_lang(crate::i18n::Lang::En, || {
+            state_diagram(Status::UnderReview).into_string()
+        });
         assert!(drawn.contains(r#"<g class="state current" data-state="under_review">"#));
         assert!(drawn.contains(r#"<g class="state next" data-state="approved">"#));
         assert!(drawn.contains(r#"<g class="state next" data-state="refused">"#));

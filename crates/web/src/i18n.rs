@@ -36,7 +36,7 @@ pub(crate) const COOKIE: &str = "retur_lang";
 
 /// The files every language must have, because an applicant reads them; the others are for
 /// caseworkers and auditors, and exist in bokmål and English.
-pub(crate) const APPLICANT_FILES: [&str; 2] = ["common.ftl", "applicant.ftl"];
+pub(crate) const APPLICANT_FILES: [&str; 3] = ["common.ftl", "applicant.ftl", "codes.ftl"];
 
 /// A language the pages are written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -156,13 +156,12 @@ macro_rules! t {
 }
 pub(crate) use t;
 
-/// A message whose id is made at run time from a code (`status-approved`), or the code itself
-/// if no language has it: a new code shows as itself until it is given words.
-pub(crate) fn word(prefix: &str, code: &str) -> String {
-    let id = format!("{prefix}-{}", code.replace('_', "-"));
-    LOCALES
-        .try_lookup(&lang().id(), &id)
-        .unwrap_or_else(|| code.to_owned())
+/// A code's words (`code-under-review` for `under_review`) in the page's language, falling
+/// back to English where the page's language has no such message (an applicant's language
+/// lacks the caseworkers' codes).
+pub(crate) fn code(code: &str) -> Option<String> {
+    let id = format!("code-{}", code.replace('_', "-"));
+    LOCALES.try_lookup(&lang().id(), &id)
 }
 
 /// A date as the page's language writes it: `25.11.2026` in bokmål.
@@ -275,7 +274,11 @@ mod tests {
     fn every_message_is_in_every_language_that_has_its_file() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
         let english = files(Lang::En);
-        assert_eq!(files(Lang::Nb), english, "bokmål and English have the same files");
+        assert_eq!(
+            files(Lang::Nb),
+            english,
+            "bokmål and English have the same files"
+        );
         for file in APPLICANT_FILES {
             assert!(english.contains(file), "{file} is a file of the pages");
             assert!(files(Lang::Ar).contains(file), "Arabic has {file}");
@@ -329,8 +332,7 @@ mod tests {
                     let Some(id) = piece.split('"').next() else {
                         continue;
                     };
-                    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                    {
+                    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
                         continue;
                     }
                     named += 1;
@@ -351,7 +353,10 @@ mod tests {
             assert_eq!(date(day), "25.11.2026");
             assert_eq!(money(Money::nok(30_000)), "30\u{a0}000\u{a0}kr");
             assert_eq!(
-                money(Money::new(retur_domain::Currency::parse("USD").unwrap(), 139_795)),
+                money(Money::new(
+                    retur_domain::Currency::parse("USD").unwrap(),
+                    139_795
+                )),
                 "USD\u{a0}1\u{a0}397,95"
             );
             let winter = "2026-11-25T13:05:00Z".parse::<DateTime<Utc>>().unwrap();
@@ -384,7 +389,10 @@ mod tests {
         );
         assert_eq!(Lang::from_accept_language("no", any), Some(Lang::Nb));
         assert_eq!(Lang::from_accept_language("en-GB,en", any), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("fr,ar;q=0.8", any), Some(Lang::Ar));
+        assert_eq!(
+            Lang::from_accept_language("fr,ar;q=0.8", any),
+            Some(Lang::Ar)
+        );
         assert_eq!(
             Lang::from_accept_language("ar,en;q=0.8", Lang::for_caseworkers),
             Some(Lang::En)

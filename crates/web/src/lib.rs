@@ -162,7 +162,10 @@ async fn with_context(
     // A page answering a form comes back to the page the form was on, never to the form's
     // own address, which is no page.
     let path = if request.method() == axum::http::Method::GET {
-        request.uri().path_and_query().map(|p| p.as_str().to_owned())
+        request
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
     } else {
         request
             .headers()
@@ -343,8 +346,14 @@ pub(crate) fn case_id(text: &str) -> Result<retur_domain::CaseId, PageError> {
         .map_err(|e: retur_domain::InvalidValue| PageError::BadRequest(e.to_string()))
 }
 
-/// A name from the code (`hand_over_to_iom`) as words (`Hand over to IOM`).
+/// A code (`hand_over_to_iom`, `under_review`) as words in the page's language (`Overfør til
+/// IOM`, `Under behandling`): every code the pages show has its message `code-…`. A code without
+/// one (a new one) reads as the English words its parts make, never as itself.
 pub(crate) fn words(name: &str) -> String {
+    i18n::code(name).unwrap_or_else(|| english_words(name))
+}
+
+fn english_words(name: &str) -> String {
     let mut text = String::with_capacity(name.len());
     for (i, word) in name.split('_').enumerate() {
         if i > 0 {
@@ -367,18 +376,20 @@ pub(crate) fn words(name: &str) -> String {
     text
 }
 
-/// A name from the code as words inside a sentence (`handed_to_iom`: `handed to IOM`).
+/// A code as words inside a sentence (`handed_to_iom`: `handed to IOM`): the first letter is
+/// small unless its word is an abbreviation.
 pub(crate) fn phrase(name: &str) -> String {
     let text = words(name);
-    match name.split('_').next() {
-        Some("udi" | "une" | "iom" | "duf" | "eea" | "usd" | "nok") => text,
-        _ => {
-            let mut chars = text.chars();
-            chars
-                .next()
-                .map(|first| first.to_lowercase().chain(chars).collect())
-                .unwrap_or_default()
-        }
+    let first_word = text.split(' ').next().unwrap_or_default();
+    if first_word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && first_word.chars().all(|c| !c.is_lowercase())
+    {
+        return text;
+    }
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
     }
 }
 
@@ -408,15 +419,82 @@ pub(crate) fn today(state: &ApiState) -> chrono::NaiveDate {
 
 #[cfg(test)]
 mod tests {
-    use super::words;
+    use super::i18n::Lang;
+    use super::{PageContext, phrase, words};
 
     #[test]
-    fn names_read_as_words() {
-        assert_eq!(words("hand_over_to_iom"), "Hand over to IOM");
-        assert_eq!(words("under_review"), "Under review");
-        assert_eq!(words("approve"), "Approve");
-        assert_eq!(words("dismiss_appeal_at_une"), "Dismiss appeal at UNE");
-        assert_eq!(super::phrase("handed_to_iom"), "handed to IOM");
-        assert_eq!(super::phrase("iom_or_airline"), "IOM or airline");
+    fn codes_read_as_words_in_the_pages_language() {
+        PageContext::with_lang(Lang::En, || {
+            assert_eq!(words("hand_over_to_iom"), "Hand over to IOM");
+            assert_eq!(words("under_review"), "Under review");
+            assert_eq!(words("dismiss_appeal_at_une"), "Dismiss appeal at UNE");
+            assert_eq!(phrase("handed_to_iom"), "handed to IOM");
+            assert_eq!(phrase("iom_or_airline"), "IOM or airline");
+            // A code nobody has given words yet still reads as words.
+            assert_eq!(words("not_yet_named_iom"), "Not yet named IOM");
+        });
+        PageContext::with_lang(Lang::Nb, || {
+            assert_eq!(words("under_review"), "Under behandling");
+            assert_eq!(words("hand_over_to_iom"), "Overfør til IOM");
+            assert_eq!(phrase("under_review"), "under behandling");
+            assert_eq!(phrase("forwarded_to_une"), "sendt til UNE");
+        });
+        PageContext::with_lang(Lang::Ar, || {
+            assert_eq!(words("approved"), "تمت الموافقة");
+            // The caseworkers' codes are not in Arabic: English, not the code.
+            assert_eq!(words("begin_review"), "Begin review");
+        });
+    }
+
+    /// Every state, command, event and queue has words in bokmål and English (a code the
+    /// pages show as itself is a test failure); the applicant's states in Arabic too.
+    #[test]
+    fn every_code_the_pages_show_has_words() {
+        use retur_domain::lifecycle::CommandKind;
+        use retur_domain::{Relation, Status};
+        let mut codes: Vec<String> = Status::ALL.iter().map(|s| s.name().to_owned()).collect();
+        codes.extend(CommandKind::ALL.iter().map(|k| k.name().to_owned()));
+        codes.extend(
+            retur_domain::event::EVENT_TYPES
+                .iter()
+                .map(|t| (*t).to_owned()),
+        );
+        codes.extend(
+            Status::ALL
+                .iter()
+                .filter_map(|s| s.queue())
+                .map(str::to_owned),
+        );
+        for relation in [
+            Relation::PrincipalApplicant,
+            Relation::Child,
+            Relation::OtherRelative,
+        ] {
+            codes.push(
+                serde_json::to_value(relation)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
+        }
+        for lang in [Lang::Nb, Lang::En] {
+            PageContext::with_lang(lang, || {
+                let missing: Vec<_> = codes
+                    .iter()
+                    .filter(|code| super::i18n::code(code).is_none())
+                    .collect();
+                assert!(missing.is_empty(), "{lang:?} has no words for {missing:?}");
+            });
+        }
+        PageContext::with_lang(Lang::Ar, || {
+            for status in Status::ALL {
+                let arabic = words(status.name());
+                assert!(
+                    arabic.chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c)),
+                    "{status:?} reads {arabic:?} in Arabic"
+                );
+            }
+        });
     }
 }

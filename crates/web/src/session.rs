@@ -255,7 +255,10 @@ pub(crate) struct LanguageForm {
 }
 
 /// The reader chooses the pages' language; a cookie remembers it for a year, on this browser.
-pub(crate) async fn choose_language(headers: HeaderMap, Form(form): Form<LanguageForm>) -> Response {
+pub(crate) async fn choose_language(
+    headers: HeaderMap,
+    Form(form): Form<LanguageForm>,
+) -> Response {
     if let Err(refused) = same_origin(&headers) {
         return refused;
     }
@@ -265,7 +268,7 @@ pub(crate) async fn choose_language(headers: HeaderMap, Form(form): Form<Languag
     };
     let Some(lang) = super::i18n::Lang::parse(&form.lang) else {
         return super::PageError::BadRequest(t!("language-unknown", lang = form.lang.clone()))
-        .into_response();
+            .into_response();
     };
     let mut response = Redirect::to(back).into_response();
     let cookie = format!(

@@ -41,3 +41,5 @@ error-failed-text = لم يتمكن النظام من إنجاز عمله؛ لم
 error-too-large = تم إرسال قدر كبير جدًا من البيانات
 nothing-changed = لم يتغير شيء.
 back-to-start = العودة إلى البداية
+
+or = أو

@@ -41,3 +41,5 @@ error-failed-text = The system could not do its work; nothing was changed. Try a
 error-too-large = Too much was sent
 nothing-changed = Nothing was changed.
 back-to-start = Back to the start
+
+or = or

@@ -41,3 +41,5 @@ error-failed-text = Systemet kunne ikke gjøre jobben sin; ingenting ble endret.
 error-too-large = Det ble sendt for mye
 nothing-changed = Ingenting ble endret.
 back-to-start = Tilbake til start
+
+or = eller
