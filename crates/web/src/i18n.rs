@@ -36,7 +36,12 @@ pub(crate) const COOKIE: &str = "retur_lang";
 
 /// The files every language must have, because an applicant reads them; the others are for
 /// caseworkers and auditors, and exist in bokmål and English.
-pub(crate) const APPLICANT_FILES: [&str; 3] = ["common.ftl", "applicant.ftl", "codes.ftl"];
+pub(crate) const APPLICANT_FILES: [&str; 4] = [
+    "common.ftl",
+    "applicant.ftl",
+    "codes.ftl",
+    "application-form.ftl",
+];
 
 /// A language the pages are written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

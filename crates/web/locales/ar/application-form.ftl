@@ -1,0 +1,1 @@
+# The application form an applicant fills in.
