@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, TimeZone};
 use maud::{Markup, html};
-use retur_app::{AsOf, CaseAccess, CaseStatus, CommandError, HistoryEntry, Rejection};
+use retur_app::{AsOf, CaseStatus, CommandError, HistoryEntry, Rejection};
 use retur_domain::lifecycle::commands_for;
 use retur_domain::{CaseId, CommandKind, Money, Role, Status};
 use serde::Deserialize;
@@ -18,7 +18,9 @@ use serde_json::Value;
 
 use super::diagram::state_diagram;
 use super::forms::{self, Filled, Person};
+use super::i18n::{self, t};
 use super::queues::{deadline, short};
+use super::timeline::{flatten, timeline};
 use super::{PageError, SignedIn, case_id, layout, local_time, phrase, role_label, today, words};
 use retur_api::ApiState;
 
@@ -63,9 +65,11 @@ pub(crate) async fn page(
         query.at.as_deref().filter(|p| !p.is_empty()),
     ) {
         (Some(text), _) => Some(Moment::EndOf(parse_day(text)?)),
-        (None, Some(text)) => Some(Moment::Position(text.parse().map_err(|_| {
-            PageError::BadRequest(format!("{text:?} is not a position of the log"))
-        })?)),
+        (None, Some(text)) => {
+            Some(Moment::Position(text.parse().map_err(|_| {
+                PageError::BadRequest(t!("case-not-a-position", text = text))
+            })?))
+        }
         (None, None) => None,
     };
     let done = query
@@ -86,7 +90,7 @@ pub(crate) async fn page(
 
 fn parse_day(text: &str) -> Result<NaiveDate, PageError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| PageError::BadRequest(format!("{text:?} is not a date (YYYY-MM-DD)")))
+        .map_err(|_| PageError::BadRequest(t!("case-not-a-date", text = text)))
 }
 
 #[derive(Deserialize)]
@@ -183,11 +187,21 @@ pub(crate) async fn render(
     let role = caller.actor.role;
     let Some(now) = state.cases.status(caller, case_id).await? else {
         if role == Role::Applicant {
-            return Ok(application(signed_in, case_id, extra.filled.as_ref()).into_response());
+            return Ok(
+                super::applicant::application(signed_in, case_id, extra.filled.as_ref())
+                    .into_response(),
+            );
         }
-        return Err(PageError::NotFound(format!("there is no case {case_id}")));
+        return Err(PageError::NotFound(t!(
+            "case-none",
+            case = case_id.to_string()
+        )));
     };
     let mut entries = state.cases.history(caller, case_id).await?;
+    if role == Role::Applicant {
+        let page = super::applicant::case_page(signed_in, case_id, &now, &entries, &extra);
+        return Ok(page.into_response());
+    }
     let (status, past) = match extra.as_of {
         None => (now, false),
         Some(moment) => {
@@ -202,9 +216,7 @@ pub(crate) async fn render(
                     .await
                     .map_err(|error| match error {
                         CommandError::Rejected(Rejection::NoSuchCase { .. }) => {
-                            PageError::NotFound(format!(
-                                "case {case_id} did not exist for you at that moment yet"
-                            ))
+                            PageError::NotFound(t!("case-not-yet", case = case_id.to_string()))
                         }
                         other => other.into(),
                     })?;
@@ -248,58 +260,57 @@ pub(crate) async fn render(
     };
     let today = today(state);
     let me = caller.actor.id.as_str();
-    let title = format!("Case {}", short(&case_id.to_string()));
+    let title = t!("case-title", case = short(&case_id.to_string()));
     let body = html! {
-        h1 { "Case " code data-testid="case-id" { (case_id) } }
+        h1 { (t!("case-heading")) " " code data-testid="case-id" { (case_id) } }
         @if let Some(moment) = extra.as_of {
             (layout::banner("notice", html! {
-                "You are looking at the case as it stood "
                 @match moment {
-                    Moment::EndOf(day) => { "at the end of " strong { (day) } }
-                    Moment::Position(position) => { "at position " strong { (position) } " of the log" }
+                    Moment::EndOf(day) => (t!("case-as-of-day", day = i18n::date(day), version = status.version)),
+                    Moment::Position(position) => (t!("case-as-of-position", position = position, version = status.version)),
                 }
-                " (version " (status.version) "). "
-                a href={ "/ui/cases/" (case_id) } { "Back to the case as it is now" }
+                " "
+                a href={ "/ui/cases/" (case_id) } { (t!("case-back-to-now")) }
             }))
         }
         @if let Some(done) = extra.done {
-            (layout::banner("notice", html! { strong { "Recorded: " (words(done.name())) "." } }))
+            (layout::banner("notice", html! { strong { (t!("case-recorded", command = words(done.name()))) } }))
         }
         @if let Some((expected, actual)) = extra.conflict {
             (conflict(&entries, expected, actual, extra.filled.as_ref(), &commands, status.status, &names))
         }
         div.overview {
             section aria-labelledby="status-heading" {
-                h2 id="status-heading" { "Status" }
+                h2 id="status-heading" { (t!("case-status")) }
                 dl.facts {
-                    dt { "State" } dd { span.state data-testid="state" { (words(status.status.name())) } }
-                    dt { "Whose move" } dd { (status.owner.map_or_else(|| "nobody's: the case has ended or waits".to_owned(), role_label)) }
-                    dt { "Next deadline" } dd {
+                    dt { (t!("case-state")) } dd { span.state data-testid="state" { (words(status.status.name())) } }
+                    dt { (t!("case-whose-move")) } dd { (status.owner.map_or_else(|| t!("case-nobodys-move"), role_label)) }
+                    dt { (t!("case-next-deadline")) } dd {
                         @match &status.next_deadline {
                             Some(d) => (deadline(d.kind.name(), d.on, today)),
-                            None => "none",
+                            None => (t!("none")),
                         }
                     }
-                    dt { "Version" } dd data-testid="version" { (status.version) }
-                    @if let Some(on) = status.detail.submitted_on { dt { "Applied on" } dd { (on) } }
-                    @if let Some(country) = status.detail.nationality { dt { "Nationality" } dd { (country) } }
-                    @if let Some(country) = status.detail.return_country { dt { "Returns to" } dd { (country) } }
+                    dt { (t!("case-version")) } dd data-testid="version" { (status.version) }
+                    @if let Some(on) = status.detail.submitted_on { dt { (t!("case-applied-on")) } dd { (i18n::date(on)) } }
+                    @if let Some(country) = &status.detail.nationality { dt { (t!("case-nationality")) } dd { (i18n::country(country)) } }
+                    @if let Some(country) = &status.detail.return_country { dt { (t!("case-returns-to")) } dd { (i18n::country(country)) } }
                     @if retur_app::may_know_holder(role) && !past {
-                        dt { "Held by" } dd {
+                        dt { (t!("case-held-by")) } dd {
                             @match &holder {
-                                Some(h) => { (h.actor) " (" (phrase(&h.queue)) ", since " (local_time(h.since)) ")" }
-                                None => "nobody",
+                                Some(h) => { (h.actor) " (" (phrase(&h.queue)) ", " (t!("case-since")) " " (local_time(h.since)) ")" }
+                                None => (t!("case-nobody")),
                             }
                             @if status.status.owner() == Some(role) {
                                 @let back = format!("/ui/cases/{case_id}");
                                 @match &holder {
                                     None => form.inline method="post" action={ "/ui/cases/" (case_id) "/claim" } {
                                         input type="hidden" name="back" value=(back);
-                                        button type="submit" { "Claim" }
+                                        button type="submit" { (t!("case-claim")) }
                                     },
                                     Some(h) if h.actor == me => form.inline method="post" action={ "/ui/cases/" (case_id) "/release" } {
                                         input type="hidden" name="back" value=(back);
-                                        button type="submit" { "Release" }
+                                        button type="submit" { (t!("case-release")) }
                                     },
                                     Some(_) => {},
                                 }
@@ -309,33 +320,33 @@ pub(crate) async fn render(
                 }
             }
             section aria-labelledby="money-heading" {
-                h2 id="money-heading" { "Money" }
+                h2 id="money-heading" { (t!("case-money")) }
                 dl.facts {
-                    dt { "Approved in cash" } dd data-testid="approved-cash" { (money(status.detail.approved_cash)) }
-                    dt { "Approved in kind" } dd {
+                    dt { (t!("case-approved-cash")) } dd data-testid="approved-cash" { (money(status.detail.approved_cash)) }
+                    dt { (t!("case-approved-in-kind")) } dd {
                         @for (i, amount) in status.detail.approved_in_kind.iter().enumerate() {
                             @if i > 0 { ", " }
                             (money(*amount))
                         }
-                        @if status.detail.approved_in_kind.is_empty() { "none" }
+                        @if status.detail.approved_in_kind.is_empty() { (t!("none")) }
                     }
-                    dt { "Reintegration paid" } dd data-testid="paid" { (money(status.detail.paid)) }
-                    dt { "Pocket money paid" } dd {
-                        @match status.detail.pocket_money_paid { Some(m) => (money(m)), None => "not yet" }
+                    dt { (t!("case-reintegration-paid")) } dd data-testid="paid" { (money(status.detail.paid)) }
+                    dt { (t!("case-pocket-money-paid")) } dd {
+                        @match status.detail.pocket_money_paid { Some(m) => (money(m)), None => (t!("case-not-paid-yet")) }
                     }
                     @if status.detail.payout_flagged_overdue {
-                        dt { "Payout" } dd { strong.deadline.overdue { "Flagged as overdue" } }
+                        dt { (t!("case-payout")) } dd { strong.deadline.overdue { (t!("case-flagged-overdue")) } }
                     }
                 }
             }
         }
         section aria-labelledby="household-heading" {
-            h2 id="household-heading" { "Household" }
+            h2 id="household-heading" { (t!("case-household")) }
             (household_table(&members))
         }
         @if !commands.is_empty() {
             section.actions aria-labelledby="actions-heading" {
-                h2 id="actions-heading" { "What you can do" }
+                h2 id="actions-heading" { (t!("case-what-you-can-do")) }
                 @for kind in &commands {
                     @let filled = extra.filled.as_ref().filter(|f| f.command == Some(*kind));
                     (forms::form(case_id, *kind, &people, status.version, filled, false))
@@ -343,22 +354,22 @@ pub(crate) async fn render(
             }
         }
         section aria-labelledby="diagram-heading" {
-            h2 id="diagram-heading" { "Where the case stands" }
+            h2 id="diagram-heading" { (t!("case-where-it-stands")) }
             (state_diagram(status.status))
         }
         section aria-labelledby="travel-heading" {
-            h2 id="travel-heading" { "The case on an earlier day" }
+            h2 id="travel-heading" { (t!("case-earlier-day")) }
             form.filters method="get" action={ "/ui/cases/" (case_id) } {
                 div.field {
-                    label for="as_of" { "As it stood at the end of" }
+                    label for="as_of" { (t!("case-as-it-stood")) }
                     input type="date" id="as_of" name="as_of" value=(match extra.as_of { Some(Moment::EndOf(day)) => day.to_string(), _ => String::new() });
                 }
-                button type="submit" { "Show" }
+                button type="submit" { (t!("case-show")) }
             }
         }
         section aria-labelledby="timeline-heading" {
-            h2 id="timeline-heading" { "Timeline" }
-            p.hint { "Each event links to the case as it stood just after it." }
+            h2 id="timeline-heading" { (t!("case-timeline")) }
+            p.hint { (t!("case-timeline-hint")) }
             (timeline(case_id, &entries, &names))
         }
     };
@@ -372,15 +383,15 @@ fn money(amount: Money) -> String {
 fn household_table(members: &[Member]) -> Markup {
     html! {
         @if members.is_empty() {
-            p.empty { "No application yet." }
+            p.empty { (t!("case-no-application")) }
         } @else {
             table.household {
                 thead { tr {
-                    th scope="col" { "Name" }
-                    th scope="col" { "Relation" }
-                    th scope="col" { "Born" }
-                    th scope="col" { "DUF number" }
-                    th scope="col" { "Notes" }
+                    th scope="col" { (t!("case-name")) }
+                    th scope="col" { (t!("case-relation")) }
+                    th scope="col" { (t!("case-born")) }
+                    th scope="col" { (t!("case-duf-number")) }
+                    th scope="col" { (t!("case-notes")) }
                 } }
                 tbody {
                     @for member in members {
@@ -394,11 +405,11 @@ fn household_table(members: &[Member]) -> Markup {
                                 None => {
                                     th scope="row" { (member.name().unwrap_or("—")) }
                                     td { (words(&member.relation)) }
-                                    td { (member.details.get("date_of_birth").and_then(Value::as_str).unwrap_or("—")) }
+                                    td { (member.details.get("date_of_birth").and_then(Value::as_str).and_then(|d| d.parse().ok()).map_or_else(|| "—".to_owned(), i18n::date)) }
                                     td { (member.details.get("duf_number").and_then(Value::as_str).unwrap_or("—")) }
                                     td {
-                                        @if member.details.get("unaccompanied_minor") == Some(&Value::Bool(true)) { "Unaccompanied minor. " }
-                                        @if member.details.get("possible_trafficking_victim") == Some(&Value::Bool(true)) { "Possible victim of trafficking. " }
+                                        @if member.details.get("unaccompanied_minor") == Some(&Value::Bool(true)) { (t!("case-unaccompanied-minor")) " " }
+                                        @if member.details.get("possible_trafficking_victim") == Some(&Value::Bool(true)) { (t!("case-trafficking")) }
                                     }
                                 }
                             }
@@ -410,113 +421,11 @@ fn household_table(members: &[Member]) -> Markup {
     }
 }
 
-fn withheld_words(withheld: &str) -> &'static str {
+fn withheld_words(withheld: &str) -> String {
     match withheld {
-        retur_app::ERASED => "This person's personal data has been erased.",
-        _ => "This person's personal data is restricted from your role.",
+        retur_app::ERASED => t!("case-erased"),
+        _ => t!("case-restricted"),
     }
-}
-
-/// The events, newest first: when, who, what, and the data the role may see.
-fn timeline(case_id: CaseId, entries: &[HistoryEntry], names: &BTreeMap<String, String>) -> Markup {
-    html! {
-        ol.timeline reversed {
-            @for entry in entries.iter().rev() {
-                li data-event=(entry.event_type) {
-                    div.when {
-                        (local_time(entry.decided_at.unwrap_or(entry.recorded_at))) " · "
-                        a href={ "/ui/cases/" (case_id) "?at=" (entry.position) } { "version " (entry.version) }
-                    }
-                    div.what { strong { (words(&entry.event_type)) } " by " (entry.actor) " (" (entry.role) ")" }
-                    @if entry.redacted {
-                        p.withheld data-testid="withheld" { "Parts of this event are withheld from your role." }
-                    }
-                    @let rows = flatten(&entry.data, names);
-                    @if !rows.is_empty() {
-                        dl.data {
-                            @for (key, value) in rows {
-                                dt { (key) } dd { (value) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// An event's data as label and value rows: nested objects by path, people by name, and the
-/// bookkeeping of rules and times left to the audit.
-fn flatten(data: &Value, names: &BTreeMap<String, String>) -> Vec<(String, String)> {
-    fn walk(
-        prefix: &str,
-        value: &Value,
-        names: &BTreeMap<String, String>,
-        out: &mut Vec<(String, String)>,
-    ) {
-        match value {
-            Value::Null => {}
-            Value::Object(map) if as_money(map).is_some() => {
-                out.push((prefix.to_owned(), as_money(map).unwrap_or_default()));
-            }
-            Value::Object(map) => {
-                for (key, inner) in map {
-                    if prefix.is_empty() && matches!(key.as_str(), "rules" | "household") {
-                        continue;
-                    }
-                    let label = match names.get(key) {
-                        Some(name) => name.clone(),
-                        None if key == "personal" => String::new(),
-                        None => phrase(key),
-                    };
-                    let path = match (prefix.is_empty(), label.is_empty()) {
-                        (true, _) => capital(&label),
-                        (false, true) => prefix.to_owned(),
-                        (false, false) => format!("{prefix}, {label}"),
-                    };
-                    walk(&path, inner, names, out);
-                }
-            }
-            Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
-                let text: Vec<String> = items.iter().map(|i| scalar(i, names)).collect();
-                out.push((prefix.to_owned(), text.join(", ")));
-            }
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    walk(&format!("{prefix} {}", i + 1), item, names, out);
-                }
-            }
-            other => out.push((prefix.to_owned(), scalar(other, names))),
-        }
-    }
-    /// `{"currency": "NOK", "minor_units": 150000}` reads as `NOK 1500.00`.
-    fn as_money(map: &serde_json::Map<String, Value>) -> Option<String> {
-        if map.len() != 2 {
-            return None;
-        }
-        let currency = retur_domain::Currency::parse(map.get("currency")?.as_str()?).ok()?;
-        let minor = map.get("minor_units")?.as_i64()?;
-        Some(crate::i18n::money(Money::new(currency, minor)))
-    }
-    /// A person's id reads as their name, where the role may see it.
-    fn scalar(value: &Value, names: &BTreeMap<String, String>) -> String {
-        match value {
-            Value::String(text) => names.get(text).unwrap_or(text).clone(),
-            Value::Bool(true) => "yes".into(),
-            Value::Bool(false) => "no".into(),
-            other => other.to_string(),
-        }
-    }
-    fn capital(text: &str) -> String {
-        let mut chars = text.chars();
-        chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
-    }
-    let mut out = Vec::new();
-    walk("", data, names, &mut out);
-    out
 }
 
 /// Someone changed the case between the page and the form: what changed, and what happens to
@@ -536,15 +445,15 @@ fn conflict(
     layout::banner(
         "conflict",
         html! {
-            h2 data-testid="conflict" { "Someone changed this case while you had it open" }
+            h2 data-testid="conflict" { (t!("conflict-heading")) }
             p {
-                @if let Some(command) = command { "Your “" strong { (words(command.name())) } "” was not recorded. " }
-                "The case was at version " (expected) " when you opened it and is at version " (actual) " now. This is what changed:"
+                @if let Some(command) = command { (t!("conflict-not-recorded", command = words(command.name()))) " " }
+                (t!("conflict-versions", expected = expected, actual = actual))
             }
             ol.changes {
                 @for entry in &changes {
                     li {
-                        strong { (words(&entry.event_type)) } " by " (entry.actor) " (" (entry.role) "), "
+                        (super::timeline::sentence(entry)) " "
                         (local_time(entry.decided_at.unwrap_or(entry.recorded_at)))
                         @let rows = flatten(&entry.data, names);
                         @if !rows.is_empty() {
@@ -554,13 +463,13 @@ fn conflict(
                 }
             }
             @match (command, still_possible) {
-                (Some(_), true) => p { "What you typed is kept in the form below. Check it against the case as it is now, and send it again if it still holds." },
+                (Some(_), true) => p { (t!("conflict-kept")) },
                 (Some(command), false) => {
-                    p { strong { (words(command.name())) " is no longer possible: the case is now " (phrase(now.name())) "." } }
+                    p { strong { (t!("conflict-no-longer-possible", command = words(command.name()), state = phrase(now.name()))) } }
                     @if let Some(filled) = filled {
                         @let typed: Vec<_> = filled.values.iter().filter(|(k, v)| !k.starts_with('_') && !v.trim().is_empty()).collect();
                         @if !typed.is_empty() {
-                            p { "What you typed, so that it is not lost:" }
+                            p { (t!("conflict-typed")) }
                             dl.data { @for (key, value) in typed { dt { (key) } dd { (value) } } }
                         }
                     }
@@ -569,49 +478,4 @@ fn conflict(
             }
         },
     )
-}
-
-/// A new application: the applicant's form for a case that has no events yet.
-fn application(signed_in: &SignedIn, case_id: CaseId, filled: Option<&Filled>) -> Markup {
-    let body = html! {
-        h1 { "Apply for assisted return" }
-        p { "Case " code { (case_id) } " has no application yet. Fill in the household, the principal applicant first." }
-        (forms::form(case_id, CommandKind::Submit, &[], 0, filled, true))
-    };
-    layout::page("Apply", Some(signed_in), body)
-}
-
-/// An applicant's own cases.
-pub(crate) async fn own_cases(
-    state: &ApiState,
-    signed_in: &SignedIn,
-) -> Result<Response, PageError> {
-    let cases: Vec<CaseId> = match &signed_in.caller.cases {
-        CaseAccess::Only(cases) => cases.iter().copied().collect(),
-        CaseAccess::All => Vec::new(),
-    };
-    let mut rows = Vec::new();
-    for case_id in cases {
-        let status = state.cases.status(&signed_in.caller, case_id).await?;
-        rows.push((case_id, status));
-    }
-    let body = html! {
-        h1 { "My cases" }
-        @if rows.is_empty() {
-            p.empty { "Your token names no cases." }
-        } @else {
-            table {
-                thead { tr { th scope="col" { "Case" } th scope="col" { "State" } } }
-                tbody {
-                    @for (case_id, status) in &rows {
-                        tr {
-                            td { a href={ "/ui/cases/" (case_id) } { code { (case_id) } } }
-                            td { @match status { Some(s) => (words(s.status.name())), None => "Not yet applied" } }
-                        }
-                    }
-                }
-            }
-        }
-    };
-    Ok(layout::page("My cases", Some(signed_in), body).into_response())
 }

@@ -161,6 +161,23 @@ macro_rules! t {
 }
 pub(crate) use t;
 
+/// A message whose id is made at run time (`you-now-approved`).
+pub(crate) fn message(id: &str) -> String {
+    LOCALES.lookup(&lang().id(), id)
+}
+
+/// [`message`], where some ids have no message: `None` for those.
+pub(crate) fn try_message(id: &str) -> Option<String> {
+    LOCALES.try_lookup(&lang().id(), id)
+}
+
+/// Whether `lang` itself (not a fallback) has the message `id`, which takes no variables.
+pub(crate) fn has_plain(lang: Lang, id: &str) -> bool {
+    LOCALES
+        .lookup_single_language::<&str>(&lang.id(), id, None)
+        .is_ok()
+}
+
 /// A code's words (`code-under-review` for `under_review`) in the page's language, falling
 /// back to English where the page's language has no such message (an applicant's language
 /// lacks the caseworkers' codes).

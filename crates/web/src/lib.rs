@@ -9,6 +9,7 @@
 //! `Cases` methods as the API's routes, so what a role may see and do is decided in one place;
 //! the session is the token itself, kept in an `HttpOnly`, `SameSite=Strict` cookie.
 
+mod applicant;
 mod audit;
 mod case;
 mod charts;
@@ -19,6 +20,7 @@ mod layout;
 mod queues;
 mod session;
 mod stats;
+mod timeline;
 
 use std::sync::Arc;
 
@@ -214,7 +216,9 @@ async fn home(
     Ok(match signed_in.caller.actor.role {
         Role::Udi | Role::Une | Role::Iom => Redirect::to("/ui/queues").into_response(),
         Role::Auditor => Redirect::to("/ui/audit").into_response(),
-        Role::Applicant => case::own_cases(&state, &signed_in).await?,
+        Role::Applicant => applicant::own_cases(&state, &signed_in)
+            .await?
+            .into_response(),
         Role::System => layout::page(
             &t!("system-title"),
             Some(&signed_in),

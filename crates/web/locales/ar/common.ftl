@@ -43,3 +43,8 @@ nothing-changed = لم يتغير شيء.
 back-to-start = العودة إلى البداية
 
 or = أو
+
+yes = نعم
+no = لا
+
+none = لا شيء

@@ -5,3 +5,80 @@ diagram-this-case-is = This case is
 diagram-no-way-on = No command moves it on from here.
 diagram-ways-out = From here it can go to:
 diagram-sweeping = A case can be withdrawn, or end in a forced return, from any state before departure; an approval can be revoked, and lapse, until departure. Those ways are drawn only from the case's own state.
+
+timeline-who-applicant = The applicant
+timeline-who-system = The system
+timeline-version = version { $version }
+timeline-withheld = Parts of this event are withheld from your role.
+timeline-details = Details (recorded by { $actor })
+timeline-application-submitted = The applicant applied for assisted return to { $country } for { $people ->
+        [one] one person
+       *[other] { $people } people
+    }.
+timeline-application-approved = { $who } approved the application: { $amount } for { $people ->
+        [one] one person
+       *[other] { $people } people
+    }. Travel deadline { $deadline }.
+timeline-application-refused = { $who } refused the application. Last day to appeal: { $deadline }.
+timeline-appeal-lodged = The applicant appealed (posted { $posted }).
+timeline-departure-booked = { $who } booked flight { $flight } on { $on } from { $from }.
+timeline-paid = { $who }: { $what }, { $amount }.
+timeline-did = { $who }: { $what }.
+
+case-not-a-position = “{ $text }” is not a position of the log.
+case-not-a-date = “{ $text }” is not a date (YYYY-MM-DD).
+case-none = There is no case { $case }.
+case-not-yet = Case { $case } did not exist for you at that moment yet.
+case-title = Case { $case }
+case-heading = Case
+case-as-of-day = You are looking at the case as it stood at the end of { $day } (version { $version }).
+case-as-of-position = You are looking at the case as it stood at position { $position } of the log (version { $version }).
+case-back-to-now = Back to the case as it is now
+case-recorded = Recorded: { $command }.
+case-status = Status
+case-state = State
+case-whose-move = Whose move
+case-nobodys-move = nobody's: the case has ended or waits
+case-next-deadline = Next deadline
+case-version = Version
+case-applied-on = Applied on
+case-nationality = Nationality
+case-returns-to = Returns to
+case-held-by = Held by
+case-since = since
+case-nobody = nobody
+case-claim = Claim
+case-release = Release
+case-money = Money
+case-approved-cash = Approved in cash
+case-approved-in-kind = Approved in kind
+case-reintegration-paid = Reintegration paid
+case-pocket-money-paid = Pocket money paid
+case-not-paid-yet = not yet
+case-payout = Payout
+case-flagged-overdue = Flagged as overdue
+case-household = Household
+case-what-you-can-do = What you can do
+case-where-it-stands = Where the case stands
+case-earlier-day = The case on an earlier day
+case-as-it-stood = As it stood at the end of
+case-show = Show
+case-timeline = Timeline
+case-timeline-hint = Each event links to the case as it stood just after it.
+case-no-application = No application yet.
+case-name = Name
+case-relation = Relation
+case-born = Born
+case-duf-number = DUF number
+case-notes = Notes
+case-unaccompanied-minor = Unaccompanied minor.
+case-trafficking = Possible victim of trafficking.
+case-erased = This person's personal data has been erased.
+case-restricted = This person's personal data is restricted from your role.
+
+conflict-heading = Someone changed this case while you had it open
+conflict-not-recorded = Your “{ $command }” was not recorded.
+conflict-versions = The case was at version { $expected } when you opened it and is at version { $actual } now. This is what changed:
+conflict-kept = What you typed is kept in the form below. Check it against the case as it is now, and send it again if it still holds.
+conflict-no-longer-possible = { $command } is no longer possible: the case is now { $state }.
+conflict-typed = What you typed, so that it is not lost:

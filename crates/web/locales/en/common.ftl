@@ -43,3 +43,8 @@ nothing-changed = Nothing was changed.
 back-to-start = Back to the start
 
 or = or
+
+yes = yes
+no = no
+
+none = none

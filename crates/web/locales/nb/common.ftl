@@ -43,3 +43,8 @@ nothing-changed = Ingenting ble endret.
 back-to-start = Tilbake til start
 
 or = eller
+
+yes = ja
+no = nei
+
+none = ingen
