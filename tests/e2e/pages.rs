@@ -17,9 +17,16 @@ async fn submitted_case(server: &Server) -> Uuid {
     case
 }
 
+/// A browser that asks for English pages (the assertions below read English).
 fn client() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT_LANGUAGE,
+        reqwest::header::HeaderValue::from_static("en-GB,en;q=0.8"),
+    );
     reqwest::Client::builder()
         .redirect(Policy::none())
+        .default_headers(headers)
         .build()
         .expect("a client")
 }
@@ -421,4 +428,79 @@ pub(crate) async fn a_case_claimed_by_another_is_explained(server: &Server) {
         page.contains("The case could not be claimed: udi-per holds it since"),
         "{page}"
     );
+}
+
+/// The pages speak the reader's language: bokmål for caseworkers by default, the browser's
+/// language where the pages have it, the reader's own choice above both, remembered; Arabic,
+/// right to left, only on the pages an applicant reads.
+pub(crate) async fn pages_speak_the_readers_language(server: &Server) {
+    let case = submitted_case(server).await;
+    let udi = server.token("udi", "udi-kari", &[]);
+    let applicant = server.token("applicant", "applicant-abebe", &[case]);
+    let get = |path: String, token: String, language: Option<&'static str>, cookie: Option<&'static str>| {
+        let base = server.base.clone();
+        async move {
+            let mut request = reqwest::Client::builder()
+                .redirect(Policy::none())
+                .build()
+                .expect("a client")
+                .get(format!("{base}{path}"));
+            let mut cookies = format!("retur_session={token}");
+            if let Some(cookie) = cookie {
+                cookies.push_str("; ");
+                cookies.push_str(cookie);
+            }
+            request = request.header("cookie", cookies);
+            if let Some(language) = language {
+                request = request.header("accept-language", language);
+            }
+            let response = request.send().await.expect("the page");
+            assert_eq!(response.status(), 200, "{path}");
+            response.text().await.expect("a body")
+        }
+    };
+    let queues = "/ui/queues".to_owned();
+    let page = get(queues.clone(), udi.clone(), None, None).await;
+    assert!(page.contains(r#"<html lang="nb" dir="ltr">"#), "{page}");
+    assert!(page.contains("Arbeidskøer") && page.contains("Logg ut"), "{page}");
+    let page = get(queues.clone(), udi.clone(), Some("en-US,en;q=0.9"), None).await;
+    assert!(page.contains(r#"<html lang="en" dir="ltr">"#) && page.contains("Work queues"));
+    // The switch is remembered above what the browser asks for.
+    let page = get(queues.clone(), udi.clone(), Some("en"), Some("retur_lang=nb")).await;
+    assert!(page.contains("Arbeidskøer"), "{page}");
+    // A caseworker's pages have no Arabic: the next language the browser asks for.
+    let page = get(queues.clone(), udi.clone(), Some("ar,en;q=0.5"), None).await;
+    assert!(page.contains(r#"lang="en""#) && !page.contains(r#"dir="rtl""#), "{page}");
+    let page = get(queues.clone(), udi.clone(), None, Some("retur_lang=ar")).await;
+    assert!(page.contains(r#"<html lang="nb""#), "{page}");
+    // The applicant reads their case in Arabic, right to left, without a code in sight.
+    let mine = format!("/ui/cases/{case}");
+    let page = get(mine.clone(), applicant.clone(), Some("ar"), None).await;
+    assert!(page.contains(r#"<html lang="ar" dir="rtl">"#), "{page}");
+    assert!(page.contains("لقد استلمنا طلبك"), "{page}");
+    assert!(!page.contains("Submitted") && !page.contains("Version"), "{page}");
+    let page = get(mine, applicant, Some("nb"), None).await;
+    assert!(page.contains("Vi har mottatt søknaden din"), "{page}");
+
+    // Choosing a language sets the cookie and goes back to the page.
+    let response = client()
+        .post(format!("{}/ui/language", server.base))
+        .header("cookie", format!("retur_session={udi}"))
+        .form(&[("lang", "en"), ("back", "/ui/queues")])
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/ui/queues");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("retur_lang=en;"), "{cookie}");
+    // A language the pages are not written in is refused, with nothing set.
+    let response = client()
+        .post(format!("{}/ui/language", server.base))
+        .form(&[("lang", "xx"), ("back", "/ui/queues")])
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), 400);
+    assert!(response.headers().get("set-cookie").is_none());
 }
