@@ -12,6 +12,7 @@ use retur_app::Read;
 use retur_domain::{Role, Status};
 use serde::Deserialize;
 
+use super::i18n::{self, t};
 use super::session::encode;
 use super::{PageError, SignedIn, case_id, layout, local_time, today, words};
 use retur_api::ApiState;
@@ -65,11 +66,11 @@ impl Urgency {
         }
     }
 
-    fn words(self) -> Option<&'static str> {
+    fn words(self) -> Option<String> {
         match self {
-            Urgency::Overdue => Some("Overdue"),
-            Urgency::DueToday => Some("Due today"),
-            Urgency::DueSoon => Some("Due soon"),
+            Urgency::Overdue => Some(t!("queue-overdue")),
+            Urgency::DueToday => Some(t!("queue-due-today")),
+            Urgency::DueSoon => Some(t!("queue-due-soon")),
             Urgency::Later => None,
         }
     }
@@ -81,7 +82,49 @@ pub(crate) fn deadline(kind: &str, on: NaiveDate, today: NaiveDate) -> Markup {
     html! {
         span class=(urgency.class()) {
             @if let Some(label) = urgency.words() { strong { (label) ": " } }
-            (words(kind)) " by " time datetime=(on) { (on) }
+            time datetime=(on) { (t!("queue-deadline-on", kind = words(kind), date = i18n::date(on))) }
+        }
+    }
+}
+
+/// Claiming a case from a queue, or releasing one held.
+#[derive(Clone, Copy)]
+enum Hold {
+    Claim,
+    Release,
+}
+
+impl Hold {
+    /// The last part of the path its form posts to.
+    fn action(self) -> &'static str {
+        match self {
+            Hold::Claim => "claim",
+            Hold::Release => "release",
+        }
+    }
+
+    fn label(self) -> String {
+        match self {
+            Hold::Claim => t!("queue-claim"),
+            Hold::Release => t!("queue-release"),
+        }
+    }
+
+    /// The button's name for a screen reader, which hears it apart from the other rows'.
+    fn label_for(self, case: &str) -> String {
+        let case = short(case);
+        match self {
+            Hold::Claim => t!("queue-claim-case", case = case),
+            Hold::Release => t!("queue-release-case", case = case),
+        }
+    }
+
+    /// Why it did not happen: another caseworker holds the case.
+    fn refused(self, holder: String, since: DateTime<Utc>) -> String {
+        let since = i18n::time(since);
+        match self {
+            Hold::Claim => t!("queue-claim-refused", holder = holder, since = since),
+            Hold::Release => t!("queue-release-refused", holder = holder, since = since),
         }
     }
 }
@@ -109,14 +152,21 @@ pub(crate) async fn page(
     if let Some(q) = &queue
         && !queues.contains(&q.as_str())
     {
-        problems.insert("queue", format!("{agency} has no queue called {q:?}"));
+        problems.insert(
+            "queue",
+            t!(
+                "queue-no-such-queue",
+                agency = agency_name(agency),
+                queue = q.as_str()
+            ),
+        );
     }
     let due_by = match filters.due_by.as_deref().filter(|d| !d.is_empty()) {
         None => None,
         Some(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             Ok(day) => Some(day),
             Err(_) => {
-                problems.insert("due_by", format!("{text:?} is not a date (YYYY-MM-DD)"));
+                problems.insert("due_by", t!("queue-not-a-date", text = text));
                 None
             }
         },
@@ -127,7 +177,7 @@ pub(crate) async fn page(
         "me" => Some(me.clone()),
         "nobody" => Some(String::new()),
         other => {
-            problems.insert("held", format!("{other:?} is not a choice"));
+            problems.insert("held", t!("queue-not-a-choice", text = other));
             None
         }
     };
@@ -137,7 +187,7 @@ pub(crate) async fn page(
         Some(text) => match text.parse::<u32>() {
             Ok(n) if n >= 1 => n,
             _ => {
-                problems.insert("page", format!("{text:?} is not a page number"));
+                problems.insert("page", t!("queue-not-a-page", text = text));
                 1
             }
         },
@@ -179,56 +229,57 @@ pub(crate) async fn page(
         link
     };
     let back = here(page_number);
-    let queue_options: Vec<(&str, String)> = std::iter::once(("", "All queues".to_owned()))
+    let queue_options: Vec<(&str, String)> = std::iter::once(("", t!("queue-all-queues")))
         .chain(queues.iter().map(|q| (*q, words(q))))
         .collect();
-    let title = format!("{} work queues", agency.as_str().to_uppercase());
+    let agencies = [Role::Udi, Role::Une, Role::Iom].map(|a| (a.as_str(), agency_name(a)));
+    let title = t!("queue-title", agency = agency_name(agency));
     let body = html! {
         h1 { (title) }
-        form.filters method="get" action="/ui/queues" aria-label="Filter the queue" {
+        form.filters method="get" action="/ui/queues" aria-label=(t!("queue-filters")) {
             @if role == Role::Auditor {
-                (select_field("agency", "Agency", agency.as_str(),
-                    &[("udi", "UDI"), ("une", "UNE"), ("iom", "IOM")], None))
+                (select_field("agency", &t!("queue-agency"), agency.as_str(), &agencies, None))
             }
-            (select_field("queue", "Queue", queue.as_deref().unwrap_or(""),
-                &queue_options.iter().map(|(v, l)| (*v, l.as_str())).collect::<Vec<_>>(),
-                problems.get("queue")))
+            (select_field("queue", &t!("queue-queue"), queue.as_deref().unwrap_or(""),
+                &queue_options, problems.get("queue")))
             div.field.invalid[problems.contains_key("due_by")] {
-                label for="due_by" { "Due on or before" }
+                label for="due_by" { (t!("queue-due-by")) }
                 input type="date" id="due_by" name="due_by"
                     value=(filters.due_by.clone().unwrap_or_default())
                     aria-invalid=[problems.get("due_by").map(|_| "true")]
                     aria-describedby=[problems.get("due_by").map(|_| "due_by-error")];
                 @if let Some(problem) = problems.get("due_by") { p.error id="due_by-error" { (problem) } }
             }
-            (select_field("held", "Held by", &held,
-                &[("", "Anyone or nobody"), ("me", "Me"), ("nobody", "Nobody")], problems.get("held")))
-            (select_field("sort", "Order", if by_due_date { "due" } else { "waiting" },
-                &[("waiting", "Longest waiting first"), ("due", "Soonest deadline first")], None))
-            button type="submit" { "Show" }
+            (select_field("held", &t!("queue-held-by"), &held,
+                &[("", t!("queue-held-by-anyone")), ("me", t!("queue-held-by-me")),
+                  ("nobody", t!("queue-held-by-nobody"))],
+                problems.get("held")))
+            (select_field("sort", &t!("queue-order"), if by_due_date { "due" } else { "waiting" },
+                &[("waiting", t!("queue-order-waiting")), ("due", t!("queue-order-due"))], None))
+            button type="submit" { (t!("queue-show")) }
         }
         @if let Some(problem) = problems.get("page") {
-            (layout::banner("error", html! { "Page: " (problem) }))
+            (layout::banner("error", html! { (problem) }))
         }
         @if items.is_empty() {
-            p.empty { "No cases here." }
+            p.empty { (t!("queue-empty")) }
         } @else {
             table.queue {
-                caption { "Cases waiting, page " (page_number) }
+                caption { (t!("queue-caption", page = page_number)) }
                 thead { tr {
-                    th scope="col" { "Case" }
-                    th scope="col" { "Queue" }
-                    th scope="col" { "State" }
-                    th scope="col" { "Waiting since" }
-                    th scope="col" { "Deadline" }
-                    th scope="col" { "Departs" }
-                    th scope="col" { "Held by" }
-                    @if role != Role::Auditor { th scope="col" { span.visually-hidden { "Claim" } } }
+                    th scope="col" { (t!("queue-case")) }
+                    th scope="col" { (t!("queue-queue")) }
+                    th scope="col" { (t!("queue-state")) }
+                    th scope="col" { (t!("queue-waiting-since")) }
+                    th scope="col" { (t!("queue-deadline")) }
+                    th scope="col" { (t!("queue-departs")) }
+                    th scope="col" { (t!("queue-held-by")) }
+                    @if role != Role::Auditor { th scope="col" { span.visually-hidden { (t!("queue-claim")) } } }
                 } }
                 tbody {
                     @for item in items.iter().take(PAGE as usize) {
                         @let case = item.stream_id.strip_prefix(retur_app::CASE_STREAM_PREFIX).unwrap_or(&item.stream_id);
-                        @let due = item.due_on.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+                        @let due = item.due_on.as_deref().and_then(day);
                         tr.overdue[due.is_some_and(|d| Urgency::of(d, today) == Urgency::Overdue)] {
                             td { a href={ "/ui/cases/" (case) } { code { (short(case)) } } }
                             td { (words(&item.queue)) }
@@ -239,13 +290,22 @@ pub(crate) async fn page(
                                     (deadline(item.due_kind.as_deref().unwrap_or("deadline"), on, today))
                                 } @else { "—" }
                             }
-                            td { (item.departs_on.as_deref().unwrap_or("—")) }
-                            td { (item.claimed_by.as_deref().unwrap_or("nobody")) }
+                            td {
+                                @if let Some(on) = item.departs_on.as_deref().and_then(day) {
+                                    time datetime=(on) { (i18n::date(on)) }
+                                } @else { "—" }
+                            }
+                            td {
+                                @match item.claimed_by.as_deref() {
+                                    Some(holder) => (holder),
+                                    None => (t!("queue-nobody")),
+                                }
+                            }
                             @if role != Role::Auditor {
                                 td {
                                     @match item.claimed_by.as_deref() {
-                                        None => (claim_button(case, "claim", "Claim", &back)),
-                                        Some(holder) if holder == me => (claim_button(case, "release", "Release", &back)),
+                                        None => (claim_button(case, Hold::Claim, &back)),
+                                        Some(holder) if holder == me => (claim_button(case, Hold::Release, &back)),
                                         Some(_) => {},
                                     }
                                 }
@@ -254,29 +314,39 @@ pub(crate) async fn page(
                     }
                 }
             }
-            nav.paging aria-label="Pages" {
-                @if page_number > 1 { a href=(here(page_number - 1)) rel="prev" { "← Previous page" } }
-                @if more { a href=(here(page_number + 1)) rel="next" { "Next page →" } }
+            nav.paging aria-label=(t!("queue-pages")) {
+                @if page_number > 1 { a href=(here(page_number - 1)) rel="prev" { (t!("queue-previous-page")) } }
+                @if more { a href=(here(page_number + 1)) rel="next" { (t!("queue-next-page")) } }
             }
         }
     };
     Ok(layout::page(&title, Some(&signed_in), body).into_response())
 }
 
-fn claim_button(case: &str, action: &str, label: &str, back: &str) -> Markup {
+fn claim_button(case: &str, hold: Hold, back: &str) -> Markup {
     html! {
-        form.inline method="post" action={ "/ui/cases/" (case) "/" (action) } {
+        form.inline method="post" action={ "/ui/cases/" (case) "/" (hold.action()) } {
             input type="hidden" name="back" value=(back);
-            button type="submit" aria-label={ (label) " case " (short(case)) } { (label) }
+            button type="submit" aria-label=(hold.label_for(case)) { (hold.label()) }
         }
     }
 }
 
-pub(crate) fn select_field(
+/// An agency as its people name it: `UDI`, in every language.
+fn agency_name(agency: Role) -> String {
+    agency.as_str().to_uppercase()
+}
+
+/// A day as the case index stores it (`YYYY-MM-DD`).
+fn day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+fn select_field(
     name: &str,
     label: &str,
     chosen: &str,
-    options: &[(&str, &str)],
+    options: &[(&str, String)],
     problem: Option<&String>,
 ) -> Markup {
     html! {
@@ -330,7 +400,7 @@ pub(crate) async fn claim(
     let back = back_to(form.back, &case)?;
     match state.cases.claim(&signed_in.caller, case_id).await {
         Ok(_) => Ok(Redirect::to(&back).into_response()),
-        Err(error) => Err(claim_error(error, "claimed")),
+        Err(error) => Err(claim_error(error, Hold::Claim)),
     }
 }
 
@@ -344,18 +414,17 @@ pub(crate) async fn release(
     let back = back_to(form.back, &case)?;
     match state.cases.release(&signed_in.caller, case_id).await {
         Ok(()) => Ok(Redirect::to(&back).into_response()),
-        Err(error) => Err(claim_error(error, "released")),
+        Err(error) => Err(claim_error(error, Hold::Release)),
     }
 }
 
-/// Why a claim or a release (`done`: "claimed", "released") did not happen.
-fn claim_error(error: retur_app::CommandError, done: &str) -> PageError {
+/// Why a claim or a release did not happen.
+fn claim_error(error: retur_app::CommandError, hold: Hold) -> PageError {
     use retur_app::{CommandError, Rejection};
     match error {
-        CommandError::Rejected(Rejection::Held { by, since }) => PageError::BadRequest(format!(
-            "The case could not be {done}: {by} holds it since {}.",
-            since.format("%Y-%m-%d %H:%M UTC")
-        )),
+        CommandError::Rejected(Rejection::Held { by, since }) => {
+            PageError::BadRequest(hold.refused(by.to_string(), since))
+        }
         other => other.into(),
     }
 }
@@ -389,8 +458,39 @@ mod tests {
         assert_eq!(Urgency::of(day(22), today), Urgency::DueToday);
         assert_eq!(Urgency::of(day(29), today), Urgency::DueSoon);
         assert_eq!(Urgency::of(day(30), today), Urgency::Later);
-        let shown = deadline("appeal_window", day(21), today).into_string();
-        assert!(shown.contains("Overdue"), "{shown}");
-        assert!(shown.contains("Appeal window by"), "{shown}");
+        let shown = crate::PageContext::with_lang(crate::i18n::Lang::En, || {
+            deadline("travel_deadline", day(21), today).into_string()
+        });
+        assert!(
+            shown.contains("<strong>Overdue: </strong>"),
+            "in words, not colour alone: {shown}"
+        );
+        assert!(
+            shown.contains(r#"<time datetime="2026-11-21">Travel deadline by 21 Nov 2026</time>"#),
+            "{shown}"
+        );
+        let shown = deadline("travel_deadline", day(22), today).into_string();
+        assert!(
+            shown.contains(
+                "Fristen er i dag: </strong><time datetime=\"2026-11-22\">Utreisefrist 22.11.2026"
+            ),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_refused_claim_says_who_holds_the_case_and_since_when() {
+        let since = "2026-11-22T08:30:00Z".parse().unwrap();
+        let said = crate::PageContext::with_lang(crate::i18n::Lang::En, || {
+            Hold::Claim.refused("udi-per".to_owned(), since)
+        });
+        assert_eq!(
+            said,
+            "The case could not be claimed: udi-per holds it since 22 Nov 2026 09:30 CET."
+        );
+        assert_eq!(
+            Hold::Release.refused("udi-per".to_owned(), since),
+            "Du kunne ikke gi fra deg saken, fordi udi-per har hatt den siden 22.11.2026 09:30 CET."
+        );
     }
 }
