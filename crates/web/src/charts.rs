@@ -6,12 +6,20 @@ use std::fmt::Write;
 
 use maud::{Markup, PreEscaped, html};
 
+use super::i18n::t;
+
 const LABEL_WIDTH: u64 = 210;
 const BAR_SPACE: u64 = 380;
 const ROW: u64 = 24;
 
-/// A horizontal bar chart of `rows` (label, value), with `unit` after each value.
-pub(crate) fn bars(id: &str, title: &str, rows: &[(String, u64)], unit: &str) -> Markup {
+/// A horizontal bar chart of `rows` (label, value), each value written by `shown` (with its
+/// unit, as the page's language writes it).
+pub(crate) fn bars(
+    id: &str,
+    title: &str,
+    rows: &[(String, u64)],
+    shown: impl Fn(u64) -> String,
+) -> Markup {
     let largest = rows.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
     let height = ROW * rows.len() as u64 + 8;
     let width = LABEL_WIDTH + BAR_SPACE + 90;
@@ -27,7 +35,7 @@ pub(crate) fn bars(id: &str, title: &str, rows: &[(String, u64)], unit: &str) ->
         let length = (value * BAR_SPACE / largest).max(u64::from(*value > 0));
         let _ = write!(
             svg,
-            r#"<text class="label" x="{}" y="{}" text-anchor="end">{}</text><rect class="bar" x="{LABEL_WIDTH}" y="{}" width="{length}" height="{}"/><text class="value" x="{}" y="{}">{value}{unit}</text>"#,
+            r#"<text class="label" x="{}" y="{}" text-anchor="end">{}</text><rect class="bar" x="{LABEL_WIDTH}" y="{}" width="{length}" height="{}"/><text class="value" x="{}" y="{}">{}</text>"#,
             LABEL_WIDTH - 8,
             y + 15,
             maud::html! { (label) }.into_string(),
@@ -35,6 +43,7 @@ pub(crate) fn bars(id: &str, title: &str, rows: &[(String, u64)], unit: &str) ->
             ROW - 8,
             LABEL_WIDTH + length + 6,
             y + 15,
+            maud::html! { (shown(*value)) }.into_string(),
         );
     }
     svg.push_str("</svg>");
@@ -42,16 +51,16 @@ pub(crate) fn bars(id: &str, title: &str, rows: &[(String, u64)], unit: &str) ->
         figure.chart id=(id) {
             figcaption { h2 { (title) } }
             @if rows.is_empty() {
-                p.empty { "Nothing to show yet." }
+                p.empty { (t!("stats-chart-empty")) }
             } @else {
                 div.scroll { (PreEscaped(svg)) }
                 details {
-                    summary { "The figures as a table" }
+                    summary { (t!("stats-chart-as-table")) }
                     table {
-                        thead { tr { th scope="col" { "" } th scope="col" { "Value" } } }
+                        thead { tr { th scope="col" { "" } th scope="col" { (t!("stats-chart-value")) } } }
                         tbody {
                             @for (label, value) in rows {
-                                tr { th scope="row" { (label) } td { (value) (unit) } }
+                                tr { th scope="row" { (label) } td { (shown(*value)) } }
                             }
                         }
                     }
@@ -75,7 +84,7 @@ mod tests {
                 ("c".to_owned(), 5),
                 ("d".to_owned(), 0),
             ],
-            "",
+            |n| format!("{n} <u>"),
         )
         .into_string();
         assert!(drawn.contains(r#"width="380""#), "{drawn}");
@@ -84,5 +93,11 @@ mod tests {
         assert!(drawn.contains("a&lt;b"));
         assert!(drawn.contains("Cases &lt;by&gt; state"));
         assert!(!drawn.contains("a<b"));
+        assert!(
+            drawn.contains("10 &lt;u&gt;</text>"),
+            "values escaped: {drawn}"
+        );
+        assert!(drawn.contains("<td>5 &lt;u&gt;</td>"), "{drawn}");
+        assert!(drawn.contains("Tallene som tabell"), "{drawn}");
     }
 }

@@ -9,6 +9,7 @@ use maud::html;
 use retur_app::Read;
 
 use super::charts::bars;
+use super::i18n::{count, t};
 use super::{PageError, SignedIn, layout, words};
 use retur_api::ApiState;
 
@@ -35,35 +36,62 @@ pub(crate) async fn page(
     let by_month: Vec<(String, u64)> = statistics
         .by_month
         .iter()
-        .map(|(month, count)| (month.clone(), *count))
+        .map(|(key, cases)| (month(key), *cases))
         .collect();
     let medians: Vec<(String, u64)> = [
         (
-            "Application to decision",
+            t!("stats-application-to-decision"),
             statistics.median_days_application_to_decision,
         ),
         (
-            "Decision to departure",
+            t!("stats-decision-to-departure"),
             statistics.median_days_decision_to_departure,
         ),
         (
-            "Arrival to payout",
+            t!("stats-arrival-to-payout"),
             statistics.median_days_arrival_to_payout,
         ),
     ]
     .into_iter()
-    .filter_map(|(label, days)| Some((label.to_owned(), u64::try_from(days?).ok()?)))
+    .filter_map(|(label, days)| Some((label, u64::try_from(days?).ok()?)))
     .collect();
+    let cases = statistics.cases;
+    let title = t!("stats-title");
     let body = html! {
-        h1 { "Statistics" }
-        p {
-            @match statistics.cases { 1 => "One case in all.", n => { (n) " cases in all." } }
-        }
+        h1 { (title) }
+        p { (t!("stats-cases-in-all", count = cases, shown = count(cases))) }
         div.charts {
-            (bars("by-state", "Cases by state", &by_state, ""))
-            (bars("by-month", "Applications by month", &by_month, ""))
-            (bars("medians", "Median processing time", &medians, " days"))
+            (bars("by-state", &t!("stats-by-state"), &by_state, count))
+            (bars("by-month", &t!("stats-by-month"), &by_month, count))
+            (bars("medians", &t!("stats-medians"), &medians, |days| t!("stats-days", count = days)))
         }
     };
-    Ok(layout::page("Statistics", Some(&signed_in), body).into_response())
+    Ok(layout::page(&title, Some(&signed_in), body).into_response())
+}
+
+/// A month of the index (`2025-03`) as the page's language names it: `mars 2025`.
+fn month(key: &str) -> String {
+    match key.split_once('-') {
+        Some((year, month)) => match month.parse::<u8>() {
+            Ok(month @ 1..=12) => t!("stats-month", month = month, year = year),
+            _ => key.to_owned(),
+        },
+        None => key.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::month;
+
+    #[test]
+    fn months_are_named_in_the_pages_language() {
+        assert_eq!(month("2025-03"), "mars 2025");
+        assert_eq!(month("2024-12"), "desember 2024");
+        crate::PageContext::with_lang(crate::i18n::Lang::En, || {
+            assert_eq!(month("2025-01"), "January 2025");
+            assert_eq!(month("2025-10"), "October 2025");
+        });
+        assert_eq!(month("2025-13"), "2025-13", "not a month: as it is");
+    }
 }
