@@ -2,6 +2,7 @@
 //! and what a browser would never send, such as a form from another site.
 
 use reqwest::redirect::Policy;
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::Server;
@@ -437,7 +438,10 @@ pub(crate) async fn pages_speak_the_readers_language(server: &Server) {
     let case = submitted_case(server).await;
     let udi = server.token("udi", "udi-kari", &[]);
     let applicant = server.token("applicant", "applicant-abebe", &[case]);
-    let get = |path: String, token: String, language: Option<&'static str>, cookie: Option<&'static str>| {
+    let get = |path: String,
+               token: String,
+               language: Option<&'static str>,
+               cookie: Option<&'static str>| {
         let base = server.base.clone();
         async move {
             let mut request = reqwest::Client::builder()
@@ -462,15 +466,27 @@ pub(crate) async fn pages_speak_the_readers_language(server: &Server) {
     let queues = "/ui/queues".to_owned();
     let page = get(queues.clone(), udi.clone(), None, None).await;
     assert!(page.contains(r#"<html lang="nb" dir="ltr">"#), "{page}");
-    assert!(page.contains("Arbeidskøer") && page.contains("Logg ut"), "{page}");
+    assert!(
+        page.contains("Arbeidskøer") && page.contains("Logg ut"),
+        "{page}"
+    );
     let page = get(queues.clone(), udi.clone(), Some("en-US,en;q=0.9"), None).await;
     assert!(page.contains(r#"<html lang="en" dir="ltr">"#) && page.contains("Work queues"));
     // The switch is remembered above what the browser asks for.
-    let page = get(queues.clone(), udi.clone(), Some("en"), Some("retur_lang=nb")).await;
+    let page = get(
+        queues.clone(),
+        udi.clone(),
+        Some("en"),
+        Some("retur_lang=nb"),
+    )
+    .await;
     assert!(page.contains("Arbeidskøer"), "{page}");
     // A caseworker's pages have no Arabic: the next language the browser asks for.
     let page = get(queues.clone(), udi.clone(), Some("ar,en;q=0.5"), None).await;
-    assert!(page.contains(r#"lang="en""#) && !page.contains(r#"dir="rtl""#), "{page}");
+    assert!(
+        page.contains(r#"lang="en""#) && !page.contains(r#"dir="rtl""#),
+        "{page}"
+    );
     let page = get(queues.clone(), udi.clone(), None, Some("retur_lang=ar")).await;
     assert!(page.contains(r#"<html lang="nb""#), "{page}");
     // The applicant reads their case in Arabic, right to left, without a code in sight.
@@ -478,7 +494,10 @@ pub(crate) async fn pages_speak_the_readers_language(server: &Server) {
     let page = get(mine.clone(), applicant.clone(), Some("ar"), None).await;
     assert!(page.contains(r#"<html lang="ar" dir="rtl">"#), "{page}");
     assert!(page.contains("لقد استلمنا طلبك"), "{page}");
-    assert!(!page.contains("Submitted") && !page.contains("Version"), "{page}");
+    assert!(
+        !page.contains("Submitted") && !page.contains("Version"),
+        "{page}"
+    );
     let page = get(mine, applicant, Some("nb"), None).await;
     assert!(page.contains("Vi har mottatt søknaden din"), "{page}");
 
@@ -492,7 +511,10 @@ pub(crate) async fn pages_speak_the_readers_language(server: &Server) {
         .expect("an answer");
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/ui/queues");
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(cookie.starts_with("retur_lang=en;"), "{cookie}");
     // A language the pages are not written in is refused, with nothing set.
     let response = client()
@@ -503,4 +525,146 @@ pub(crate) async fn pages_speak_the_readers_language(server: &Server) {
         .expect("an answer");
     assert_eq!(response.status(), 400);
     assert!(response.headers().get("set-cookie").is_none());
+}
+
+/// Finding people: by any part of a name without case or diacritics, by DUF number, date of
+/// birth and case reference; IOM only among cases handed over to it; a restricted person only
+/// by the roles the restriction names; an erased person never, from the moment of erasure.
+pub(crate) async fn people_are_found_by_name_number_birth_and_reference(server: &Server) {
+    let case = Uuid::now_v7();
+    let (principal, child) = (Uuid::now_v7(), Uuid::now_v7());
+    let applicant = server.token("applicant", "applicant-asa", &[case]);
+    let submit = json!({
+        "command": "submit",
+        "household": [
+            { "person_id": principal, "relation": "principal_applicant",
+              "full_name": "Åse Ødegård Haile", "date_of_birth": "1981-03-04",
+              "duf_number": "2018 654321 02" },
+            { "person_id": child, "relation": "child",
+              "full_name": "Selam Haile", "date_of_birth": "2016-07-08" },
+        ],
+        "nationality": "ER", "return_country": "ER", "final_destination": "Asmara",
+        "situation": "asylum_refused",
+    });
+    let (status, answer) = server
+        .send(Some(&applicant), case, &submit.to_string(), &[])
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    server.catch_up().await;
+
+    let find = |role, actor, typed| find(server, role, actor, typed);
+    let found = |page: &str, name: &str| page.contains(&format!("<bdi>{name}</bdi>"));
+
+    // UDI finds both people by any part of a name, whatever the case and the diacritics.
+    for typed in ["odegard", "ØDEGÅRD", "åse", "haile"] {
+        let (status, page) = find("udi", "udi-kari", typed).await;
+        assert_eq!(status, 200);
+        assert!(found(&page, "Åse Ødegård Haile"), "{typed}: {page}");
+    }
+    let (_, page) = find("udi", "udi-kari", "selam").await;
+    assert!(found(&page, "Selam Haile") && !found(&page, "Åse Ødegård Haile"));
+    // By DUF number (spaces or none, a start of it), by date of birth, by reference.
+    for typed in ["2018 654321 02", "2018654321", "04.03.1981", "1981-03-04"] {
+        let (_, page) = find("udi", "udi-kari", typed).await;
+        assert!(found(&page, "Åse Ødegård Haile"), "{typed}: {page}");
+    }
+    // The reference is the year of application and the application's position in the log.
+    let (_, page) = find("udi", "udi-kari", "selam").await;
+    let reference = page
+        .split(r#"data-reference=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a reference")
+        .to_owned();
+    let position = answer["last_position"].as_u64().expect("a position");
+    assert!(
+        reference.ends_with(&format!("-{position:06}")),
+        "{reference}"
+    );
+    let (_, page) = find("udi", "udi-kari", &reference).await;
+    assert!(
+        found(&page, "Åse Ødegård Haile") && found(&page, "Selam Haile"),
+        "{page}"
+    );
+    assert!(page.contains(&reference), "{page}");
+    // Too little to search for is said so; nothing found is said so.
+    let (status, page) = find("udi", "udi-kari", "a").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"data-testid="search-problem""#), "{page}");
+    let (_, page) = find("udi", "udi-kari", "nobody-by-this-name").await;
+    assert!(page.contains(r#"data-testid="search-none""#), "{page}");
+
+    // Need-to-know: IOM and UNE find nothing of a case that is not in their part.
+    for (role, actor) in [("iom", "iom-amina"), ("une", "une-per")] {
+        let (status, page) = find(role, actor, "haile").await;
+        assert_eq!(status, 200);
+        assert!(!found(&page, "Selam Haile"), "{role}: {page}");
+    }
+    // Applicants and the system do not search.
+    let (status, _) = find("applicant", "applicant-asa", "haile").await;
+    assert_eq!(status, 403);
+
+    // Handed over, the case is IOM's to find.
+    let udi = server.token("udi", "udi-kari", &[]);
+    for command in [
+        json!({ "command": "begin_review" }),
+        json!({ "command": "approve" }),
+        json!({ "command": "hand_over_to_iom" }),
+    ] {
+        let (status, answer) = server
+            .send(Some(&udi), case, &command.to_string(), &[])
+            .await;
+        assert_eq!(status, 200, "{command}: {answer}");
+    }
+    server.catch_up().await;
+    let (_, page) = find("iom", "iom-amina", "haile").await;
+    assert!(
+        found(&page, "Selam Haile") && found(&page, "Åse Ødegård Haile"),
+        "{page}"
+    );
+
+    // Restricted to UDI, the child is no longer found by IOM; still by UDI.
+    let restrict = json!({ "command": "restrict_personal_data", "person_id": child,
+                           "visible_to": ["udi", "auditor"] });
+    let (status, answer) = server
+        .send(Some(&udi), case, &restrict.to_string(), &[])
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    server.catch_up().await;
+    let (_, page) = find("iom", "iom-amina", "haile").await;
+    assert!(
+        !found(&page, "Selam Haile") && found(&page, "Åse Ødegård Haile"),
+        "{page}"
+    );
+    let (_, page) = find("udi", "udi-kari", "selam").await;
+    assert!(found(&page, "Selam Haile"), "{page}");
+
+    // Erased, the child is gone for everyone at once: before the index has caught up.
+    let erase = json!({ "command": "erase_personal_data", "person_id": child });
+    let (status, answer) = server.send(Some(&udi), case, &erase.to_string(), &[]).await;
+    assert_eq!(status, 200, "{answer}");
+    let (_, page) = find("udi", "udi-kari", "selam").await;
+    assert!(!found(&page, "Selam Haile"), "before catching up: {page}");
+    server.catch_up().await;
+    let (_, page) = find("auditor", "auditor-1", "haile").await;
+    assert!(
+        !found(&page, "Selam Haile") && found(&page, "Åse Ødegård Haile"),
+        "{page}"
+    );
+}
+
+/// The search page for `typed`, as `role`.
+async fn find(server: &Server, role: &str, actor: &str, typed: &str) -> (u16, String) {
+    let token = server.token(role, actor, &[]);
+    let url =
+        reqwest::Url::parse_with_params(&format!("{}/ui/search", server.base), [("q", typed)])
+            .expect("an address");
+    let response = client()
+        .get(url)
+        .header("cookie", format!("retur_session={token}"))
+        .send()
+        .await
+        .expect("the search page");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a page"))
 }

@@ -81,10 +81,28 @@ impl fmt::Display for Forbidden {
 /// is one IOM worked on, and must know has stopped). Before the event the case does not exist
 /// for the role on any path, now or in the past: it is answered as an unknown case is.
 pub fn has_part(role: Role, involvement: &Involvement) -> bool {
+    match part(role) {
+        Part::HandedToIom => involvement.handed_to_iom_on.is_some(),
+        Part::ForwardedToUne => involvement.forwarded_to_une_on.is_some(),
+        Part::Every => true,
+    }
+}
+
+/// The cases a role has a part in, named by the fact that gives it the part (see
+/// [`has_part`]), for reads that select cases by it (the person index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Every,
+    HandedToIom,
+    ForwardedToUne,
+}
+
+/// See [`Part`].
+pub fn part(role: Role) -> Part {
     match role {
-        Role::Iom => involvement.handed_to_iom_on.is_some(),
-        Role::Une => involvement.forwarded_to_une_on.is_some(),
-        Role::Applicant | Role::Udi | Role::Auditor | Role::System => true,
+        Role::Iom => Part::HandedToIom,
+        Role::Une => Part::ForwardedToUne,
+        Role::Applicant | Role::Udi | Role::Auditor | Role::System => Part::Every,
     }
 }
 
@@ -185,6 +203,9 @@ pub enum Read {
     Statistics,
     /// The audit of the whole log.
     Audit,
+    /// Finding people, and their cases, by name, DUF number, date of birth or reference:
+    /// within the cases the role has a part in.
+    People,
 }
 
 /// Whether `role` may make `read`: the role × read table.
@@ -195,6 +216,7 @@ pub enum Read {
 /// | the payout ledger | – | ✓ (it claims repayments) | – | ✓ (it pays) | ✓ | – |
 /// | statistics | – | ✓ | ✓ | ✓ | ✓ | ✓ (for the ministry's figures) |
 /// | the audit | – | – | – | – | ✓ | – |
+/// | people, by name | – | ✓ | ✓ (their part) | ✓ (their part) | ✓ | – |
 ///
 /// Statistics count only the cases the role has a part in (need-to-know).
 pub fn may_read(role: Role, read: Read) -> bool {
@@ -206,6 +228,7 @@ pub fn may_read(role: Role, read: Read) -> bool {
         Read::Payouts => matches!(role, Role::Udi | Role::Iom | Role::Auditor),
         Read::Statistics => role != Role::Applicant,
         Read::Audit => role == Role::Auditor,
+        Read::People => matches!(role, Role::Udi | Role::Une | Role::Iom | Role::Auditor),
     }
 }
 
@@ -220,6 +243,7 @@ pub fn authorize_read_of(caller: &Caller, read: Read) -> Result<(), Forbidden> {
         Read::Payouts => "the payout ledger is for IOM, UDI and auditors".to_owned(),
         Read::Statistics => "statistics are for the agencies, auditors and the system".to_owned(),
         Read::Audit => "verifying the log is an auditor's task".to_owned(),
+        Read::People => "finding people is for the agencies' caseworkers and auditors".to_owned(),
     };
     Err(Forbidden {
         role,

@@ -338,7 +338,7 @@ impl Cases {
 
     /// Stored events with every entry of personal data opened that can be: those of people
     /// whose key was destroyed stay sealed.
-    pub(crate) async fn opened(
+    pub async fn opened(
         &self,
         mut events: Vec<RecordedEvent>,
     ) -> Result<Vec<RecordedEvent>, Failure> {
@@ -347,6 +347,21 @@ impl Cases {
             open(event, &keys)?;
         }
         Ok(events)
+    }
+
+    /// Those of `people` whose personal data can still be read: whose key has not been
+    /// destroyed by an erasure. A read model that keeps personal data open asks this to drop
+    /// an erased person the moment they are erased, before it has caught up with the erasure.
+    pub async fn readable_people(
+        &self,
+        people: &[uuid::Uuid],
+    ) -> Result<std::collections::HashSet<uuid::Uuid>, Failure> {
+        Ok(self
+            .keys
+            .keys_for_opening(people)
+            .await?
+            .into_keys()
+            .collect())
     }
 
     /// The keys that open the sealed entries of `events`, as far as they still exist.

@@ -21,8 +21,8 @@ mod status;
 mod views;
 
 pub use access::{
-    Caller, CaseAccess, Forbidden, Read, authorize_read_of, exists_for, has_part, may_give,
-    may_know_holder, may_move_clock, may_read,
+    Caller, CaseAccess, Forbidden, Part, Read, authorize_read_of, exists_for, has_part, may_give,
+    may_know_holder, may_move_clock, may_read, part,
 };
 pub use audit::{
     AuditOptions, AuditProgress, AuditReport, DerivedReport, DerivedTable, Extends, Illegal,

@@ -16,8 +16,10 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use retur_app::{AsOf, AuditOptions, Caller, Cases, Checkpoint, Clock, Extends, SystemClock};
 use retur_domain::{Actor, ActorId, CaseId, Role, RuleBook};
-use retur_projections::{CaseIndex, PayoutLedger, Projection, Projector, QueueQuery};
-use retur_store::{EventStore, PostgresStore, SqlKeys, SqliteStore, StoreConfig, Upcasters};
+use retur_projections::{CaseIndex, PayoutLedger, PersonIndex, Projection, Projector, QueueQuery};
+use retur_store::{
+    EventStore, PostgresStore, RecordedEvent, SqlKeys, SqliteStore, StoreConfig, Upcasters,
+};
 
 pub use running::{Running, Serving, spawn_app};
 
@@ -204,6 +206,17 @@ pub enum CaseCommand {
     },
 }
 
+/// The person index's way to open personal data: the application's keys and cipher.
+#[derive(Debug)]
+struct Opening(Cases);
+
+#[async_trait::async_trait]
+impl retur_projections::Opener for Opening {
+    async fn open(&self, events: Vec<RecordedEvent>) -> Result<Vec<RecordedEvent>, String> {
+        self.0.opened(events).await.map_err(|e| e.to_string())
+    }
+}
+
 /// The case system on one database.
 pub struct System {
     pub store: Arc<dyn EventStore>,
@@ -276,6 +289,7 @@ impl System {
         vec![
             Arc::new(CaseIndex::new(Arc::clone(&self.rules))),
             Arc::new(PayoutLedger),
+            Arc::new(PersonIndex::new(Arc::new(Opening(self.cases.clone())))),
         ]
     }
 

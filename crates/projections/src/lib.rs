@@ -11,6 +11,7 @@
 
 mod case_index;
 mod ledger;
+mod people;
 
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ use sqlx::{AnyConnection, AnyPool, Row};
 
 pub use case_index::{CaseIndex, QueueItem, QueueQuery, Statistics};
 pub use ledger::{LedgerEntry, LedgerTotal, PayoutLedger};
+pub use people::{Findable, Opener, PersonHit, PersonIndex, Search, fold, position_of, reference};
 
 /// Events read from the log per transaction, unless set otherwise.
 const PAGE: usize = 500;

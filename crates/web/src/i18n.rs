@@ -36,6 +36,7 @@ pub(crate) const COOKIE: &str = "retur_lang";
 
 /// The files every language must have, because an applicant reads them; the others are for
 /// caseworkers and auditors, and exist in bokmål and English.
+#[cfg(test)]
 pub(crate) const APPLICANT_FILES: [&str; 4] = [
     "common.ftl",
     "applicant.ftl",
@@ -172,6 +173,7 @@ pub(crate) fn try_message(id: &str) -> Option<String> {
 }
 
 /// Whether `lang` itself (not a fallback) has the message `id`, which takes no variables.
+#[cfg(test)]
 pub(crate) fn has_plain(lang: Lang, id: &str) -> bool {
     LOCALES
         .lookup_single_language::<&str>(&lang.id(), id, None)

@@ -59,6 +59,9 @@ fn frame(title: &str, signed_in: Option<&SignedIn>, errand: bool, body: Markup) 
                     }
                     (languages(lang, caseworker))
                 }
+                @if signed_in.is_some_and(|s| retur_app::may_read(s.caller.actor.role, retur_app::Read::People)) {
+                    div.finder { (super::search::search_box()) }
+                }
                 @if let Some(now) = super::PageContext::current().manual_clock {
                     div.banner.training role="status" data-testid="manual-clock" {
                         strong { (t!("training-clock")) }

@@ -18,6 +18,7 @@ mod forms;
 mod i18n;
 mod layout;
 mod queues;
+mod search;
 mod session;
 mod stats;
 mod timeline;
@@ -205,6 +206,7 @@ fn pages() -> Router<Arc<ApiState>> {
         .route("/ui/time-travel", get(case::time_travel))
         .route("/ui/audit", get(audit::page).post(audit::against))
         .route("/ui/stats", get(stats::page))
+        .route("/ui/search", get(search::page))
 }
 
 /// Where each role starts: its queues, the audit, or an applicant's own cases.

@@ -1,0 +1,410 @@
+//! The person index: one row per person in each case, to find a case by the people in it (by
+//! name, DUF number, date of birth) or by its reference. Names are indexed folded
+//! (`deunicode`: no case, no diacritics, any script in Latin letters), so "odegard" finds
+//! "Ødegård" and "Ødegård" finds "Odegard".
+//!
+//! Personal data is sealed in the log; this read model is the one place it is kept open, so
+//! it keeps what a search needs and nothing more, and follows the log's protection of it: a
+//! person whose data is erased leaves the index with the erasure, and a restricted person is
+//! found only by the roles the restriction names. Which cases a role may find (need-to-know)
+//! is the application's rule; the index keeps the facts it is decided on.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use retur_domain::event::ApplicantDetails;
+use retur_domain::{Event, Role};
+use retur_store::RecordedEvent;
+use sqlx::{AnyConnection, AnyPool};
+
+use crate::{Applied, Projection};
+
+/// Opens the sealed personal data of stored events, for the read model that indexes people.
+/// The application holds the keys and the cipher; the projections know neither.
+#[async_trait]
+pub trait Opener: Send + Sync + fmt::Debug {
+    /// The events with every entry of personal data opened whose person still has a key;
+    /// entries of erased people stay sealed.
+    async fn open(&self, events: Vec<RecordedEvent>) -> Result<Vec<RecordedEvent>, String>;
+}
+
+/// A case's short reference, issued when it is applied for: the year it was applied for in
+/// Norway and the position of the application in the log (`2026-000123`). Unique, known the
+/// moment the application is recorded, and the same after any rebuild.
+pub fn reference(position: u64, applied_at: DateTime<Utc>) -> String {
+    let year = applied_at.with_timezone(&chrono_tz::Europe::Oslo).year();
+    format!("{year}-{position:06}")
+}
+
+/// The position a reference names, if the text is one (`2026-000123`, `2026-123`).
+pub fn position_of(reference: &str) -> Option<(i32, u64)> {
+    let (year, position) = reference.trim().split_once('-')?;
+    if year.len() != 4 || position.is_empty() {
+        return None;
+    }
+    Some((year.parse().ok()?, position.parse().ok()?))
+}
+
+/// A name as the index compares it: in Latin letters, without diacritics or case, its words
+/// separated by single spaces.
+pub fn fold(name: &str) -> String {
+    deunicode::deunicode(name)
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The person index projection.
+#[derive(Clone, Debug)]
+pub struct PersonIndex {
+    opener: Arc<dyn Opener>,
+}
+
+impl PersonIndex {
+    pub fn new(opener: Arc<dyn Opener>) -> PersonIndex {
+        PersonIndex { opener }
+    }
+}
+
+/// Which cases a search may find, as the application decides it for the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Findable {
+    /// Every case (UDI, the auditor).
+    All,
+    /// Cases handed over to IOM.
+    HandedToIom,
+    /// Cases with an appeal forwarded to UNE.
+    ForwardedToUne,
+}
+
+/// One person found.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct PersonHit {
+    pub stream_id: String,
+    pub person_id: String,
+    pub reference: String,
+    pub relation: String,
+    pub full_name: String,
+    pub date_of_birth: String,
+    pub duf_number: Option<String>,
+}
+
+/// What was typed into the search box, read as what it most likely is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Search {
+    Reference(String),
+    DateOfBirth(NaiveDate),
+    /// The digits of a DUF number, or of its start.
+    Duf(String),
+    /// A name or part of one, folded.
+    Name(String),
+}
+
+impl Search {
+    /// Reads a search: a reference (`2026-000123`), a date of birth (`20.05.1985` or
+    /// `1985-05-20`), a DUF number (digits, spaces allowed), else a name. `None` for nothing
+    /// worth searching for (less than two letters or digits).
+    pub fn read(text: &str) -> Option<Search> {
+        let text = text.trim();
+        if let Some((year, position)) = position_of(text) {
+            return Some(Search::Reference(format!("{year}-{position:06}")));
+        }
+        for format in ["%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y"] {
+            if let Ok(day) = NaiveDate::parse_from_str(text, format) {
+                return Some(Search::DateOfBirth(day));
+            }
+        }
+        if text.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+            return (digits.len() >= 4).then_some(Search::Duf(digits));
+        }
+        let name = fold(text);
+        (name.chars().filter(|c| c.is_alphanumeric()).count() >= 2).then_some(Search::Name(name))
+    }
+}
+
+#[async_trait]
+impl Projection for PersonIndex {
+    fn name(&self) -> &'static str {
+        "person_index"
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["person_index"]
+    }
+
+    fn create(&self, suffix: &str) -> Vec<String> {
+        vec![format!(
+            "CREATE TABLE IF NOT EXISTS person_index{suffix} (
+                stream_id TEXT NOT NULL,
+                person_id TEXT NOT NULL,
+                reference TEXT NOT NULL,
+                relation TEXT NOT NULL,
+                full_name TEXT NOT NULL,
+                name_key TEXT NOT NULL,
+                date_of_birth TEXT NOT NULL,
+                duf_number TEXT,
+                duf_key TEXT,
+                visible_to TEXT,
+                handed_to_iom INTEGER NOT NULL,
+                forwarded_to_une INTEGER NOT NULL,
+                PRIMARY KEY (stream_id, person_id)
+            )"
+        )]
+    }
+
+    async fn apply(
+        &self,
+        connection: &mut AnyConnection,
+        suffix: &str,
+        page: &[Applied<'_>],
+    ) -> Result<(), sqlx::Error> {
+        // Only applications carry people's data: those of the page are opened together, with
+        // one look-up of their keys.
+        let applications: Vec<RecordedEvent> = page
+            .iter()
+            .filter(|a| matches!(a.event, Some(Event::ApplicationSubmitted(_))))
+            .map(|a| a.recorded.clone())
+            .collect();
+        let opened: HashMap<u64, Event> = if applications.is_empty() {
+            HashMap::new()
+        } else {
+            self.opener
+                .open(applications)
+                .await
+                .map_err(|problem| sqlx::Error::Protocol(problem))?
+                .into_iter()
+                .filter_map(|recorded| {
+                    let version = u16::try_from(recorded.schema_version).ok()?;
+                    let event =
+                        Event::decode(&recorded.event_type, version, &recorded.payload).ok()?;
+                    Some((recorded.position, event))
+                })
+                .collect()
+        };
+        let table = format!("person_index{suffix}");
+        for applied in page {
+            let (Some(event), stream) = (&applied.event, applied.recorded.stream_id.as_str())
+            else {
+                continue;
+            };
+            match event {
+                Event::ApplicationSubmitted(_) => {
+                    let Some(Event::ApplicationSubmitted(submitted)) =
+                        opened.get(&applied.recorded.position)
+                    else {
+                        continue;
+                    };
+                    let reference = reference(applied.recorded.position, submitted.submitted_at);
+                    for member in &submitted.household {
+                        // A person erased before the index saw them is not indexed.
+                        let Some(details) = submitted.personal.get(&member.person_id) else {
+                            continue;
+                        };
+                        insert(connection, &table, stream, &reference, member, details).await?;
+                    }
+                }
+                Event::HandedOverToIom(_) => {
+                    sqlx::query(&format!(
+                        "UPDATE {table} SET handed_to_iom = 1 WHERE stream_id = $1"
+                    ))
+                    .bind(stream)
+                    .execute(&mut *connection)
+                    .await?;
+                }
+                Event::AppealForwardedToUne(_) => {
+                    sqlx::query(&format!(
+                        "UPDATE {table} SET forwarded_to_une = 1 WHERE stream_id = $1"
+                    ))
+                    .bind(stream)
+                    .execute(&mut *connection)
+                    .await?;
+                }
+                Event::PersonalDataRestricted(e) => {
+                    let roles: String = e
+                        .visible_to
+                        .iter()
+                        .map(|role| format!(",{}", role.as_str()))
+                        .collect::<String>()
+                        + ",";
+                    sqlx::query(&format!(
+                        "UPDATE {table} SET visible_to = $1 WHERE stream_id = $2 AND person_id = $3"
+                    ))
+                    .bind(roles)
+                    .bind(stream)
+                    .bind(e.person.to_string())
+                    .execute(&mut *connection)
+                    .await?;
+                }
+                Event::RestrictionLifted(e) => {
+                    sqlx::query(&format!(
+                        "UPDATE {table} SET visible_to = NULL WHERE stream_id = $1 AND person_id = $2"
+                    ))
+                    .bind(stream)
+                    .bind(e.person.to_string())
+                    .execute(&mut *connection)
+                    .await?;
+                }
+                Event::PersonalDataErased(e) => {
+                    // Their key is gone in every case they appear in: so are they, here.
+                    sqlx::query(&format!("DELETE FROM {table} WHERE person_id = $1"))
+                        .bind(e.person.to_string())
+                        .execute(&mut *connection)
+                        .await?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn insert(
+    connection: &mut AnyConnection,
+    table: &str,
+    stream: &str,
+    reference: &str,
+    member: &retur_domain::HouseholdMember,
+    details: &ApplicantDetails,
+) -> Result<(), sqlx::Error> {
+    let person = &details.person;
+    let duf = person.duf_number.as_ref().map(|d| d.as_str().to_owned());
+    let duf_key = duf
+        .as_ref()
+        .map(|d| d.chars().filter(char::is_ascii_digit).collect::<String>());
+    let relation = serde_json::to_value(member.relation)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    sqlx::query(&format!(
+        "INSERT INTO {table} (stream_id, person_id, reference, relation, full_name, name_key, \
+         date_of_birth, duf_number, duf_key, visible_to, handed_to_iom, forwarded_to_une) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 0, 0)"
+    ))
+    .bind(stream)
+    .bind(member.person_id.to_string())
+    .bind(reference)
+    .bind(relation)
+    .bind(person.full_name.as_str())
+    .bind(fold(person.full_name.as_str()))
+    .bind(person.date_of_birth.to_string())
+    .bind(duf)
+    .bind(duf_key)
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+impl PersonIndex {
+    /// The people `search` finds among the cases `findable` lets the caller find, and whose
+    /// data `role` may see: the principal applicant of each case first, at most `limit`.
+    pub async fn search(
+        pool: &AnyPool,
+        search: &Search,
+        role: Role,
+        findable: Findable,
+        limit: u32,
+    ) -> Result<Vec<PersonHit>, sqlx::Error> {
+        let (condition, value) = match search {
+            Search::Reference(reference) => ("reference = $1", reference.clone()),
+            Search::DateOfBirth(day) => ("date_of_birth = $1", day.to_string()),
+            Search::Duf(digits) => ("duf_key LIKE $1", format!("{digits}%")),
+            Search::Name(name) => ("name_key LIKE $1", format!("%{}%", like_escaped(name))),
+        };
+        let need_to_know = match findable {
+            Findable::All => "",
+            Findable::HandedToIom => " AND handed_to_iom = 1",
+            Findable::ForwardedToUne => " AND forwarded_to_une = 1",
+        };
+        let sql = format!(
+            "SELECT stream_id, person_id, reference, relation, full_name, date_of_birth, duf_number \
+             FROM person_index WHERE {condition}{need_to_know} \
+             AND (visible_to IS NULL OR visible_to LIKE $2) \
+             ORDER BY reference DESC, relation = 'principal_applicant' DESC, full_name \
+             LIMIT $3"
+        );
+        sqlx::query_as::<_, PersonHit>(&sql)
+            .bind(value)
+            .bind(format!("%,{},%", role.as_str()))
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await
+    }
+
+    /// The reference of each of these cases that the index holds.
+    pub async fn references(
+        pool: &AnyPool,
+        streams: &[String],
+    ) -> Result<HashMap<String, String>, sqlx::Error> {
+        let mut found = HashMap::new();
+        for chunk in streams.chunks(500) {
+            let list = (1..=chunk.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "SELECT DISTINCT stream_id, reference FROM person_index WHERE stream_id IN ({list})"
+            );
+            let mut query = sqlx::query_as::<_, (String, String)>(&sql);
+            for stream in chunk {
+                query = query.bind(stream);
+            }
+            found.extend(query.fetch_all(pool).await?);
+        }
+        Ok(found)
+    }
+}
+
+/// `text` with LIKE's wildcards taken literally (a folded name holds none but `_`-free words,
+/// but a search must never widen itself).
+fn like_escaped(text: &str) -> String {
+    text.replace(['%', '_'], "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fold_without_case_or_diacritics() {
+        assert_eq!(fold("Ødegård, Åse"), "odegard ase");
+        assert_eq!(fold("  ABEBE   Bekele "), "abebe bekele");
+        assert_eq!(fold("Müller-Lüdenscheidt"), "muller ludenscheidt");
+    }
+
+    #[test]
+    fn a_search_reads_as_what_it_most_likely_is() {
+        assert_eq!(
+            Search::read("2026-123"),
+            Some(Search::Reference("2026-000123".into()))
+        );
+        assert_eq!(Search::read("20.05.1985"), Search::read("1985-05-20"));
+        assert!(matches!(
+            Search::read("20.05.1985"),
+            Some(Search::DateOfBirth(_))
+        ));
+        assert_eq!(
+            Search::read("2019 1234"),
+            Some(Search::Duf("20191234".into()))
+        );
+        assert_eq!(Search::read("Bekele"), Some(Search::Name("bekele".into())));
+        assert_eq!(Search::read("Ødeg"), Some(Search::Name("odeg".into())));
+        assert_eq!(Search::read(" a "), None);
+        assert_eq!(Search::read("12"), None);
+        // Wildcards typed in are not wildcards.
+        assert_eq!(like_escaped("a%b_c"), "abc");
+    }
+
+    #[test]
+    fn a_reference_is_the_year_in_norway_and_the_position() {
+        let new_year = "2026-12-31T23:30:00Z".parse().unwrap();
+        assert_eq!(reference(123, new_year), "2027-000123");
+        assert_eq!(position_of("2027-000123"), Some((2027, 123)));
+        assert_eq!(position_of("x-1"), None);
+    }
+}
