@@ -1,8 +1,10 @@
 //! What each command's form asks, field by field, in the order it is asked: each field named by
 //! the path of the command's JSON field it fills.
 
-use retur_domain::CommandKind;
+use retur_domain::{CommandKind, Role};
 use uuid::Uuid;
+
+use crate::i18n::t;
 
 /// How a field is entered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -10,13 +12,15 @@ pub(crate) enum Input {
     Text,
     LongText,
     Date,
-    /// One of these `(value, label)`.
-    Choice(&'static [(&'static str, &'static str)]),
+    /// One of these codes, each shown as its words.
+    Choice(&'static [&'static str]),
+    /// A country, shown by its name and sent as its ISO code.
+    Country,
     /// One person of the household.
     Person,
     /// Any of the household.
     People,
-    /// Any of the roles.
+    /// Any of [`ROLES`].
     Roles,
     /// A tick: `true` when ticked.
     Flag,
@@ -26,27 +30,32 @@ pub(crate) enum Input {
     Hidden,
 }
 
-/// One field of a form.
+/// One field of a form, its words in the page's language.
 #[derive(Clone, Debug)]
 pub(crate) struct Field {
     pub(crate) name: String,
     pub(crate) label: String,
     pub(crate) input: Input,
     pub(crate) required: bool,
-    pub(crate) hint: Option<&'static str>,
+    pub(crate) hint: Option<String>,
     /// What the field holds when the form is first shown.
     pub(crate) initial: String,
 }
 
-fn field(name: &str, label: &str, input: Input) -> Field {
+fn field(name: &str, label: String, input: Input) -> Field {
     Field {
         name: name.to_owned(),
-        label: label.to_owned(),
+        label,
         input,
         required: !matches!(input, Input::Flag | Input::People | Input::Roles),
         hint: None,
         initial: String::new(),
     }
+}
+
+/// A field the page fills in itself.
+fn hidden(name: &str, value: impl Into<String>) -> Field {
+    field(name, String::new(), Input::Hidden).initial(value)
 }
 
 impl Field {
@@ -55,7 +64,7 @@ impl Field {
         self
     }
 
-    fn hint(mut self, hint: &'static str) -> Field {
+    fn hint(mut self, hint: String) -> Field {
         self.hint = Some(hint);
         self
     }
@@ -66,222 +75,205 @@ impl Field {
     }
 }
 
-pub(super) const DISMISSAL_GROUNDS: &[(&str, &str)] = &[
-    ("late", "Lodged after the appeal deadline"),
-    ("not_a_party", "Lodged by someone who is not a party"),
-    ("other_formal_defect", "Another formal condition is not met"),
+pub(super) const DISMISSAL_GROUNDS: &[&str] = &["late", "not_a_party", "other_formal_defect"];
+pub(super) const LATE_APPEAL_GROUNDS: &[&str] = &["not_to_blame", "special_reasons"];
+pub(super) const RESCHEDULE_CAUSES: &[&str] = &["medical_certificate", "iom_or_airline"];
+pub(super) const DOCUMENTS: &[&str] = &["passport", "emergency_travel_document", "laissez_passer"];
+pub(super) const SITUATIONS: &[&str] = &[
+    "asylum_pending",
+    "asylum_refused",
+    "asylum_appeal_refused",
+    "asylum_withdrawn",
+    "residence_refused",
+    "dublin_transfer",
+    "temporary_residence_until18",
+    "no_legal_residence_not_in_duf",
+    "non_protection_permit_expired",
+    "legal_residence",
 ];
-pub(super) const LATE_APPEAL_GROUNDS: &[(&str, &str)] = &[
-    (
-        "not_to_blame",
-        "The appellant cannot be blamed for the delay (fvl. § 31 a)",
-    ),
-    (
-        "special_reasons",
-        "There are special reasons to hear it (fvl. § 31 b)",
-    ),
+pub(super) const RELATIONS: &[&str] = &[
+    "spouse",
+    "partner",
+    "child",
+    "parent",
+    "sibling",
+    "other_relative",
 ];
-pub(super) const RESCHEDULE_CAUSES: &[(&str, &str)] = &[
-    ("medical_certificate", "Medical certificate"),
-    ("iom_or_airline", "IOM or the airline"),
-];
-pub(super) const DOCUMENTS: &[(&str, &str)] = &[
-    ("passport", "Passport"),
-    ("emergency_travel_document", "Emergency travel document"),
-    ("laissez_passer", "Laissez-passer"),
-];
-pub(super) const SITUATIONS: &[(&str, &str)] = &[
-    ("asylum_pending", "Asylum application under consideration"),
-    ("asylum_refused", "Asylum application refused"),
-    ("asylum_appeal_refused", "Asylum appeal refused"),
-    ("asylum_withdrawn", "Asylum application withdrawn"),
-    ("residence_refused", "Another residence application refused"),
-    ("dublin_transfer", "Dublin transfer decided"),
-    (
-        "temporary_residence_until18",
-        "Temporary residence until 18",
-    ),
-    (
-        "no_legal_residence_not_in_duf",
-        "No legal residence, not registered in DUF",
-    ),
-    (
-        "non_protection_permit_expired",
-        "Permit on other grounds expired or revoked",
-    ),
-    ("legal_residence", "Legal residence in Norway"),
-];
-pub(super) const RELATIONS: &[(&str, &str)] = &[
-    ("spouse", "Spouse"),
-    ("partner", "Partner"),
-    ("child", "Child"),
-    ("parent", "Parent"),
-    ("sibling", "Sibling"),
-    ("other_relative", "Other relative"),
-];
-pub(super) const PAYMENT_METHODS: &[(&str, &str)] =
-    &[("cash", "Cash"), ("bank_transfer", "Bank transfer")];
-pub(super) const ROLES: &[(&str, &str)] = &[
-    ("udi", "UDI"),
-    ("une", "UNE"),
-    ("iom", "IOM"),
-    ("auditor", "Auditors"),
-    ("applicant", "The applicant"),
+pub(super) const PAYMENT_METHODS: &[&str] = &["cash", "bank_transfer"];
+/// Who may be left to see personal data that is restricted.
+pub(super) const ROLES: [Role; 5] = [
+    Role::Udi,
+    Role::Une,
+    Role::Iom,
+    Role::Auditor,
+    Role::Applicant,
 ];
 
 /// Members of the household a new application has room for, after the principal applicant.
 pub(super) const MORE_MEMBERS: usize = 2;
 
 fn booking(fields: &mut Vec<Field>) {
-    fields.push(field("booking.departs_on", "Departs on", Input::Date));
-    fields.push(field("booking.flight", "Flight number", Input::Text).hint("Such as TK1752"));
+    use Input::*;
+    fields.push(field("booking.departs_on", t!("form-departs-on"), Date));
+    fields.push(field("booking.flight", t!("form-flight"), Text).hint(t!("form-flight-hint")));
     fields.push(
-        field("booking.from_airport", "From airport", Input::Text).hint("IATA code, such as OSL"),
+        field("booking.from_airport", t!("form-from-airport"), Text)
+            .hint(t!("form-airport-hint", example = "OSL")),
     );
     fields.push(
-        field("booking.to_airport", "To airport", Input::Text).hint("IATA code, such as ADD"),
+        field("booking.to_airport", t!("form-to-airport"), Text)
+            .hint(t!("form-airport-hint", example = "ADD")),
     );
 }
 
-/// The fields of a command's form, in the order they are asked.
+/// The fields of a command's form, in the order they are asked, in the page's language.
 pub(crate) fn fields(kind: CommandKind) -> Vec<Field> {
     use CommandKind as C;
     use Input::*;
-    let statement = |name: &str, label: &str| field(name, label, LongText);
+    let reasoning = || field("reasoning", t!("form-reasoning"), LongText);
     let mut fields = Vec::new();
     match kind {
         C::Submit => {
-            fields.push(
-                field("household[0].person_id", "", Hidden).initial(Uuid::now_v7().to_string()),
-            );
-            fields.push(field("household[0].relation", "", Hidden).initial("principal_applicant"));
+            fields.push(hidden("household[0].person_id", Uuid::now_v7().to_string()));
+            fields.push(hidden("household[0].relation", "principal_applicant"));
             member(&mut fields, 0);
             for index in 1..=MORE_MEMBERS {
+                let at = |name: &str| format!("household[{index}].{name}");
+                fields.push(hidden(&at("person_id"), Uuid::now_v7().to_string()));
                 fields.push(
-                    field(&format!("household[{index}].person_id"), "", Hidden)
-                        .initial(Uuid::now_v7().to_string()),
-                );
-                fields.push(
-                    field(
-                        &format!("household[{index}].relation"),
-                        "Relation to the principal applicant",
-                        Choice(RELATIONS),
-                    )
-                    .optional(),
+                    field(&at("relation"), t!("apply-relation"), Choice(RELATIONS)).optional(),
                 );
                 member(&mut fields, index);
             }
-            fields.push(field("nationality", "Nationality", Text).hint("Country code, such as ET"));
-            fields.push(
-                field("return_country", "Country of return", Text).hint("Country code, such as ET"),
-            );
-            fields.push(field("final_destination", "Final destination", Text));
+            fields.push(field("nationality", t!("apply-nationality"), Country));
+            fields.push(field("return_country", t!("apply-return-country"), Country));
+            fields.push(field(
+                "final_destination",
+                t!("apply-final-destination"),
+                Text,
+            ));
             fields.push(field(
                 "situation",
-                "Immigration situation",
+                t!("apply-situation"),
                 Choice(SITUATIONS),
             ));
-            fields.push(field("departure_deadline", "Departure deadline", Date).optional());
+            fields
+                .push(field("departure_deadline", t!("apply-departure-deadline"), Date).optional());
             fields.push(field(
                 "previously_assisted_and_reimmigrated",
-                "Has been assisted to return before and came back",
+                t!("apply-assisted-before"),
                 Flag,
             ));
             fields.push(field(
                 "refused_for_status_in_other_eea_country",
-                "Refused because of status in another EEA country",
+                t!("apply-status-in-other-eea-country"),
                 Flag,
             ));
         }
         C::Refuse | C::RevokeApproval => {
-            fields.push(statement("reasons", "Reasons"));
-            fields.push(field("notified_on", "Applicant notified on", Date));
+            fields.push(field("reasons", t!("form-reasons"), LongText));
+            fields.push(field("notified_on", t!("form-notified-on"), Date));
         }
         C::LodgeAppeal => {
-            fields.push(statement("grounds", "Grounds of appeal"));
+            fields.push(field("grounds", t!("apply-appeal-grounds"), LongText));
             fields.push(
-                field("posted_on", "Posted or handed in on", Date)
+                field("posted_on", t!("apply-appeal-posted-on"), Date)
                     .optional()
-                    .hint("Leave empty if it was sent today"),
+                    .hint(t!("apply-appeal-posted-on-hint")),
             );
         }
         C::AcceptLateAppeal => {
-            fields.push(field(
-                "ground",
-                "Why it is heard",
-                Choice(LATE_APPEAL_GROUNDS),
-            ));
-            fields.push(statement("reasoning", "Reasoning"));
+            fields.push(
+                field(
+                    "ground",
+                    t!("form-late-appeal-ground"),
+                    Choice(LATE_APPEAL_GROUNDS),
+                )
+                .hint(t!("form-late-appeal-ground-hint")),
+            );
+            fields.push(reasoning());
         }
         C::ReverseDecision | C::AllowAppeal => {
-            fields.push(statement("reasoning", "Reasoning"));
+            fields.push(reasoning());
             fields.push(vulnerable());
         }
-        C::RejectAppeal | C::QuashDecision => fields.push(statement("reasoning", "Reasoning")),
+        C::RejectAppeal | C::QuashDecision => fields.push(reasoning()),
         C::Approve => fields.push(vulnerable()),
         C::DismissAppeal | C::DismissAppealAtUne => {
-            fields.push(field("ground", "Ground", Choice(DISMISSAL_GROUNDS)));
-            fields.push(statement("reasoning", "Reasoning"));
+            fields.push(field(
+                "ground",
+                t!("form-dismissal-ground"),
+                Choice(DISMISSAL_GROUNDS),
+            ));
+            fields.push(reasoning());
         }
-        C::ForwardToUne => fields.push(statement("assessment", "UDI's assessment")),
+        C::ForwardToUne => fields.push(field("assessment", t!("form-udi-assessment"), LongText)),
         C::RequestTravelDocument => {
-            fields.push(field("persons", "For", People));
-            fields.push(field("document", "Document", Choice(DOCUMENTS)));
-            fields.push(
-                field("issuing_country", "Issuing country", Text).hint("Country code, such as ET"),
-            );
+            fields.push(field("persons", t!("form-document-for"), People));
+            fields.push(field("document", t!("form-document"), Choice(DOCUMENTS)));
+            fields.push(field(
+                "issuing_country",
+                t!("form-issuing-country"),
+                Country,
+            ));
         }
         C::RecordTravelDocument => {
-            fields.push(field("person_id", "For", Person));
-            fields.push(field("document", "Document", Choice(DOCUMENTS)));
-            fields.push(field("number", "Document number", Text));
-            fields.push(field("valid_until", "Valid until", Date));
+            fields.push(field("person_id", t!("form-document-for"), Person));
+            fields.push(field("document", t!("form-document"), Choice(DOCUMENTS)));
+            fields.push(field("number", t!("form-document-number"), Text));
+            fields.push(field("valid_until", t!("form-valid-until"), Date));
         }
         C::BookDeparture | C::RebookDeparture => booking(&mut fields),
         C::RescheduleDeparture => {
-            fields.push(field("cause", "Why", Choice(RESCHEDULE_CAUSES)));
+            fields.push(field(
+                "cause",
+                t!("form-reschedule-cause"),
+                Choice(RESCHEDULE_CAUSES),
+            ));
             booking(&mut fields);
         }
-        C::ConfirmDeparture => fields.push(field("departed_on", "Departed on", Date)),
-        C::ConfirmArrival => fields.push(field("arrived_on", "Arrived on", Date)),
-        C::RecordSelfDeclaration => fields.push(field("signed_on", "Signed on", Date)),
+        C::ConfirmDeparture => fields.push(field("departed_on", t!("form-departed-on"), Date)),
+        C::ConfirmArrival => fields.push(field("arrived_on", t!("form-arrived-on"), Date)),
+        C::RecordSelfDeclaration => fields.push(field("signed_on", t!("form-signed-on"), Date)),
         C::PayReintegrationTranche => {
-            fields.push(field("amount", "Amount", Amount));
+            fields.push(field("amount", t!("form-amount"), Amount));
             fields.push(
-                field("rates.nok_per_usd", "NOK per USD", Text)
-                    .hint("The UN operational rate, such as 10.52"),
+                field("rates.nok_per_usd", t!("form-nok-per-usd"), Text)
+                    .hint(t!("form-nok-per-usd-hint")),
             );
-            fields.push(field("rates.local_currency", "Local currency", Text).hint("Such as ETB"));
-            fields.push(field("rates.local_per_usd", "Local currency per USD", Text));
-            fields.push(field("payee.method", "Paid", Choice(PAYMENT_METHODS)));
             fields.push(
-                field("payee.person_id", "To (bank transfer)", Person)
+                field("rates.local_currency", t!("form-local-currency"), Text)
+                    .hint(t!("form-local-currency-hint")),
+            );
+            fields.push(field("rates.local_per_usd", t!("form-local-per-usd"), Text));
+            fields.push(field(
+                "payee.method",
+                t!("form-payment-method"),
+                Choice(PAYMENT_METHODS),
+            ));
+            fields.push(
+                field("payee.person_id", t!("form-payee"), Person)
                     .optional()
-                    .hint("For a bank transfer"),
+                    .hint(t!("form-payee-hint")),
             );
-            fields.push(field("payee.account", "Account number", Text).optional());
-            fields.push(field("payee.holder", "Account holder", Text).optional());
+            fields.push(field("payee.account", t!("form-account"), Text).optional());
+            fields.push(field("payee.holder", t!("form-account-holder"), Text).optional());
         }
-        C::RecordForcedReturn => fields.push(field("returned_on", "Returned on", Date)),
-        C::RecordReEntry => fields.push(field("re_entered_on", "Came back to Norway on", Date)),
-        C::ClaimRepayment => fields.push(field("amount", "Amount to repay", Amount)),
+        C::RecordForcedReturn => fields.push(field("returned_on", t!("form-returned-on"), Date)),
+        C::RecordReEntry => fields.push(field("re_entered_on", t!("form-re-entered-on"), Date)),
+        C::ClaimRepayment => fields.push(field("amount", t!("form-amount-to-repay"), Amount)),
         C::RestrictPersonalData => {
-            fields.push(field("person_id", "Whose data", Person));
+            fields.push(whose_data());
             fields.push(
-                field("visible_to", "Who may still see it", Roles)
-                    .hint("Every role not ticked sees \u{201c}restricted\u{201d}"),
+                field("visible_to", t!("form-visible-to"), Roles).hint(t!("form-visible-to-hint")),
             );
         }
-        C::LiftRestriction => fields.push(field("person_id", "Whose data", Person)),
+        C::LiftRestriction => fields.push(whose_data()),
         C::ErasePersonalData => {
-            fields.push(field("person_id", "Whose data", Person));
+            fields.push(whose_data());
             fields.push(
-                field(
-                    "_confirm",
-                    "I understand that erasure destroys the data for good",
-                    Flag,
-                )
-                .hint("It cannot be undone"),
+                field("_confirm", t!("form-erase-confirm"), Flag)
+                    .hint(t!("form-erase-confirm-hint")),
             );
         }
         C::BeginReview
@@ -301,31 +293,36 @@ pub(crate) fn fields(kind: CommandKind) -> Vec<Field> {
 fn vulnerable() -> Field {
     field(
         "particularly_vulnerable",
-        "Particularly vulnerable",
+        t!("form-particularly-vulnerable"),
         Input::People,
     )
-    .hint("Only where a country programme gives more for it (Morocco); usually no one")
+    .hint(t!("form-particularly-vulnerable-hint"))
+}
+
+fn whose_data() -> Field {
+    field("person_id", t!("form-whose-data"), Input::Person)
 }
 
 fn member(fields: &mut Vec<Field>, index: usize) {
+    use Input::*;
     let at = |name: &str| format!("household[{index}].{name}");
     let optional = index > 0;
     let mut push = |field: Field| fields.push(if optional { field.optional() } else { field });
-    push(field(&at("full_name"), "Full name", Input::Text));
-    push(field(&at("date_of_birth"), "Date of birth", Input::Date));
+    push(field(&at("full_name"), t!("apply-full-name"), Text));
+    push(field(&at("date_of_birth"), t!("apply-date-of-birth"), Date));
     push(
-        field(&at("duf_number"), "DUF number", Input::Text)
+        field(&at("duf_number"), t!("apply-duf-number"), Text)
             .optional()
-            .hint("Twelve digits, if registered"),
+            .hint(t!("apply-duf-number-hint")),
     );
     push(field(
         &at("unaccompanied_minor"),
-        "Unaccompanied minor",
-        Input::Flag,
+        t!("apply-unaccompanied-minor"),
+        Flag,
     ));
     push(field(
         &at("possible_trafficking_victim"),
-        "Possible victim of trafficking",
-        Input::Flag,
+        t!("apply-possible-trafficking-victim"),
+        Flag,
     ));
 }

@@ -1,7 +1,7 @@
 //! A form for each command. A form's fields are named by the path of the command's JSON field
 //! (`booking.departs_on`, `household[1].full_name`), so what is sent is built into exactly the
-//! body the API takes and read by the API's own parser: a value the API refuses is refused here
-//! with the same words, shown beside the field it names. Then the command goes to the same
+//! body the API takes and read by the API's own parser: a value the API refuses is refused here,
+//! in the page's language, beside the field it names. Then the command goes to the same
 //! `Cases::handle` as the API's, with the version the page showed: if someone changed the case
 //! in between, the page says what changed instead of losing what was typed.
 //!
@@ -23,6 +23,7 @@ use retur_domain::CommandKind;
 use uuid::Uuid;
 
 use super::case::{self, Extra};
+use super::i18n::{self, t};
 use super::{PageError, SignedIn};
 use retur_api::ApiState;
 use retur_api::dto::{CommandDto, WireError, WireErrorKind};
@@ -32,26 +33,32 @@ pub(crate) use read::body;
 pub(crate) use render::{Filled, Person, form};
 
 /// Which field a wire error is about (the longest field name its path starts with:
-/// `amount.minor_units` is about `amount`), and what to say there.
+/// `amount.minor_units` is about `amount`), and what to say there in the page's language: a
+/// sentence for the error's kind naming the field, never the parser's English. An error about
+/// no field of the form (a rule of the household's shape) is said of the form as a whole.
 fn place_error(kind: CommandKind, error: &WireError) -> (Option<String>, String) {
-    let text = match &error.kind {
-        WireErrorKind::Missing => "This is required.".to_owned(),
-        WireErrorKind::Invalid(problem) => capitalized(problem),
-        _ => capitalized(&error.to_string()),
-    };
     let path = error.path.as_str();
-    let field = fields(kind)
+    let fields = fields(kind);
+    let field = fields
         .iter()
         .filter(|f| f.input != Input::Hidden)
-        .map(|f| f.name.as_str())
-        .filter(|name| {
-            path == *name
+        .filter(|f| {
+            let name = f.name.as_str();
+            path == name
                 || path.starts_with(&format!("{name}."))
                 || path.starts_with(&format!("{name}["))
         })
-        .max_by_key(|name| name.len())
-        .map(str::to_owned);
-    (field, text)
+        .max_by_key(|f| f.name.len());
+    let Some(field) = field else {
+        return (None, t!("apply-error-in-form"));
+    };
+    let label = field.label.as_str();
+    let text = match &error.kind {
+        WireErrorKind::Missing => t!("apply-error-required"),
+        WireErrorKind::GivenTwice => t!("apply-error-given-twice", field = label),
+        _ => t!("apply-error-invalid", field = label),
+    };
+    (Some(field.name.clone()), text)
 }
 
 fn capitalized(text: &str) -> String {
@@ -73,7 +80,7 @@ pub(crate) async fn send(
     let kind = CommandKind::ALL
         .into_iter()
         .find(|k| k.name() == command)
-        .ok_or_else(|| PageError::NotFound(format!("there is no command {command:?}")))?;
+        .ok_or_else(|| PageError::NotFound(t!("apply-no-such-command", command = &command)))?;
     let expected_version = values
         .iter()
         .find(|(k, _)| k == "_version")
@@ -139,10 +146,10 @@ pub(crate) async fn send(
             again(filled, StatusCode::CONFLICT, Some((expected, actual))).await
         }
         Err(CommandError::Rejected(Rejection::Refused(refusal))) => {
-            filled.general = Some(format!(
-                "Not recorded: {} (rule: {}).",
-                capitalized(&refusal.to_string()),
-                refusal.code()
+            filled.general = Some(t!(
+                "apply-not-recorded-refused",
+                reason = capitalized(&refusal.to_string()),
+                rule = refusal.code(),
             ));
             again(filled, StatusCode::UNPROCESSABLE_ENTITY, None).await
         }
@@ -151,10 +158,23 @@ pub(crate) async fn send(
             | Rejection::Contended { .. }
             | Rejection::CommandIdReused { .. }),
         )) => {
-            filled.general = Some(format!("Not recorded: {}.", rejection));
+            filled.general = Some(not_recorded(&rejection));
             again(filled, StatusCode::CONFLICT, None).await
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+/// Why a command was not recorded when others' work stood in its way.
+fn not_recorded(rejection: &Rejection) -> String {
+    match rejection {
+        Rejection::Held { by, since } => t!(
+            "apply-not-recorded-held",
+            by = by.as_str(),
+            since = i18n::time(*since),
+        ),
+        Rejection::CommandIdReused { .. } => t!("apply-not-recorded-form-reused"),
+        _ => t!("apply-not-recorded-contended"),
     }
 }
 
@@ -164,6 +184,8 @@ mod tests {
     use super::read::*;
     use super::render::*;
     use super::*;
+    use crate::PageContext;
+    use crate::i18n::Lang;
     use retur_domain::CaseId;
     use serde_json::Value;
 
@@ -174,26 +196,46 @@ mod tests {
             .collect()
     }
 
+    fn in_english<T>(f: impl FnOnce() -> T) -> T {
+        PageContext::with_lang(Lang::En, f)
+    }
+
     #[test]
-    fn every_choice_is_a_value_the_api_reads() {
+    fn every_choice_is_a_value_the_api_reads_and_reads_as_words() {
         use retur_domain::application::Relation;
         use retur_domain::travel::{
-            DismissalGround, LateAppealGround, RescheduleCause, TravelDocumentKind,
+            DismissalGround, LateAppealGround, PaymentMethod, RescheduleCause, TravelDocumentKind,
         };
         use retur_domain::{ImmigrationSituation, Role};
-        fn reads<T: serde::de::DeserializeOwned>(options: &[(&str, &str)]) {
-            for (value, _) in options {
+        fn reads<T: serde::de::DeserializeOwned>(options: &[&str], langs: &[Lang]) {
+            for value in options {
                 serde_json::from_value::<T>(Value::from(*value))
                     .unwrap_or_else(|e| panic!("{value}: {e}"));
+                for lang in langs {
+                    PageContext::with_lang(*lang, || {
+                        assert!(
+                            i18n::code(value).is_some(),
+                            "{value} has no words in {lang:?}"
+                        )
+                    });
+                }
             }
         }
-        reads::<DismissalGround>(DISMISSAL_GROUNDS);
-        reads::<LateAppealGround>(LATE_APPEAL_GROUNDS);
-        reads::<RescheduleCause>(RESCHEDULE_CAUSES);
-        reads::<TravelDocumentKind>(DOCUMENTS);
-        reads::<ImmigrationSituation>(SITUATIONS);
-        reads::<Relation>(RELATIONS);
-        reads::<Role>(ROLES);
+        let at_work = [Lang::Nb, Lang::En];
+        reads::<DismissalGround>(DISMISSAL_GROUNDS, &at_work);
+        reads::<LateAppealGround>(LATE_APPEAL_GROUNDS, &at_work);
+        reads::<RescheduleCause>(RESCHEDULE_CAUSES, &at_work);
+        reads::<TravelDocumentKind>(DOCUMENTS, &at_work);
+        reads::<PaymentMethod>(PAYMENT_METHODS, &at_work);
+        // What an applicant chooses from has words in every language.
+        reads::<ImmigrationSituation>(SITUATIONS, &Lang::ALL);
+        reads::<Relation>(RELATIONS, &Lang::ALL);
+        for role in ROLES {
+            assert_eq!(
+                serde_json::from_value::<Role>(Value::from(role.as_str())).ok(),
+                Some(role)
+            );
+        }
     }
 
     #[test]
@@ -207,13 +249,9 @@ mod tests {
             for field in fields(kind) {
                 let value = match field.input {
                     Input::Hidden => field.initial.clone(),
+                    Input::Country => "ET".into(),
                     Input::Text if field.name.ends_with("airport") => "OSL".into(),
                     Input::Text if field.name.ends_with("flight") => "TK1752".into(),
-                    Input::Text
-                        if field.name.contains("country") || field.name == "nationality" =>
-                    {
-                        "ET".into()
-                    }
                     Input::Text if field.name.ends_with("currency") => "ETB".into(),
                     Input::Text if field.name.ends_with("per_usd") => "10.5".into(),
                     Input::Text if field.name.ends_with("duf_number") => "201912345601".into(),
@@ -225,7 +263,7 @@ mod tests {
                         if field.name == "payee.method" {
                             "cash".into()
                         } else {
-                            options[0].0.into()
+                            options[0].into()
                         }
                     }
                     Input::Person | Input::People => Uuid::from_u128(1).to_string(),
@@ -249,7 +287,8 @@ mod tests {
 
     #[test]
     fn missing_and_malformed_values_are_named_by_field() {
-        let errors = body(CommandKind::Refuse, &pairs(&[("reasons", " ")])).unwrap_err();
+        let errors =
+            in_english(|| body(CommandKind::Refuse, &pairs(&[("reasons", " ")]))).unwrap_err();
         assert_eq!(
             errors.get("reasons").map(String::as_str),
             Some("This is required.")
@@ -258,6 +297,8 @@ mod tests {
             errors.get("notified_on").map(String::as_str),
             Some("This is required.")
         );
+        let errors = body(CommandKind::Refuse, &pairs(&[("reasons", "Nei.")])).unwrap_err();
+        assert_eq!(errors["notified_on"], "Dette må fylles ut.");
 
         let booking = |day: &str, flight: &str| {
             body(
@@ -276,13 +317,22 @@ mod tests {
             "{errors:?}"
         );
 
-        // What only the API's parser knows is placed by the path it names.
+        // What only the API's parser knows is placed by the path it names, and said in the
+        // page's language of the field it names.
         let body = booking("2026-02-27", "not a flight").expect("all there");
         let error = CommandDto::from_value(body).unwrap_err();
         assert_eq!(error.path, "booking.flight", "{error}");
-        let (field, text) = place_error(CommandKind::BookDeparture, &error);
+        let (field, text) = in_english(|| place_error(CommandKind::BookDeparture, &error));
         assert_eq!(field.as_deref(), Some("booking.flight"), "{error}");
-        assert!(text.contains("not a flight"), "{text}");
+        assert_eq!(
+            text,
+            "Flight number is not valid. Check what you have written."
+        );
+        let (_, text) = place_error(CommandKind::BookDeparture, &error);
+        assert_eq!(
+            text,
+            "Flightnummer er ikke gyldig. Sjekk det du har skrevet."
+        );
         let missing = CommandDto::from_value(serde_json::json!({
             "command": "refuse",
             "reasons": "No.",
@@ -295,9 +345,21 @@ mod tests {
                 kind: WireErrorKind::Missing
             }
         );
-        let (field, text) = place_error(CommandKind::Refuse, &missing);
+        let (field, text) = in_english(|| place_error(CommandKind::Refuse, &missing));
         assert_eq!(field.as_deref(), Some("notified_on"));
         assert_eq!(text, "This is required.");
+        // A rule of the household's shape is about the form as a whole.
+        let household = WireError {
+            path: "household".into(),
+            kind: WireErrorKind::Invalid("an unaccompanied minor travels alone".into()),
+        };
+        let (field, text) = place_error(CommandKind::Submit, &household);
+        assert_eq!(field, None);
+        assert!(!text.contains("unaccompanied"), "{text}");
+    }
+
+    fn drawn(kind: CommandKind, filled: Option<&Filled>) -> String {
+        form(CaseId::from_uuid(Uuid::nil()), kind, &[], 0, filled, true).into_string()
     }
 
     #[test]
@@ -305,32 +367,77 @@ mod tests {
         let fields = fields(CommandKind::Submit);
         let runs: Vec<Option<usize>> = by_member(&fields).iter().map(|(m, _)| *m).collect();
         assert_eq!(runs, [Some(0), Some(1), Some(2), None]);
-        let drawn = form(
-            CaseId::from_uuid(Uuid::nil()),
-            CommandKind::Submit,
-            &[],
-            0,
-            None,
-            true,
-        )
-        .into_string();
-        assert!(drawn.contains("<legend>The principal applicant</legend>"));
-        assert_eq!(drawn.matches("<fieldset class=\"member\">").count(), 3);
+        let english = in_english(|| drawn(CommandKind::Submit, None));
+        assert!(english.contains("<legend>The principal applicant</legend>"));
+        assert_eq!(english.matches("<fieldset class=\"member\">").count(), 3);
+        assert!(drawn(CommandKind::Submit, None).contains("<legend>Hovedsøkeren</legend>"));
+    }
+
+    #[test]
+    fn choices_and_countries_are_offered_by_name_and_sent_as_codes() {
+        let english = in_english(|| drawn(CommandKind::Submit, None));
+        assert!(english.contains(r#"<option value="ET">Ethiopia</option>"#));
+        assert!(english.contains(r#"<option value="XK">Kosovo</option>"#));
+        assert!(english.contains(r#"<option value="child">Child</option>"#));
+        assert!(!english.contains(">ET<") && !english.contains(">child<"));
+        let bokmal = drawn(CommandKind::Submit, None);
+        assert!(bokmal.contains(r#"<option value="ET">Etiopia</option>"#));
+        assert!(bokmal.contains(r#"<option value="child">Barn</option>"#));
+        let arabic = PageContext::with_lang(Lang::Ar, || drawn(CommandKind::Submit, None));
+        assert!(arabic.contains(r#"<option value="ET">إثيوبيا</option>"#));
+        // Sorted by name in the page's language: Tyskland (DE) after Etiopia (ET) in bokmål.
+        let at = |code: &str| bokmal.find(&format!("value=\"{code}\"")).unwrap();
+        assert!(at("ET") < at("DE"));
+        // What was chosen is chosen again when the form comes back.
+        let filled = Filled {
+            command: Some(CommandKind::RequestTravelDocument),
+            values: pairs(&[("issuing_country", "ET"), ("document", "passport")]),
+            ..Filled::default()
+        };
+        let again = drawn(CommandKind::RequestTravelDocument, Some(&filled));
+        assert!(again.contains(r#"<option value="ET" selected>Etiopia</option>"#));
+        assert!(again.contains(r#"<option value="passport" selected>Pass</option>"#));
+    }
+
+    #[test]
+    fn the_error_summary_names_each_field_in_the_pages_language() {
+        let filled = |lang| {
+            PageContext::with_lang(lang, || {
+                let mut filled = Filled {
+                    command: Some(CommandKind::Refuse),
+                    ..Filled::default()
+                };
+                filled.errors = body(CommandKind::Refuse, &[]).unwrap_err();
+                drawn(CommandKind::Refuse, Some(&filled))
+            })
+        };
+        let english = filled(Lang::En);
+        assert!(english.contains("Please correct:"), "{english}");
+        assert!(english.contains("Applicant notified on: This is required."));
+        let bokmal = filled(Lang::Nb);
+        assert!(bokmal.contains("Rett opp dette:"), "{bokmal}");
+        assert!(bokmal.contains("Søkeren underrettet den: Dette må fylles ut."));
     }
 
     #[test]
     fn amounts_are_exact_in_minor_units() {
         assert_eq!(minor_units("NOK", "1 500,50"), Ok(150_050));
         assert_eq!(minor_units("NOK", "20000"), Ok(2_000_000));
-        assert!(
-            minor_units("NOK", "1.005")
-                .unwrap_err()
-                .contains("more decimals")
-        );
-        assert!(
-            minor_units("NOK", "lots")
-                .unwrap_err()
-                .contains("not an amount")
+        in_english(|| {
+            assert!(
+                minor_units("NOK", "1.005")
+                    .unwrap_err()
+                    .contains("more decimals")
+            );
+            assert!(
+                minor_units("NOK", "lots")
+                    .unwrap_err()
+                    .contains("not an amount")
+            );
+        });
+        assert_eq!(
+            minor_units("NOK", "lots").unwrap_err(),
+            "«lots» er ikke et beløp. Skriv for eksempel 1 500,50."
         );
         assert!(minor_units("XXQ", "1").is_err());
     }

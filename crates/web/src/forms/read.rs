@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use super::fields::{Input, fields};
+use crate::i18n::t;
 
 /// The form's values as the command's JSON body, or what is wrong with them by field.
 pub(crate) fn body(
@@ -44,7 +45,7 @@ pub(crate) fn body(
             Input::Flag => {
                 if name == "_confirm" {
                     if get(name).is_none() {
-                        errors.insert(name.to_owned(), "Tick this to go on.".to_owned());
+                        errors.insert(name.to_owned(), t!("form-error-tick-to-go-on"));
                     }
                 } else {
                     set(&mut root, name, Value::Bool(get(name).is_some()));
@@ -73,10 +74,7 @@ pub(crate) fn body(
                         }
                     },
                     _ => {
-                        errors.insert(
-                            name.to_owned(),
-                            "Give both the currency and the amount.".to_owned(),
-                        );
+                        errors.insert(name.to_owned(), t!("form-error-amount-incomplete"));
                     }
                 }
             }
@@ -85,14 +83,11 @@ pub(crate) fn body(
                     if field.input == Input::Date
                         && NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() =>
                 {
-                    errors.insert(
-                        name.to_owned(),
-                        format!("{value:?} is not a date that exists (YYYY-MM-DD)."),
-                    );
+                    errors.insert(name.to_owned(), t!("apply-error-not-a-date", value = value));
                 }
                 Some(value) => set(&mut root, name, Value::from(value)),
                 None if field.required || is_member_essential(name) => {
-                    errors.insert(name.to_owned(), "This is required.".to_owned());
+                    errors.insert(name.to_owned(), t!("apply-error-required"));
                 }
                 None => {}
             },
@@ -125,26 +120,31 @@ pub(super) fn member_index(name: &str) -> Option<usize> {
     rest.split_once(']')?.0.parse().ok()
 }
 
-/// An amount typed in major units (`1 500,50` or `1500.50`), exactly in minor units.
+/// An amount typed in major units (`1 500,50` or `1500.50`), exactly in minor units; or what is
+/// wrong with it, in the page's language.
 pub(super) fn minor_units(currency: &str, major: &str) -> Result<i64, String> {
-    let currency = Currency::parse(currency).map_err(|e| e.to_string())?;
+    let currency = Currency::parse(currency)
+        .map_err(|_| t!("form-error-no-such-currency", currency = currency))?;
     let text: String = major
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
         .map(|c| if c == ',' { '.' } else { c })
         .collect();
     let amount = Decimal::from_str_exact(&text)
-        .map_err(|_| format!("{major:?} is not an amount, such as 1500.50"))?;
+        .map_err(|_| t!("form-error-not-an-amount", amount = major))?;
     let digits = currency.minor_digits();
     if amount.scale() > digits {
-        return Err(format!(
-            "{major:?} has more decimals than {currency} has ({digits})"
+        return Err(t!(
+            "form-error-too-many-decimals",
+            amount = major,
+            currency = currency.code(),
+            digits = digits,
         ));
     }
     let minor = amount
         .checked_mul(Decimal::from(10_i64.pow(digits)))
         .and_then(|m| i64::try_from(m.trunc()).ok())
-        .ok_or_else(|| format!("{major:?} is too large"))?;
+        .ok_or_else(|| t!("form-error-amount-too-large", amount = major))?;
     Ok(minor)
 }
 

@@ -2,15 +2,16 @@
 //! beside each.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use maud::{Markup, html};
-use retur_domain::{CaseId, CommandKind};
-
+use retur_domain::{CaseId, CommandKind, CountryCode};
 use uuid::Uuid;
 
 use super::fields::{Field, Input, MORE_MEMBERS, ROLES, fields};
 use super::read::member_index;
-use crate::words;
+use crate::i18n::{self, t};
+use crate::{role_label, words};
 
 /// A person a form can name: their id, and how the page shows them to this role.
 #[derive(Clone, Debug)]
@@ -78,10 +79,12 @@ pub(crate) fn form(
             }
             @if let Some(errors) = filled.map(|f| &f.errors).filter(|e| !e.is_empty()) {
                 div.error-summary role="alert" {
-                    p { strong { "Please correct:" } }
+                    p { strong { (t!("apply-error-summary")) } }
                     ul {
                         @for (field, problem) in errors {
-                            li { a href={ "#" (id(name, field)) } { (label_of(&fields, field)) ": " (problem) } }
+                            li { a href={ "#" (id(name, field)) } {
+                                (t!("apply-error-in-field", field = label_of(&fields, field), problem = problem))
+                            } }
                         }
                     }
                 }
@@ -129,8 +132,45 @@ pub(super) fn by_member(fields: &[Field]) -> Vec<(Option<usize>, Vec<&Field>)> {
 
 fn member_legend(index: usize) -> String {
     match index {
-        0 => "The principal applicant".to_owned(),
-        n => format!("Another member of the household ({n} of {MORE_MEMBERS}, if any)"),
+        0 => t!("apply-legend-principal"),
+        n => t!("apply-legend-member", number = n, total = MORE_MEMBERS),
+    }
+}
+
+/// Every country the domain accepts (each assigned ISO 3166-1 code, and Kosovo's).
+static COUNTRIES: LazyLock<Vec<CountryCode>> = LazyLock::new(|| {
+    let letters = || b'A'..=b'Z';
+    letters()
+        .flat_map(|first| letters().map(move |second| [first, second]))
+        .filter_map(|code| CountryCode::parse(std::str::from_utf8(&code).ok()?).ok())
+        .collect()
+});
+
+/// What a field of one choice offers, as `(value, words)` in the page's language: codes as their
+/// words, countries by name in the order of their names, people as this role may see them.
+fn options(input: Input, people: &[Person]) -> Vec<(String, String)> {
+    match input {
+        Input::Choice(codes) => codes
+            .iter()
+            .map(|code| ((*code).to_owned(), words(code)))
+            .collect(),
+        Input::Country => {
+            let mut countries: Vec<_> = COUNTRIES
+                .iter()
+                .map(|code| (code.as_str().to_owned(), i18n::country(code)))
+                .collect();
+            countries.sort_by(|a, b| a.1.cmp(&b.1));
+            countries
+        }
+        Input::Person | Input::People => people
+            .iter()
+            .map(|person| (person.id.clone(), person.label.clone()))
+            .collect(),
+        Input::Roles => ROLES
+            .iter()
+            .map(|role| (role.as_str().to_owned(), role_label(*role)))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -174,13 +214,13 @@ fn input(
     };
     let invalid = problem.map(|_| "true");
     let hint = html! {
-        @if let Some(hint) = field.hint { p.hint id={ (id) "-hint" } { (hint) } }
+        @if let Some(hint) = &field.hint { p.hint id={ (id) "-hint" } { (hint) } }
         @if let Some(problem) = problem { p.error id={ (id) "-error" } { (problem) } }
     };
     let label = html! {
         (field.label)
         @if !field.required && !matches!(field.input, Input::Flag | Input::People | Input::Roles) {
-            span.optional { " (optional)" }
+            span.optional { " " (t!("apply-optional")) }
         }
     };
     match field.input {
@@ -193,32 +233,19 @@ fn input(
                 (hint)
             }
         },
-        Input::People | Input::Roles => {
-            let options: Vec<(String, String)> = if field.input == Input::People {
-                people
-                    .iter()
-                    .map(|p| (p.id.clone(), p.label.clone()))
-                    .collect()
-            } else {
-                ROLES
-                    .iter()
-                    .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
-                    .collect()
-            };
-            html! {
-                fieldset.field.invalid[problem.is_some()] id=(id) aria-describedby=[described.as_deref()] {
-                    legend { (field.label) }
-                    (hint)
-                    @for (i, (value, text)) in options.iter().enumerate() {
-                        div.flag {
-                            input type="checkbox" id={ (id) "-" (i) } name=(name) value=(value)
-                                checked[chosen.contains(&value.as_str())];
-                            label for={ (id) "-" (i) } { (text) }
-                        }
+        Input::People | Input::Roles => html! {
+            fieldset.field.invalid[problem.is_some()] id=(id) aria-describedby=[described.as_deref()] {
+                legend { (field.label) }
+                (hint)
+                @for (i, (value, text)) in options(field.input, people).iter().enumerate() {
+                    div.flag {
+                        input type="checkbox" id={ (id) "-" (i) } name=(name) value=(value)
+                            checked[chosen.contains(&value.as_str())];
+                        label for={ (id) "-" (i) } { (text) }
                     }
                 }
             }
-        }
+        },
         Input::Amount => {
             let currency_name = format!("{name}.currency");
             let major_name = format!("{name}.major");
@@ -232,17 +259,22 @@ fn input(
                 fieldset.field.amount.invalid[problem.is_some()] id=(id) aria-describedby=[described.as_deref()] {
                     legend { (field.label) }
                     (hint)
-                    label for={ (id) "-currency" } { "Currency" }
+                    label for={ (id) "-currency" } { (t!("form-currency")) }
                     input id={ (id) "-currency" } name=(currency_name) size="4" maxlength="3"
                         value=(currency);
-                    label for={ (id) "-major" } { "Amount" }
+                    label for={ (id) "-major" } { (t!("form-amount-major")) }
                     input id={ (id) "-major" } name=(major_name) inputmode="decimal"
                         value=(major)
                         aria-invalid=[invalid];
                 }
             }
         }
-        Input::Text | Input::LongText | Input::Date | Input::Choice(_) | Input::Person => html! {
+        Input::Text
+        | Input::LongText
+        | Input::Date
+        | Input::Choice(_)
+        | Input::Country
+        | Input::Person => html! {
             div.field.invalid[problem.is_some()] {
                 label for=(id) { (label) }
                 (hint)
@@ -251,18 +283,12 @@ fn input(
                         aria-invalid=[invalid] aria-describedby=[described.as_deref()] { (value) },
                     Input::Date => input type="date" id=(id) name=(name) value=(value) required[field.required]
                         aria-invalid=[invalid] aria-describedby=[described.as_deref()];,
-                    Input::Choice(options) => select id=(id) name=(name) required[field.required]
+                    Input::Choice(_) | Input::Country | Input::Person => select id=(id) name=(name)
+                        required[field.required]
                         aria-invalid=[invalid] aria-describedby=[described.as_deref()] {
-                        option value="" { "Choose…" }
-                        @for (option, text) in options {
-                            option value=(option) selected[*option == value] { (text) }
-                        }
-                    },
-                    Input::Person => select id=(id) name=(name) required[field.required]
-                        aria-invalid=[invalid] aria-describedby=[described.as_deref()] {
-                        option value="" { "Choose…" }
-                        @for person in people {
-                            option value=(person.id) selected[person.id == value] { (person.label) }
+                        option value="" { (t!("apply-choose")) }
+                        @for (option, text) in options(field.input, people) {
+                            option value=(option) selected[option == value] { (text) }
                         }
                     },
                     _ => input type="text" id=(id) name=(name) value=(value) required[field.required]
