@@ -188,6 +188,11 @@ fn axe() -> Option<String> {
 }
 
 async fn browser(driver: &Driver, base: &str) -> Browser {
+    browser_in(driver, base, "en-GB,en").await
+}
+
+/// A browser whose reader asks for pages in `language` (an `Accept-Language` list).
+async fn browser_in(driver: &Driver, base: &str, language: &str) -> Browser {
     let chromium = tool("RETUR_CHROMIUM", "/usr/bin/chromium").expect("checked");
     let profile = std::env::temp_dir().join(format!("retur-chromium-{}", Uuid::new_v4()));
     let mut capabilities = serde_json::Map::new();
@@ -199,9 +204,11 @@ async fn browser(driver: &Driver, base: &str) -> Browser {
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-quic",
-                "--window-size=1280,1000", "--lang=en-GB",
+                "--window-size=1280,1000", format!("--lang={language}"),
                 format!("--user-data-dir={}", profile.display()),
             ],
+            // Headless Chromium asks for the language of its preferences, not of `--lang`.
+            "prefs": { "intl.accept_languages": language },
         }),
     );
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -308,7 +315,7 @@ impl Browser {
             .send_keys(token)
             .await
             .expect("type");
-        self.find("form button[type=submit]")
+        self.find("form[action='/ui/sign-in'] button[type=submit]")
             .await
             .click()
             .await

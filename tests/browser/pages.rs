@@ -77,7 +77,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         .await
         .expect("the banner");
     assert!(
-        banner.contains("the clock is set by hand") && banner.contains("2025-03-03"),
+        banner.contains("the clock is set by hand") && banner.contains("3 Mar 2025 10:00 CET"),
         "{banner}"
     );
     page.open(&format!("/ui/cases/{case}")).await;

@@ -75,7 +75,13 @@ pub(crate) fn case_page(
     let commands = commands_for(Role::Applicant, status.status);
     let body = html! {
         h1 { (t!("you-case-title")) }
-        p.reference { (t!("you-case-number")) " " code data-testid="case-id" { (case_id) } }
+        p.reference {
+            (t!("you-case-number")) " "
+            @match super::timeline::reference_of(entries) {
+                Some(reference) => strong data-testid="reference" { (reference) },
+                None => code data-testid="case-id" { (case_id) },
+            }
+        }
         @if let Some(done) = extra.done {
             (layout::banner("notice", html! { strong { (t!("you-recorded", command = words(done.name()))) } }))
         }
@@ -164,10 +170,15 @@ pub(crate) async fn own_cases(
         CaseAccess::All => Vec::new(),
     };
     let mut rows = Vec::new();
-    for case_id in cases {
-        let status = state.cases.status(&signed_in.caller, case_id).await?;
-        rows.push((case_id, status));
+    for case_id in &cases {
+        let status = state.cases.status(&signed_in.caller, *case_id).await?;
+        rows.push((*case_id, status));
     }
+    // A case's reference is no personal data: it names the case, not the people in it.
+    let streams: Vec<String> = cases.iter().map(|c| format!("case-{c}")).collect();
+    let references = retur_projections::PersonIndex::references(state.projector.pool(), &streams)
+        .await
+        .map_err(|e| PageError::Failed(format!("reading case references: {e}")))?;
     let body = html! {
         h1 { (t!("nav-my-cases")) }
         @if rows.is_empty() {
@@ -182,7 +193,11 @@ pub(crate) async fn own_cases(
                                 None => (t!("you-not-yet-applied")),
                             }
                         }
-                        " · " code { (case_id) }
+                        " · "
+                        @match references.get(&format!("case-{case_id}")) {
+                            Some(reference) => (reference),
+                            None => code { (case_id) },
+                        }
                     }
                 }
             }

@@ -260,9 +260,20 @@ pub(crate) async fn render(
     };
     let today = today(state);
     let me = caller.actor.id.as_str();
-    let title = t!("case-title", case = short(&case_id.to_string()));
+    let title = t!(
+        "case-title",
+        case = super::timeline::reference_of(&entries)
+            .unwrap_or_else(|| short(&case_id.to_string()).to_owned())
+    );
     let body = html! {
-        h1 { (t!("case-heading")) " " code data-testid="case-id" { (case_id) } }
+        h1 {
+            (t!("case-heading")) " "
+            @match super::timeline::reference_of(&entries) {
+                Some(reference) => span data-testid="reference" { (reference) },
+                None => code { (short(&case_id.to_string())) },
+            }
+        }
+        p.case-id { (t!("case-id")) " " code data-testid="case-id" { (case_id) } }
         @if let Some(moment) = extra.as_of {
             (layout::banner("notice", html! {
                 @match moment {

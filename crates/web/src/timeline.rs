@@ -94,6 +94,19 @@ pub(crate) fn sentence(entry: &HistoryEntry) -> String {
     }
 }
 
+/// The case's short reference, from its application (see `retur_projections::reference`).
+pub(crate) fn reference_of(entries: &[HistoryEntry]) -> Option<String> {
+    let submitted = entries
+        .iter()
+        .find(|e| e.event_type == "application_submitted")?;
+    let at = submitted
+        .data
+        .get("submitted_at")
+        .and_then(Value::as_str)
+        .and_then(|at| at.parse::<chrono::DateTime<chrono::Utc>>().ok())?;
+    Some(retur_projections::reference(submitted.position, at))
+}
+
 /// The events, newest first: when, the sentence, and the data the role may see, folded.
 pub(crate) fn timeline(
     case_id: CaseId,

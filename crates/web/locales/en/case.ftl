@@ -82,3 +82,4 @@ conflict-versions = The case was at version { $expected } when you opened it and
 conflict-kept = What you typed is kept in the form below. Check it against the case as it is now, and send it again if it still holds.
 conflict-no-longer-possible = { $command } is no longer possible: the case is now { $state }.
 conflict-typed = What you typed, so that it is not lost:
+case-id = Case id:

@@ -82,3 +82,4 @@ conflict-versions = Saken var på versjon { $expected } da du åpnet den, og er 
 conflict-kept = Det du skrev, er tatt vare på i skjemaet under. Sjekk det mot saken slik den er nå, og send på nytt hvis det fortsatt stemmer.
 conflict-no-longer-possible = { $command } er ikke lenger mulig: saken er nå { $state }.
 conflict-typed = Det du skrev, så det ikke går tapt:
+case-id = Saks-id:
