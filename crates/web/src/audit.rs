@@ -14,6 +14,7 @@ use retur_app::{
 };
 use serde::Deserialize;
 
+use super::i18n::{count, t};
 use super::{PageError, SignedIn, layout, today};
 use retur_api::ApiState;
 
@@ -94,58 +95,70 @@ async fn render(
         .await
         .map_err(|e| PageError::Failed(e.to_string()))?;
     let chain = &report.chain;
+    let derived = &report.derived;
+    let title = t!("audit-title");
     let body = html! {
-        h1 { "Audit" }
+        h1 { (title) }
         section aria-labelledby="verdict" {
-            h2 id="verdict" { "The log" }
+            h2 id="verdict" { (t!("audit-the-log")) }
             @if report.is_clean() {
-                (layout::banner("notice", html! { strong data-testid="verdict" { "The log verifies." } " The hash chain is whole, every case's history obeys the rules, and every stored status and command record says what the log says." }))
+                (layout::banner("notice", html! { strong data-testid="verdict" { (t!("audit-verifies")) } " " (t!("audit-verifies-detail")) }))
             } @else {
-                (layout::banner("error", html! { strong data-testid="verdict" { "The log does not verify." } " See what was found below." }))
+                (layout::banner("error", html! { strong data-testid="verdict" { (t!("audit-does-not-verify")) } " " (t!("audit-does-not-verify-detail")) }))
             }
             dl.facts {
-                dt { "Events checked in the chain" } dd { (chain.checked) }
-                dt { "Last good position" } dd { (chain.last) }
-                dt { "Hash there" } dd { code.hash { (chain.last_hash.to_hex()) } }
-                dt { "Chain" } dd {
+                dt { (t!("audit-events-checked")) } dd { (count(chain.checked)) }
+                dt { (t!("audit-last-good-position")) } dd { (chain.last) }
+                dt { (t!("audit-hash-there")) } dd { code.hash { (chain.last_hash.to_hex()) } }
+                dt { (t!("audit-chain")) } dd {
                     @match &chain.broken {
-                        None => "whole",
-                        Some(b) => { strong { "broken at position " (b.position) } ": " (b.problem) },
+                        None => (t!("audit-chain-whole")),
+                        Some(b) => { strong { (t!("audit-chain-broken-at", position = b.position.to_string())) } ": " (b.problem) },
                     }
                 }
-                dt { "Cases replayed" } dd { (report.streams) }
-                dt { "Commands decided again" } dd { (report.commands_replayed) }
-                dt { "Commands that cannot be decided again" } dd {
-                    (report.not_replayable)
-                    " (no decision time recorded, or the personal data they need was erased)"
+                dt { (t!("audit-cases-replayed")) } dd { (count(report.streams)) }
+                dt { (t!("audit-commands-replayed")) } dd { (count(report.commands_replayed)) }
+                dt { (t!("audit-not-replayable")) } dd {
+                    (t!("audit-not-replayable-count", shown = count(report.not_replayable)))
                 }
-                dt { "First event that breaks a case's rules" } dd {
+                dt { (t!("audit-first-illegal")) } dd {
                     @match &report.first_illegal {
-                        None => "none",
-                        Some(i) => { strong { "position " (i.position) } " in " (i.stream_id) ": " (i.problem) },
+                        None => (t!("audit-first-illegal-none")),
+                        Some(i) => {
+                            strong { (t!("audit-first-illegal-at", position = i.position.to_string(), stream = i.stream_id.as_str())) }
+                            ": " (i.problem)
+                        },
                     }
                 }
-                dt { "Stored statuses and command records compared with the log" } dd data-testid="derived" {
-                    (report.derived.statuses_checked) " statuses, " (report.derived.commands_checked) " command records: "
-                    @if report.derived.mismatch_count == 0 { "all as the log says" }
-                    @else { strong { (report.derived.mismatch_count) " differ" } }
+                dt { (t!("audit-derived")) } dd data-testid="derived" {
+                    (t!("audit-derived-checked",
+                        statuses = derived.statuses_checked, statuses_shown = count(derived.statuses_checked),
+                        records = derived.commands_checked, records_shown = count(derived.commands_checked)))
+                    " "
+                    @if derived.mismatch_count == 0 { (t!("audit-derived-agree")) }
+                    @else { strong { (t!("audit-derived-differ", count = derived.mismatch_count, shown = count(derived.mismatch_count))) } }
                 }
                 @if let Some(extends) = &report.against {
-                    dt { "Against the checkpoint" } dd data-testid="against" { (extends_words(extends)) }
+                    dt { (t!("audit-against")) } dd data-testid="against" { (extends_words(extends)) }
                 }
             }
         }
-        @if !report.derived.mismatches.is_empty() {
+        @if !derived.mismatches.is_empty() {
             section aria-labelledby="mismatches" {
-                h2 id="mismatches" { "Derived tables that differ from the log" }
-                p { "Every read of a case's status, every queue and the deadline scheduler go by the stored statuses; a retried command is answered from its record. These rows say something the log does not." }
+                h2 id="mismatches" { (t!("audit-mismatches")) }
+                p { (t!("audit-mismatches-why")) }
                 div.scroll tabindex="0" role="region" aria-labelledby="mismatches" {
                 table data-testid="mismatches" {
-                    thead { tr { th scope="col" { "Table" } th scope="col" { "Case" } th scope="col" { "Position" } th scope="col" { "What differs" } } }
+                    thead { tr {
+                        th scope="col" { (t!("audit-table")) }
+                        th scope="col" { (t!("audit-case")) }
+                        th scope="col" { (t!("audit-position")) }
+                        th scope="col" { (t!("audit-what-differs")) }
+                    } }
                     tbody {
-                        @for m in &report.derived.mismatches {
+                        @for m in &derived.mismatches {
                             tr {
-                                td { (match m.table { DerivedTable::Status => "stored status", DerivedTable::CommandRecord => "command record" }) }
+                                td { (match m.table { DerivedTable::Status => t!("audit-table-status"), DerivedTable::CommandRecord => t!("audit-table-command-record") }) }
                                 td { code { (m.stream_id) } }
                                 td { (m.position) }
                                 td { (m.problem) }
@@ -154,38 +167,39 @@ async fn render(
                     }
                 }
                 }
-                @if report.derived.mismatch_count > report.derived.mismatches.len() as u64 {
-                    p { "And " (report.derived.mismatch_count - report.derived.mismatches.len() as u64) " more." }
+                @let more = derived.mismatch_count.saturating_sub(derived.mismatches.len() as u64);
+                @if more > 0 {
+                    p { (t!("audit-more", count = more, shown = count(more))) }
                 }
             }
         }
         section aria-labelledby="head" {
-            h2 id="head" { "The head checkpoint" }
-            p { "Keep these two figures outside the database (or sign them with " code { "retur checkpoint" } "): a log that later "
-                "fails to reach this position with this hash has been cut short or rewritten." }
+            h2 id="head" { (t!("audit-head")) }
+            p { (t!("audit-head-keep")) }
+            p { (t!("audit-head-sign")) " " code { "retur checkpoint" } }
             dl.facts {
-                dt { "Position" } dd data-testid="head-position" { (head.position) }
-                dt { "Hash" } dd { code.hash data-testid="head-hash" { (head.hash.to_hex()) } }
+                dt { (t!("audit-position")) } dd data-testid="head-position" { (head.position) }
+                dt { (t!("audit-hash")) } dd { code.hash data-testid="head-hash" { (head.hash.to_hex()) } }
             }
         }
         section aria-labelledby="check" {
-            h2 id="check" { "Check a signed checkpoint" }
+            h2 id="check" { (t!("audit-check")) }
             form.card method="post" action="/ui/audit" {
-                (area("checkpoint", "Checkpoint (the JSON retur checkpoint printed)", &form.checkpoint, problems.get("checkpoint")))
-                (area("public_key", "Your public key (PEM)", &form.public_key, problems.get("public_key")))
-                button type="submit" { "Verify against it" }
+                (area("checkpoint", &t!("audit-checkpoint"), &form.checkpoint, problems.get("checkpoint")))
+                (area("public_key", &t!("audit-public-key"), &form.public_key, problems.get("public_key")))
+                button type="submit" { (t!("audit-verify-against")) }
             }
         }
         section aria-labelledby="travel" {
-            h2 id="travel" { "A case as it stood on a day" }
+            h2 id="travel" { (t!("audit-travel")) }
             form.card.filters method="get" action="/ui/time-travel" {
-                div.field { label for="travel-case" { "Case id" } input id="travel-case" name="case" required size="38"; }
-                div.field { label for="travel-day" { "As of the end of" } input id="travel-day" type="date" name="as_of" required value=(today(state)); }
-                button type="submit" { "Show" }
+                div.field { label for="travel-case" { (t!("audit-travel-case")) } input id="travel-case" name="case" required size="38"; }
+                div.field { label for="travel-day" { (t!("audit-travel-day")) } input id="travel-day" type="date" name="as_of" required value=(today(state)); }
+                button type="submit" { (t!("audit-travel-show")) }
             }
         }
     };
-    Ok(layout::page("Audit", Some(signed_in), body).into_response())
+    Ok(layout::page(&title, Some(signed_in), body).into_response())
 }
 
 fn area(name: &str, label: &str, value: &str, problem: Option<&String>) -> Markup {
@@ -202,16 +216,28 @@ fn area(name: &str, label: &str, value: &str, problem: Option<&String>) -> Marku
 
 fn extends_words(extends: &Extends) -> String {
     match extends {
-        Extends::Yes => "the log reaches the checkpoint's position with the hash it signed".into(),
-        Extends::Truncated { head } => {
-            format!("the log ends at position {head}, before the checkpoint: it has been cut short")
-        }
-        Extends::Rewritten { found } => format!(
-            "the hash at the checkpoint's position is {}, not the one signed: the history has been rewritten",
-            found.to_hex()
-        ),
-        Extends::ChainBroken => {
-            "the chain breaks before the checkpoint's position, so what the log holds there is unknown".into()
-        }
+        Extends::Yes => t!("audit-extends"),
+        Extends::Truncated { head } => t!("audit-extends-truncated", head = head.to_string()),
+        Extends::Rewritten { found } => t!("audit-extends-rewritten", found = found.to_hex()),
+        Extends::ChainBroken => t!("audit-extends-chain-broken"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_checkpoint_is_said_to_hold_or_not_in_the_pages_language() {
+        let english =
+            crate::PageContext::with_lang(crate::i18n::Lang::En, || extends_words(&Extends::Yes));
+        assert_eq!(
+            english,
+            "the log reaches the checkpoint's position with the hash it signed"
+        );
+        assert_eq!(
+            extends_words(&Extends::Truncated { head: 41 }),
+            "loggen slutter ved posisjon 41, før kontrollpunktet: den er blitt avkortet"
+        );
     }
 }
