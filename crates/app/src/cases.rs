@@ -7,9 +7,10 @@ use std::sync::{Arc, Mutex};
 use lru::LruCache;
 
 use retur_domain::case::Case;
+use retur_domain::lifecycle::commands_for;
 use retur_domain::{
-    Action, CaseId, Command, CommandKind, Context, Event, PersonId, Refusal, RuleBook, decide,
-    evolve,
+    Action, CaseId, Command, CommandKind, Context, Event, PersonId, Refusal, RuleBook, Status,
+    calendar, decide, evolve,
 };
 use retur_store::{
     AppendError, AppendRequest, Appended, EventStore, Held, KeyBytes, KeyVault, Metadata, NewEvent,
@@ -128,6 +129,61 @@ impl Cases {
     /// Now, by the case system's clock.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
+    }
+
+    /// What `action` would record on the case now, decided exactly as [`handle`](Self::handle)
+    /// decides it, without writing anything: what approval would grant, before UDI approves.
+    pub async fn try_action(
+        &self,
+        caller: &Caller,
+        case_id: CaseId,
+        action: Action,
+    ) -> Result<Vec<Event>, CommandError> {
+        let kind = action.kind();
+        authorize_command(caller, kind, case_id)?;
+        let (case, _) = match self.remembered(case_id) {
+            Some(remembered) => remembered,
+            None => {
+                let loaded = self.load(case_id).await?;
+                (loaded.case, loaded.version)
+            }
+        };
+        if kind != CommandKind::Submit && !exists_for(caller.actor.role, &case) {
+            return Err(Rejection::NoSuchCase { case_id }.into());
+        }
+        let command = Command::new(caller.actor.clone(), action);
+        let context = Context {
+            now: self.clock.now(),
+            rules: &self.rules,
+        };
+        decide(&case, &command, &context).map_err(|refusal| Rejection::Refused(refusal).into())
+    }
+
+    /// The commands to offer the caller on the case now: those the lifecycle gives the role in
+    /// the case's state, less those that would be refused. A command that needs nothing but
+    /// the case (or today's date) is tried without writing; one that needs what the caller
+    /// will type is offered when the state allows it, and its own rules are checked when it
+    /// is sent.
+    pub async fn offered(
+        &self,
+        caller: &Caller,
+        case_id: CaseId,
+        status: Status,
+    ) -> Result<Vec<CommandKind>, CommandError> {
+        let today = calendar::oslo_date(self.clock.now());
+        let mut offered = Vec::new();
+        for kind in commands_for(caller.actor.role, status) {
+            let Some(action) = bare_action(kind, today) else {
+                offered.push(kind);
+                continue;
+            };
+            match self.try_action(caller, case_id, action).await {
+                Ok(_) => offered.push(kind),
+                Err(CommandError::Rejected(_)) => {}
+                Err(failure) => return Err(failure),
+            }
+        }
+        Ok(offered)
     }
 
     /// Handles one command: authorize, load, decide, append with the version read and the new
@@ -585,4 +641,28 @@ impl Cases {
             status: self.stored_status(case_id).await?,
         })
     }
+}
+
+/// The action of `kind` when it needs nothing the caller types: taken as it is, or with today's
+/// date where it names the day something happened.
+fn bare_action(kind: CommandKind, today: chrono::NaiveDate) -> Option<Action> {
+    use CommandKind as K;
+    Some(match kind {
+        K::BeginReview => Action::BeginReview,
+        K::Approve => Action::Approve {
+            particularly_vulnerable: Default::default(),
+        },
+        K::CloseAppealWindow => Action::CloseAppealWindow,
+        K::HandOverToIom => Action::HandOverToIom,
+        K::ReportNoShow => Action::ReportNoShow,
+        K::ConfirmDeparture => Action::ConfirmDeparture { departed_on: today },
+        K::ConfirmArrival => Action::ConfirmArrival { arrived_on: today },
+        K::RecordSelfDeclaration => Action::RecordSelfDeclaration { signed_on: today },
+        K::PayPocketMoney => Action::PayPocketMoney,
+        K::FlagPayoutOverdue => Action::FlagPayoutOverdue,
+        K::CloseCase => Action::CloseCase,
+        K::Withdraw => Action::Withdraw,
+        K::LapseTravelDeadline => Action::LapseTravelDeadline,
+        _ => return None,
+    })
 }

@@ -606,6 +606,24 @@ impl RuleBook {
         Ok(rules)
     }
 
+    /// Where the amounts in force on `date` come from (the rate tables, the country programmes
+    /// and the pocket money), for showing beside a grant before it is approved.
+    pub fn amount_sources_on(&self, date: NaiveDate) -> BTreeSet<&str> {
+        let mut sources = BTreeSet::new();
+        macro_rules! collect {
+            ($($list:ident),*) => { $(
+                sources.extend(
+                    self.$list
+                        .iter()
+                        .filter(|d| d.from <= date && d.until.is_none_or(|until| date < until))
+                        .map(|d| d.source.as_str()),
+                );
+            )* };
+        }
+        collect!(rate_tables, country_programmes, pocket_money);
+        sources
+    }
+
     /// The sources of every entry, for showing a newcomer or an auditor where a rule comes from.
     pub fn sources(&self) -> BTreeSet<&str> {
         self.spans()

@@ -6,8 +6,7 @@
 use chrono::NaiveDate;
 use maud::{Markup, html};
 use retur_app::{CaseAccess, CaseStatus, HistoryEntry};
-use retur_domain::lifecycle::commands_for;
-use retur_domain::{CaseId, CommandKind, Role, Status};
+use retur_domain::{CaseId, CommandKind, Status};
 use serde_json::Value;
 
 use super::case::Extra;
@@ -50,6 +49,7 @@ fn reasons(refusal: &HistoryEntry) -> Option<String> {
 
 /// The applicant's page of one case.
 pub(crate) fn case_page(
+    commands: Vec<CommandKind>,
     signed_in: &SignedIn,
     case_id: CaseId,
     status: &CaseStatus,
@@ -72,7 +72,6 @@ pub(crate) fn case_page(
     let refusal = matches!(status.status, Status::Refused)
         .then(|| latest(entries, &["application_refused"]))
         .flatten();
-    let commands = commands_for(Role::Applicant, status.status);
     let body = html! {
         h1 { (t!("you-case-title")) }
         p.reference {

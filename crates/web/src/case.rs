@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, TimeZone};
 use maud::{Markup, html};
 use retur_app::{AsOf, CaseStatus, CommandError, HistoryEntry, Rejection};
-use retur_domain::lifecycle::commands_for;
 use retur_domain::{CaseId, CommandKind, Money, Role, Status};
 use serde::Deserialize;
 use serde_json::Value;
@@ -146,6 +145,25 @@ impl Member {
     }
 }
 
+/// Each member's name by their person id, where the role may see it (else a short id).
+fn names_of(members: &[Member]) -> BTreeMap<String, String> {
+    members
+        .iter()
+        .map(|m| {
+            (
+                m.id.clone(),
+                m.name()
+                    .map_or_else(|| short(&m.id).to_owned(), str::to_owned),
+            )
+        })
+        .collect()
+}
+
+/// The names of a case's people, from its history as the role sees it.
+pub(crate) fn names(entries: &[HistoryEntry]) -> BTreeMap<String, String> {
+    names_of(&household(entries))
+}
+
 /// The household, from the application as the role sees it.
 fn household(entries: &[HistoryEntry]) -> Vec<Member> {
     let Some(submitted) = entries
@@ -199,7 +217,9 @@ pub(crate) async fn render(
     };
     let mut entries = state.cases.history(caller, case_id).await?;
     if role == Role::Applicant {
-        let page = super::applicant::case_page(signed_in, case_id, &now, &entries, &extra);
+        let commands = state.cases.offered(caller, case_id, now.status).await?;
+        let page =
+            super::applicant::case_page(commands, signed_in, case_id, &now, &entries, &extra);
         return Ok(page.into_response());
     }
     let (status, past) = match extra.as_of {
@@ -243,20 +263,19 @@ pub(crate) async fn render(
             label: m.label(),
         })
         .collect();
-    let names: BTreeMap<String, String> = members
-        .iter()
-        .map(|m| {
-            (
-                m.id.clone(),
-                m.name()
-                    .map_or_else(|| short(&m.id).to_owned(), str::to_owned),
-            )
-        })
-        .collect();
+    let names = names_of(&members);
     let commands = if past {
         Vec::new()
     } else {
-        commands_for(role, status.status)
+        state.cases.offered(caller, case_id, status.status).await?
+    };
+    let preview = if commands.contains(&CommandKind::Approve) {
+        let approve = retur_domain::Action::Approve {
+            particularly_vulnerable: Default::default(),
+        };
+        super::confirm::approval_preview(state, caller, case_id, approve, &names).await
+    } else {
+        None
     };
     let today = today(state);
     let me = caller.actor.id.as_str();
@@ -358,6 +377,7 @@ pub(crate) async fn render(
         @if !commands.is_empty() {
             section.actions aria-labelledby="actions-heading" {
                 h2 id="actions-heading" { (t!("case-what-you-can-do")) }
+                @if let Some(preview) = &preview { (preview) }
                 @for kind in &commands {
                     @let filled = extra.filled.as_ref().filter(|f| f.command == Some(*kind));
                     (forms::form(case_id, *kind, &people, status.version, filled, false))

@@ -13,6 +13,7 @@ mod applicant;
 mod audit;
 mod case;
 mod charts;
+mod confirm;
 mod diagram;
 mod forms;
 mod i18n;

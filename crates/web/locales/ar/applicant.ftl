@@ -89,3 +89,9 @@ you-now-repayment-claimed = طالبت مديرية الهجرة باستردا�
 you-next-repayment-claimed = ستتواصل معك المديرية بشأن الاسترداد.
 you-now-new = لم تقدّم طلبًا بعد.
 you-next-new = املأ الطلب.
+
+confirm-title = تأكيد: { $command }
+confirm-cannot-undo = لا يمكن التراجع عن هذا.
+confirm-yes = نعم: { $command }
+confirm-back = لا، العودة إلى القضية
+confirm-what-withdraw = أنت تسحب طلبك للعودة الطوعية المدعومة. تنتهي القضية ولن تحصل على أي دعم منها. يمكنك التقديم مرة أخرى لاحقًا.

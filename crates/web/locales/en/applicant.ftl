@@ -89,3 +89,9 @@ you-now-repayment-claimed = UDI has claimed back the support you were paid.
 you-next-repayment-claimed = UDI will contact you about the repayment.
 you-now-new = You have not applied yet.
 you-next-new = Fill in the application.
+
+confirm-title = Confirm: { $command }
+confirm-cannot-undo = This cannot be undone.
+confirm-yes = Yes: { $command }
+confirm-back = No, go back to the case
+confirm-what-withdraw = You withdraw your application for assisted return. The case ends, and you get no support from it. You can apply again later.

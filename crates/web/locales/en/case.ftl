@@ -83,3 +83,25 @@ conflict-kept = What you typed is kept in the form below. Check it against the c
 conflict-no-longer-possible = { $command } is no longer possible: the case is now { $state }.
 conflict-typed = What you typed, so that it is not lost:
 case-id = Case id:
+
+confirm-what-approve = The application is approved with the grant shown below, and the travel deadline starts to run. The applicant is told, and the case goes on to be handed over to IOM.
+confirm-what-refuse = The application is refused with the reasons you gave. The applicant is told, and may appeal within three weeks of being notified.
+confirm-what-erase-personal-data = This person's personal data is erased for good: their key is destroyed, and nothing about them in any case can be read again, by anyone.
+confirm-what-close-case = The case is closed. Nothing more can be recorded in it.
+preview-heading = What approval would give
+preview-per-person = Per person
+preview-age-group = Age group
+preview-cash = Reintegration grant
+preview-pocket-money = Pocket money
+preview-total = In all, in cash
+preview-rates = Rates
+preview-programme = Country programme
+preview-in-kind = In kind
+preview-schedule = Paid
+preview-tranche = { $amount } from { $months ->
+        [0] arrival
+        [one] one month after arrival
+       *[other] { $months } months after arrival
+    }
+preview-travel-deadline = Travel deadline
+preview-sources = Where the amounts come from

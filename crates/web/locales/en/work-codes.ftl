@@ -92,3 +92,5 @@ code-partial = Partial
 code-before-deadline = Before deadline
 code-after-deadline = After deadline
 code-dublin = Dublin
+
+code-standard-2024 = Standard rates (2024)

@@ -89,3 +89,9 @@ you-now-repayment-claimed = UDI har krevd tilbake støtten du fikk.
 you-next-repayment-claimed = UDI kontakter deg om tilbakebetalingen.
 you-now-new = Du har ikke søkt ennå.
 you-next-new = Fyll ut søknaden.
+
+confirm-title = Bekreft: { $command }
+confirm-cannot-undo = Dette kan ikke angres.
+confirm-yes = Ja: { $command }
+confirm-back = Nei, gå tilbake til saken
+confirm-what-withdraw = Du trekker søknaden din om assistert retur. Saken avsluttes, og du får ingen støtte fra den. Du kan søke på nytt senere.

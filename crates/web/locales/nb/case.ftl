@@ -83,3 +83,25 @@ conflict-kept = Det du skrev, er tatt vare på i skjemaet under. Sjekk det mot s
 conflict-no-longer-possible = { $command } er ikke lenger mulig: saken er nå { $state }.
 conflict-typed = Det du skrev, så det ikke går tapt:
 case-id = Saks-id:
+
+confirm-what-approve = Søknaden innvilges med støtten som står under, og utreisefristen begynner å løpe. Søkeren får beskjed, og saken går videre til overføring til IOM.
+confirm-what-refuse = Søknaden avslås med begrunnelsen du ga. Søkeren får beskjed, og kan klage innen tre uker etter å ha fått vedtaket.
+confirm-what-erase-personal-data = Personopplysningene til denne personen slettes for godt: nøkkelen deres ødelegges, og ingenting om dem i noen sak kan leses igjen, av noen.
+confirm-what-close-case = Saken avsluttes. Ingenting mer kan registreres i den.
+preview-heading = Hva innvilgelse vil gi
+preview-per-person = Per person
+preview-age-group = Aldersgruppe
+preview-cash = Reintegreringsstøtte
+preview-pocket-money = Lommepenger
+preview-total = Til sammen, i kontanter
+preview-rates = Satser
+preview-programme = Landprogram
+preview-in-kind = Naturalia
+preview-schedule = Utbetales
+preview-tranche = { $amount } { $months ->
+        [0] ved ankomst
+        [one] én måned etter ankomst
+       *[other] { $months } måneder etter ankomst
+    }
+preview-travel-deadline = Utreisefrist
+preview-sources = Hvor beløpene kommer fra

@@ -92,3 +92,5 @@ code-partial = Deler av beløpet
 code-before-deadline = Før utreisefristen
 code-after-deadline = Etter utreisefristen
 code-dublin = Dublin
+
+code-standard-2024 = Standardsatser (2024)

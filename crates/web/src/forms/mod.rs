@@ -128,6 +128,19 @@ pub(crate) async fn send(
             return again(filled, StatusCode::UNPROCESSABLE_ENTITY, None).await;
         }
     };
+    if super::confirm::irreversible(kind) && !super::confirm::confirmed(&values) {
+        let preview = if kind == CommandKind::Approve {
+            let entries = state.cases.history(&signed_in.caller, case_id).await?;
+            let names = case::names(&entries);
+            super::confirm::approval_preview(&state, &signed_in.caller, case_id, action, &names)
+                .await
+        } else {
+            None
+        };
+        return Ok(
+            super::confirm::page(&signed_in, case_id, kind, &values, preview).into_response(),
+        );
+    }
     let correlation_id = Uuid::now_v7();
     let request = CommandRequest {
         case_id,
