@@ -241,6 +241,11 @@ impl Browser {
         }
     }
 
+    /// The page's HTML, folded parts included.
+    async fn source(&self) -> String {
+        self.client.source().await.expect("the page's source")
+    }
+
     /// What the page says, as a reader sees it.
     async fn text(&self) -> String {
         // A page that is being replaced may lose its body between finding and reading it.
@@ -388,16 +393,42 @@ impl Browser {
     /// Gives a command and waits for the page to say it was recorded.
     async fn record(&self, command: &str, fields: &[(&str, &str)]) {
         self.give(command, fields).await;
+        self.confirm_if_asked(command).await;
         let text = self.wait_for_text_or_error("Recorded:").await;
-        assert!(text.contains("Recorded:"), "{command}: {text}");
+        assert!(
+            self.exists("[data-testid=recorded]").await,
+            "{command}: {text}"
+        );
     }
 
-    /// Waits for `needle`, or for an error on the page (then returns the page, to be shown).
+    /// What cannot be undone asks for a second step: confirms it when the page asks.
+    async fn confirm_if_asked(&self, command: &str) {
+        let confirm = format!("form.confirm[data-confirm='{command}'] button[type=submit]");
+        let start = std::time::Instant::now();
+        while start.elapsed() < PATIENCE {
+            if self.exists(&confirm).await {
+                self.find(&confirm).await.click().await.expect("confirm");
+                return;
+            }
+            if self.exists("[data-testid=recorded]").await
+                || self
+                    .exists("p.error, .error-summary, .banner.conflict")
+                    .await
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits for `needle` (or the banner saying a command was recorded, in any language), or
+    /// for an error on the page (then returns the page, to be shown).
     async fn wait_for_text_or_error(&self, needle: &str) -> String {
         let start = std::time::Instant::now();
         loop {
             let text = self.text().await;
             if text.contains(needle)
+                || self.exists("[data-testid=recorded]").await
                 || self
                     .exists("p.error, .error-summary, .banner.conflict")
                     .await
@@ -409,12 +440,14 @@ impl Browser {
         }
     }
 
+    /// The case's state, by its code (the page shows it in words, in its language).
     async fn state(&self) -> String {
         self.find("[data-testid=state]")
             .await
-            .text()
+            .attr("data-state")
             .await
             .expect("the state")
+            .unwrap_or_default()
     }
 
     /// A main page: checked for accessibility, and kept as a screenshot when asked to.

@@ -121,7 +121,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     page.check_page("validation-error").await;
     page.record("submit", &[("household[0].full_name", "Abebe Bekele")])
         .await;
-    assert_eq!(page.state().await, "Submitted");
+    assert_eq!(page.state().await, "submitted");
     page.sign_out().await;
 
     // UDI finds it in its queue, claims it, and reviews it.
@@ -147,7 +147,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         "UDI sees the household: {text}"
     );
     page.record("begin_review", &[]).await;
-    assert_eq!(page.state().await, "Under review");
+    assert_eq!(page.state().await, "under_review");
 
     // While the refusal is being written, a colleague changes the case: the page says what
     // changed and keeps what was typed.
@@ -171,10 +171,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         .wait_for_text("Someone changed this case while you had it open", false)
         .await;
     assert!(text.contains("Your “Refuse” was not recorded"), "{text}");
-    assert!(
-        text.contains("Personal data restricted by udi-per"),
-        "{text}"
-    );
+    assert!(text.contains("UDI: personal data restricted."), "{text}");
     assert_eq!(
         page.find("form[data-command=refuse] [name=reasons]")
             .await
@@ -187,7 +184,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     );
     page.check_page("conflict").await;
     page.record("refuse", &[]).await;
-    assert_eq!(page.state().await, "Refused");
+    assert_eq!(page.state().await, "refused");
     page.sign_out().await;
 
     // The applicant appeals; UDI forwards it; UNE allows it.
@@ -212,7 +209,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         page.open(&format!("/ui/cases/{case}")).await;
         let text = page.text().await;
         assert!(
-            text.contains(&format!("there is no case {case}")),
+            text.contains(&format!("There is no case {case}")),
             "{role}: {text}"
         );
         assert!(!text.contains("Abebe"), "{role}: {text}");
@@ -237,12 +234,12 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         &[("reasoning", "REASONING: the passport settles it.")],
     )
     .await;
-    assert_eq!(page.state().await, "Approved");
+    assert_eq!(page.state().await, "approved");
     page.sign_out().await;
     page.sign_in(&server.token("udi", "udi-kari", &[])).await;
     page.open(&format!("/ui/cases/{case}")).await;
     page.record("hand_over_to_iom", &[]).await;
-    assert_eq!(page.state().await, "Handed to IOM");
+    assert_eq!(page.state().await, "handed_to_iom");
     page.sign_out().await;
 
     // IOM sees the case, but never why it was refused or what the appeal said.
@@ -250,13 +247,14 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     page.wait_for_text(short, true).await;
     page.open(&format!("/ui/cases/{case}")).await;
     let text = page.text().await;
-    assert!(text.contains("Application refused"), "{text}");
+    assert!(text.contains("UDI refused the application."), "{text}");
     assert!(
         text.contains("Parts of this event are withheld from your role."),
         "{text}"
     );
+    let source = page.source().await;
     for secret in ["REASONS:", "GROUNDS:", "ASSESSMENT:", "REASONING:"] {
-        assert!(!text.contains(secret), "IOM reads {secret}: {text}");
+        assert!(!source.contains(secret), "IOM reads {secret}: {source}");
     }
     assert!(
         !page
@@ -297,7 +295,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     );
     page.record("book_departure", &[("booking.from_airport", "OSL")])
         .await;
-    assert_eq!(page.state().await, "Departure booked");
+    assert_eq!(page.state().await, "departure_booked");
     server.later(7);
     page.open(&format!("/ui/cases/{case}")).await;
     page.record("confirm_departure", &[("departed_on", &server.today())])
@@ -313,8 +311,13 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         .text()
         .await
         .expect("the approved amount");
-    let major = approved.strip_prefix("NOK ").expect("in NOK").to_owned();
-    assert_ne!(major, "0.00", "a grant was approved");
+    // As an English page writes it, `NOK 30,000`: the grouping comma is not typed.
+    let major = approved
+        .replace('\u{a0}', " ")
+        .strip_prefix("NOK ")
+        .expect("in NOK")
+        .replace(',', "");
+    assert_ne!(major, "0", "a grant was approved");
     page.record(
         "pay_reintegration_tranche",
         &[
@@ -326,7 +329,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         ],
     )
     .await;
-    assert_eq!(page.state().await, "Paid out");
+    assert_eq!(page.state().await, "paid_out");
     assert_eq!(
         page.find("[data-testid=paid]")
             .await
@@ -336,17 +339,18 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         approved
     );
     page.record("close_case", &[]).await;
-    assert_eq!(page.state().await, "Closed");
+    assert_eq!(page.state().await, "closed");
     page.sign_out().await;
 
     // UDI reads what IOM may not.
     page.sign_in(&server.token("udi", "udi-kari", &[])).await;
     page.open(&format!("/ui/cases/{case}")).await;
     page.check_page("case-udi").await;
-    let text = page.text().await;
+    // Folded under each event's details, but on the page.
+    let source = page.source().await;
     assert!(
-        text.contains(reasons) && text.contains("ASSESSMENT:"),
-        "{text}"
+        source.contains(reasons) && source.contains("ASSESSMENT:"),
+        "{source}"
     );
     page.sign_out().await;
 
@@ -411,13 +415,13 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         .await
         .expect("to the refusal");
     let text = page.wait_for_text("of the log", false).await;
-    assert_eq!(page.state().await, "Refused", "{text}");
+    assert_eq!(page.state().await, "refused", "{text}");
     assert!(
         !page.exists("section.actions").await,
         "no actions on the past"
     );
     assert!(
-        !text.contains("Appeal lodged by"),
+        !page.exists("li[data-event=appeal_lodged]").await,
         "nothing after it: {text}"
     );
     page.open("/ui/stats").await;

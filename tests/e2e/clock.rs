@@ -149,7 +149,8 @@ pub(crate) async fn the_clock_set_by_hand_moves_only_forward_and_only_for_the_sy
             .await
             .expect("text");
         assert!(
-            page.contains(r#"data-testid="manual-clock""#) && page.contains("05.04.2026 11:30 CEST"),
+            page.contains(r#"data-testid="manual-clock""#)
+                && page.contains("05.04.2026 11:30 CEST"),
             "{path}: {page}"
         );
     }

@@ -82,7 +82,7 @@ pub(crate) fn case_page(
             }
         }
         @if let Some(done) = extra.done {
-            (layout::banner("notice", html! { strong { (t!("you-recorded", command = words(done.name()))) } }))
+            (layout::banner("notice", html! { strong data-testid="recorded" { (t!("you-recorded", command = words(done.name()))) } }))
         }
         section.standing aria-labelledby="standing-heading" {
             h2 id="standing-heading" { (t!("you-where-it-stands")) }

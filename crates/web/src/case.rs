@@ -304,7 +304,7 @@ pub(crate) async fn render(
             }))
         }
         @if let Some(done) = extra.done {
-            (layout::banner("notice", html! { strong { (t!("case-recorded", command = words(done.name()))) } }))
+            (layout::banner("notice", html! { strong data-testid="recorded" { (t!("case-recorded", command = words(done.name()))) } }))
         }
         @if let Some((expected, actual)) = extra.conflict {
             (conflict(&entries, expected, actual, extra.filled.as_ref(), &commands, status.status, &names))
@@ -313,7 +313,7 @@ pub(crate) async fn render(
             section aria-labelledby="status-heading" {
                 h2 id="status-heading" { (t!("case-status")) }
                 dl.facts {
-                    dt { (t!("case-state")) } dd { span.state data-testid="state" { (words(status.status.name())) } }
+                    dt { (t!("case-state")) } dd { span.state data-testid="state" data-state=(status.status.name()) { (words(status.status.name())) } }
                     dt { (t!("case-whose-move")) } dd { (status.owner.map_or_else(|| t!("case-nobodys-move"), role_label)) }
                     dt { (t!("case-next-deadline")) } dd {
                         @match &status.next_deadline {

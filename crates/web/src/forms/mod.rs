@@ -128,7 +128,18 @@ pub(crate) async fn send(
             return again(filled, StatusCode::UNPROCESSABLE_ENTITY, None).await;
         }
     };
-    if super::confirm::irreversible(kind) && !super::confirm::confirmed(&values) {
+    // A form made against an older version goes straight on, to be told of the conflict: no
+    // one should confirm what is about to be refused.
+    let current = match expected_version {
+        Some(_) => state
+            .cases
+            .status(&signed_in.caller, case_id)
+            .await?
+            .map(|status| status.version),
+        None => None,
+    };
+    let stale = expected_version.is_some() && current.is_some() && current != expected_version;
+    if super::confirm::irreversible(kind) && !super::confirm::confirmed(&values) && !stale {
         let preview = if kind == CommandKind::Approve {
             let entries = state.cases.history(&signed_in.caller, case_id).await?;
             let names = case::names(&entries);
