@@ -10,6 +10,7 @@
 //! `RETUR_REQUIRE_BROWSER=1` (as CI sets it), when they fail. `RETUR_SCREENSHOTS=dir` keeps a
 //! screenshot of each main page there (as in `docs/screenshots`).
 
+mod languages;
 mod pages;
 
 use std::io::Write;
@@ -342,7 +343,27 @@ impl Browser {
             .click()
             .await
             .expect("sign out");
-        self.wait_for_text("You have signed out.", false).await;
+        let start = std::time::Instant::now();
+        while !self.path().await.starts_with("/ui/sign-in?signed_out=1") {
+            assert!(start.elapsed() < PATIENCE, "never signed out");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Reloads the page until it links to `case` (a queue the case is yet to reach).
+    async fn wait_for_case(&self, case: Uuid) {
+        let link = format!("a[href='/ui/cases/{case}']");
+        let start = std::time::Instant::now();
+        while !self.exists(&link).await {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "{} never listed case {case}: {}",
+                self.path().await,
+                self.text().await
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            self.client.refresh().await.expect("reload");
+        }
     }
 
     /// Fills a command's form on the case page (opening it if it is folded) and sends it.

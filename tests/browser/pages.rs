@@ -58,7 +58,6 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     let server = server().await;
     let page = browser(&driver, &server.base).await;
     let case = Uuid::now_v7();
-    let short = &case.to_string()[..13];
 
     // The applicant applies; a field left empty is named, and nothing is recorded.
     page.sign_in(&server.token("applicant", "applicant-abebe", &[case]))
@@ -128,7 +127,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     server.later(3);
     page.sign_in(&server.token("udi", "udi-kari", &[])).await;
     assert_eq!(page.path().await, "/ui/queues");
-    page.wait_for_text(short, true).await;
+    page.wait_for_case(case).await;
     page.find(&format!("form[action='/ui/cases/{case}/claim'] button"))
         .await
         .click()
@@ -226,7 +225,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     page.sign_out().await;
     server.later(10);
     page.sign_in(&server.token("une", "une-ola", &[])).await;
-    page.wait_for_text(short, true).await;
+    page.wait_for_case(case).await;
     assert!(page.text().await.contains("Appeals to decide"));
     page.open(&format!("/ui/cases/{case}")).await;
     page.record(
@@ -244,7 +243,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
 
     // IOM sees the case, but never why it was refused or what the appeal said.
     page.sign_in(&server.token("iom", "iom-amina", &[])).await;
-    page.wait_for_text(short, true).await;
+    page.wait_for_case(case).await;
     page.open(&format!("/ui/cases/{case}")).await;
     let text = page.text().await;
     assert!(text.contains("UDI refused the application."), "{text}");

@@ -47,6 +47,8 @@ pub struct QueueItem {
     pub claimed_by: Option<String>,
     #[sqlx(rename = "claimed_at")]
     pub claimed_at_micros: Option<i64>,
+    pub nationality: Option<String>,
+    pub household_size: Option<i64>,
 }
 
 /// Which part of an agency's queues to list.
@@ -83,7 +85,7 @@ pub struct Statistics {
 
 const COLUMNS: &str = "stream_id, status, agency, queue, in_queue_since, due_on, due_kind, departs_on, claimed_by, \
                        claimed_at, nationality, return_country, submitted_on, decided_on, departed_on, arrived_on, \
-                       paid_out_on, last_position, state, handed_to_iom_on, forwarded_to_une_on";
+                       paid_out_on, last_position, state, handed_to_iom_on, forwarded_to_une_on, household_size";
 
 #[async_trait]
 impl Projection for CaseIndex {
@@ -96,8 +98,9 @@ impl Projection for CaseIndex {
     }
 
     /// 2: the dates IOM and UNE were given their parts, for need-to-know in statistics.
+    /// 3: the household's size, for the queues.
     fn version(&self) -> u32 {
-        2
+        3
     }
 
     fn create(&self, suffix: &str) -> Vec<String> {
@@ -123,7 +126,8 @@ impl Projection for CaseIndex {
                 last_position BIGINT NOT NULL,
                 state TEXT NOT NULL,
                 handed_to_iom_on TEXT,
-                forwarded_to_une_on TEXT
+                forwarded_to_une_on TEXT,
+                household_size INTEGER
             )"
         )]
     }
@@ -170,7 +174,7 @@ impl Projection for CaseIndex {
     }
 }
 
-/// Rows per INSERT: 21 parameters each, well under SQLite's and PostgreSQL's limits.
+/// Rows per INSERT: 22 parameters each, well under SQLite's and PostgreSQL's limits.
 const ROWS_PER_STATEMENT: usize = 500;
 
 /// The case row an event belongs to: a case's own stream, or the case a claims stream is of.
@@ -323,7 +327,7 @@ impl CaseIndex {
         suffix: &str,
         rows: &[(&String, &IndexRow)],
     ) -> Result<(), sqlx::Error> {
-        const COLUMN_COUNT: usize = 21;
+        const COLUMN_COUNT: usize = 22;
         let sql = format!(
             "INSERT INTO case_index{suffix} ({COLUMNS}) VALUES {} \
              ON CONFLICT (stream_id) DO UPDATE SET status = excluded.status, agency = excluded.agency, \
@@ -333,7 +337,8 @@ impl CaseIndex {
              return_country = excluded.return_country, submitted_on = excluded.submitted_on, \
              decided_on = excluded.decided_on, departed_on = excluded.departed_on, arrived_on = excluded.arrived_on, \
              paid_out_on = excluded.paid_out_on, last_position = excluded.last_position, state = excluded.state, \
-             handed_to_iom_on = excluded.handed_to_iom_on, forwarded_to_une_on = excluded.forwarded_to_une_on",
+             handed_to_iom_on = excluded.handed_to_iom_on, forwarded_to_une_on = excluded.forwarded_to_une_on, \
+             household_size = excluded.household_size",
             value_rows(connection, rows.len(), COLUMN_COUNT)
         );
         let mut query = sqlx::query(&sql);
@@ -375,7 +380,8 @@ impl CaseIndex {
                 .bind(i64::try_from(row.last_position).unwrap_or(i64::MAX))
                 .bind(state)
                 .bind(case.involvement.handed_to_iom_on.map(|d| d.to_string()))
-                .bind(case.involvement.forwarded_to_une_on.map(|d| d.to_string()));
+                .bind(case.involvement.forwarded_to_une_on.map(|d| d.to_string()))
+                .bind(application.map(|a| a.household.len() as i64));
         }
         query.execute(&mut *connection).await?;
         Ok(())
@@ -406,7 +412,8 @@ impl CaseIndex {
             Some(_) => "claimed_by = $4",
         };
         let sql = format!(
-            "SELECT stream_id, status, agency, queue, in_queue_since, due_on, due_kind, departs_on, claimed_by, claimed_at \
+            "SELECT stream_id, status, agency, queue, in_queue_since, due_on, due_kind, departs_on, claimed_by, claimed_at, \
+             nationality, household_size \
              FROM case_index WHERE agency = $1 AND ($2 = '' OR queue = $2) \
              AND ($3 = '' OR (due_on IS NOT NULL AND due_on <= $3)) AND {claimed} \
              AND ($5 = '' OR (departs_on IS NOT NULL AND departs_on <= $5)) \

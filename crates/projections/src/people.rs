@@ -177,7 +177,7 @@ impl Projection for PersonIndex {
             self.opener
                 .open(applications)
                 .await
-                .map_err(|problem| sqlx::Error::Protocol(problem))?
+                .map_err(sqlx::Error::Protocol)?
                 .into_iter()
                 .filter_map(|recorded| {
                     let version = u16::try_from(recorded.schema_version).ok()?;
@@ -334,6 +334,38 @@ impl PersonIndex {
             .bind(i64::from(limit))
             .fetch_all(pool)
             .await
+    }
+
+    /// Each of these cases' reference and, where `role` may see it, its principal applicant's
+    /// name: what a queue row shows of a case.
+    pub async fn principals(
+        pool: &AnyPool,
+        streams: &[String],
+        role: Role,
+    ) -> Result<HashMap<String, (String, Option<String>)>, sqlx::Error> {
+        let mut found = HashMap::new();
+        let mine = format!(",{},", role.as_str());
+        for chunk in streams.chunks(500) {
+            let list = (1..=chunk.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "SELECT stream_id, reference, full_name, visible_to FROM person_index \
+                 WHERE relation = 'principal_applicant' AND stream_id IN ({list})"
+            );
+            let mut query = sqlx::query_as::<_, (String, String, String, Option<String>)>(&sql);
+            for stream in chunk {
+                query = query.bind(stream);
+            }
+            for (stream, reference, name, visible_to) in query.fetch_all(pool).await? {
+                let name = visible_to
+                    .is_none_or(|roles| roles.contains(&mine))
+                    .then_some(name);
+                found.insert(stream, (reference, name));
+            }
+        }
+        Ok(found)
     }
 
     /// The reference of each of these cases that the index holds.

@@ -416,7 +416,7 @@ fn household_table(members: &[Member]) -> Markup {
         @if members.is_empty() {
             p.empty { (t!("case-no-application")) }
         } @else {
-            table.household {
+            table.household.stack {
                 thead { tr {
                     th scope="col" { (t!("case-name")) }
                     th scope="col" { (t!("case-relation")) }
@@ -430,15 +430,15 @@ fn household_table(members: &[Member]) -> Markup {
                             @match member.details.as_str() {
                                 Some(withheld) => {
                                     th scope="row" { span.withheld { (words(withheld)) } }
-                                    td { (words(&member.relation)) }
+                                    td data-label=(t!("case-relation")) { (words(&member.relation)) }
                                     td colspan="3" { span.withheld { (withheld_words(withheld)) } }
                                 }
                                 None => {
                                     th scope="row" { (member.name().unwrap_or("—")) }
-                                    td { (words(&member.relation)) }
-                                    td { (member.details.get("date_of_birth").and_then(Value::as_str).and_then(|d| d.parse().ok()).map_or_else(|| "—".to_owned(), i18n::date)) }
-                                    td { (member.details.get("duf_number").and_then(Value::as_str).unwrap_or("—")) }
-                                    td {
+                                    td data-label=(t!("case-relation")) { (words(&member.relation)) }
+                                    td data-label=(t!("case-born")) { (member.details.get("date_of_birth").and_then(Value::as_str).and_then(|d| d.parse().ok()).map_or_else(|| "—".to_owned(), i18n::date)) }
+                                    td data-label=(t!("case-duf-number")) { (member.details.get("duf_number").and_then(Value::as_str).unwrap_or("—")) }
+                                    td data-label=(t!("case-notes")) {
                                         @if member.details.get("unaccompanied_minor") == Some(&Value::Bool(true)) { (t!("case-unaccompanied-minor")) " " }
                                         @if member.details.get("possible_trafficking_victim") == Some(&Value::Bool(true)) { (t!("case-trafficking")) }
                                     }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::i18n::{self, t};
 use super::session::encode;
-use super::{PageError, SignedIn, case_id, layout, local_time, today, words};
+use super::{PageError, SignedIn, case_id, layout, today, words};
 use retur_api::ApiState;
 
 /// Rows on a page of a queue.
@@ -83,6 +83,11 @@ pub(crate) fn deadline(kind: &str, on: NaiveDate, today: NaiveDate) -> Markup {
         span class=(urgency.class()) {
             @if let Some(label) = urgency.words() { strong { (label) ": " } }
             time datetime=(on) { (t!("queue-deadline-on", kind = words(kind), date = i18n::date(on))) }
+            @match (on - today).num_days() {
+                0 => {},
+                days if days > 0 => { " " (t!("queue-in-days", days = days)) },
+                days => { " " (t!("queue-days-ago", days = -days)) },
+            }
         }
     }
 }
@@ -210,6 +215,16 @@ pub(crate) async fn page(
     };
     let more = items.len() > PAGE as usize;
     let today = today(&state);
+    // Each case's reference and principal applicant, as the role may see them.
+    let streams: Vec<String> = items.iter().map(|item| item.stream_id.clone()).collect();
+    let principals = retur_projections::PersonIndex::principals(
+        state.projector.pool(),
+        &streams,
+        signed_in.caller.actor.role,
+    )
+    .await
+    .map_err(|e| PageError::Failed(format!("reading the person index: {e}")))?;
+    let now = state.cases.now();
     let here = |page: u32| {
         let mut link = format!("/ui/queues?page={page}");
         for (key, value) in [
@@ -264,13 +279,16 @@ pub(crate) async fn page(
         @if items.is_empty() {
             p.empty { (t!("queue-empty")) }
         } @else {
-            table.queue {
+            table.queue.stack {
                 caption { (t!("queue-caption", page = page_number)) }
                 thead { tr {
                     th scope="col" { (t!("queue-case")) }
+                    th scope="col" { (t!("queue-principal")) }
+                    th scope="col" { (t!("queue-household")) }
+                    th scope="col" { (t!("queue-nationality")) }
                     th scope="col" { (t!("queue-queue")) }
                     th scope="col" { (t!("queue-state")) }
-                    th scope="col" { (t!("queue-waiting-since")) }
+                    th scope="col" { (t!("queue-waiting")) }
                     th scope="col" { (t!("queue-deadline")) }
                     th scope="col" { (t!("queue-departs")) }
                     th scope="col" { (t!("queue-held-by")) }
@@ -280,22 +298,44 @@ pub(crate) async fn page(
                     @for item in items.iter().take(PAGE as usize) {
                         @let case = item.stream_id.strip_prefix(retur_app::CASE_STREAM_PREFIX).unwrap_or(&item.stream_id);
                         @let due = item.due_on.as_deref().and_then(day);
+                        @let principal = principals.get(&item.stream_id);
                         tr.overdue[due.is_some_and(|d| Urgency::of(d, today) == Urgency::Overdue)] {
-                            td { a href={ "/ui/cases/" (case) } { code { (short(case)) } } }
-                            td { (words(&item.queue)) }
-                            td { (words(&item.status)) }
-                            td { (since(item.in_queue_since_micros)) }
-                            td {
+                            td data-label=(t!("queue-case")) {
+                                a href={ "/ui/cases/" (case) } {
+                                    @match principal {
+                                        Some((reference, _)) => (reference),
+                                        None => code { (short(case)) },
+                                    }
+                                }
+                            }
+                            td data-label=(t!("queue-principal")) {
+                                @match principal.and_then(|(_, name)| name.as_ref()) {
+                                    Some(name) => bdi { (name) },
+                                    None => span.withheld { (t!("queue-name-withheld")) },
+                                }
+                            }
+                            td data-label=(t!("queue-household")) {
+                                @if let Some(size) = item.household_size { (t!("queue-people", count = size)) }
+                            }
+                            td data-label=(t!("queue-nationality")) {
+                                @if let Some(country) = item.nationality.as_deref().and_then(|c| retur_domain::CountryCode::parse(c).ok()) {
+                                    (i18n::country(&country))
+                                }
+                            }
+                            td data-label=(t!("queue-queue")) { (words(&item.queue)) }
+                            td data-label=(t!("queue-state")) { (words(&item.status)) }
+                            td data-label=(t!("queue-waiting")) { (waiting(item.in_queue_since_micros, now)) }
+                            td data-label=(t!("queue-deadline")) {
                                 @if let Some(on) = due {
                                     (deadline(item.due_kind.as_deref().unwrap_or("deadline"), on, today))
                                 } @else { "—" }
                             }
-                            td {
+                            td data-label=(t!("queue-departs")) {
                                 @if let Some(on) = item.departs_on.as_deref().and_then(day) {
                                     time datetime=(on) { (i18n::date(on)) }
                                 } @else { "—" }
                             }
-                            td {
+                            td data-label=(t!("queue-held-by")) {
                                 @match item.claimed_by.as_deref() {
                                     Some(holder) => (holder),
                                     None => (t!("queue-nobody")),
@@ -369,9 +409,15 @@ pub(crate) fn short(case: &str) -> &str {
     case.get(..13).unwrap_or(case)
 }
 
-fn since(micros: i64) -> Markup {
+/// How long a case has waited in its queue, in days, with the moment it came in beneath.
+fn waiting(micros: i64, now: DateTime<Utc>) -> Markup {
     match DateTime::<Utc>::from_timestamp_micros(micros) {
-        Some(at) => local_time(at),
+        Some(at) => {
+            let days = (now - at).num_days().max(0);
+            html! {
+                span title=(i18n::time(at)) { (t!("queue-days-waiting", days = days)) }
+            }
+        }
         None => html! { "—" },
     }
 }

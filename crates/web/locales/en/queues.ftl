@@ -24,7 +24,6 @@ queue-empty = No cases here.
 queue-caption = Cases waiting, page { $page }
 queue-case = Case
 queue-state = State
-queue-waiting-since = Waiting since
 queue-deadline = Deadline
 queue-departs = Departs
 queue-nobody = nobody
@@ -44,3 +43,26 @@ queue-overdue = Overdue
 queue-due-today = Due today
 queue-due-soon = Due soon
 queue-deadline-on = { $kind } by { $date }
+
+queue-principal = Principal applicant
+queue-household = Household
+queue-nationality = Nationality
+queue-waiting = Waiting
+queue-name-withheld = restricted
+queue-people = { $count ->
+        [one] one person
+       *[other] { $count } people
+    }
+queue-days-waiting = { $days ->
+        [0] since today
+        [one] one day
+       *[other] { $days } days
+    }
+queue-in-days = ({ $days ->
+        [one] tomorrow
+       *[other] in { $days } days
+    })
+queue-days-ago = ({ $days ->
+        [one] yesterday
+       *[other] { $days } days ago
+    })

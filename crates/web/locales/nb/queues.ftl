@@ -24,7 +24,6 @@ queue-empty = Det er ingen saker her.
 queue-caption = Saker som venter, side { $page }
 queue-case = Sak
 queue-state = Status
-queue-waiting-since = Venter siden
 queue-deadline = Frist
 queue-departs = Utreise
 queue-nobody = ingen
@@ -32,9 +31,9 @@ queue-pages = Sider
 queue-previous-page = ← Forrige side
 queue-next-page = Neste side →
 
-queue-claim = Ta saken
+queue-claim = Ta sak
 queue-claim-case = Ta sak { $case }
-queue-release = Gi fra deg saken
+queue-release = Gi fra deg
 queue-release-case = Gi fra deg sak { $case }
 queue-claim-refused = Du kunne ikke ta saken, fordi { $holder } har hatt den siden { $since }.
 queue-release-refused = Du kunne ikke gi fra deg saken, fordi { $holder } har hatt den siden { $since }.
@@ -44,3 +43,26 @@ queue-overdue = Fristen er passert
 queue-due-today = Fristen er i dag
 queue-due-soon = Fristen nærmer seg
 queue-deadline-on = { $kind } { $date }
+
+queue-principal = Hovedsøker
+queue-household = Husstand
+queue-nationality = Statsborgerskap
+queue-waiting = Venter
+queue-name-withheld = skjermet
+queue-people = { $count ->
+        [one] én person
+       *[other] { $count } personer
+    }
+queue-days-waiting = { $days ->
+        [0] fra i dag
+        [one] én dag
+       *[other] { $days } dager
+    }
+queue-in-days = ({ $days ->
+        [one] i morgen
+       *[other] om { $days } dager
+    })
+queue-days-ago = ({ $days ->
+        [one] i går
+       *[other] for { $days } dager siden
+    })
