@@ -7,6 +7,14 @@ use uuid::Uuid;
 use crate::{Browser, PATIENCE, browser_in, driver, server};
 
 impl Browser {
+    /// How many elements match `css`.
+    async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(fantoccini::Locator::Css(css))
+            .await
+            .map_or(0, |found| found.len())
+    }
+
     /// Whether the page is wider than the window, so that the reader must scroll sideways.
     async fn scrolls_sideways(&self) -> bool {
         self.client
@@ -101,15 +109,44 @@ async fn an_applicant_in_arabic_and_a_caseworker_in_bokmal_on_any_screen() {
     let source = page.source().await;
     assert!(source.contains(">إثيوبيا<"), "countries by name: {source}");
     page.fits_any_screen("apply-ar").await;
+    // A household of any size: room for one more person each time it is asked for.
+    assert_eq!(
+        page.count("form[data-command=submit] fieldset.member")
+            .await,
+        3
+    );
+    page.find("button[name=_add_member]")
+        .await
+        .click()
+        .await
+        .expect("add a person");
+    let start = std::time::Instant::now();
+    while page
+        .count("form[data-command=submit] fieldset.member")
+        .await
+        != 4
+    {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "no room was made for a fourth person"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     page.record(
         "submit",
         &[
             ("household[0].full_name", "Selam Tesfaye"),
             ("household[0].date_of_birth", "1990-01-15"),
+            ("household[3].relation", "child"),
+            ("household[3].full_name", "Yonas Tesfaye"),
+            ("household[3].date_of_birth", "2019-06-02"),
             ("nationality", "ET"),
             ("return_country", "ET"),
             ("final_destination", "Addis Ababa"),
             ("situation", "asylum_refused"),
+            ("contact.phone", "+47 912 34 567"),
+            ("contact.language", "ti"),
+            ("contact.needs_interpreter", "true"),
         ],
     )
     .await;
@@ -188,7 +225,10 @@ async fn an_applicant_in_arabic_and_a_caseworker_in_bokmal_on_any_screen() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let text = page.wait_for_text("Selam Tesfaye", false).await;
-    assert!(text.contains("Én person funnet."), "{text}");
+    assert!(
+        text.contains("2 personer funnet."),
+        "the applicant and her son: {text}"
+    );
     assert!(text.contains(&reference), "{text}");
     assert!(text.contains("født 15.01.1990"), "Norwegian dates: {text}");
     page.fits_any_screen("search-nb").await;
@@ -201,11 +241,15 @@ async fn an_applicant_in_arabic_and_a_caseworker_in_bokmal_on_any_screen() {
     let text = page.text().await;
     assert!(text.contains(&format!("Sak {reference}")), "{text}");
     assert!(
-        text.contains("Søkeren søkte om assistert retur til Etiopia for én person."),
+        text.contains("Søkeren søkte om assistert retur til Etiopia for 2 personer."),
         "{text}"
     );
     assert!(text.contains("03.03.2025"), "Norwegian dates: {text}");
     assert!(text.contains("CET"), "times with their zone: {text}");
+    assert!(
+        text.contains("+47 912 34 567, tigrinja, trenger tolk"),
+        "how to reach her: {text}"
+    );
     page.fits_any_screen("case-nb").await;
 
     // Approving shows what it would give, and asks first.
@@ -240,7 +284,7 @@ async fn an_applicant_in_arabic_and_a_caseworker_in_bokmal_on_any_screen() {
         .await
         .expect("a timeline");
     assert!(timeline.contains("UDI innvilget søknaden:"), "{timeline}");
-    assert!(timeline.contains("for én person"), "{timeline}");
+    assert!(timeline.contains("for 2 personer"), "{timeline}");
     page.sign_out().await;
 
     // The applicant, in Arabic, reads that it was approved.

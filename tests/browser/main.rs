@@ -415,11 +415,23 @@ impl Browser {
     async fn record(&self, command: &str, fields: &[(&str, &str)]) {
         self.give(command, fields).await;
         self.confirm_if_asked(command).await;
-        let text = self.wait_for_text_or_error("Recorded:").await;
-        assert!(
-            self.exists("[data-testid=recorded]").await,
-            "{command}: {text}"
-        );
+        self.wait_for_text_or_error("Recorded:").await;
+        if !self.exists("[data-testid=recorded]").await {
+            // What the page says went wrong, the form's problems first.
+            let problems = self
+                .client
+                .execute(
+                    "return [...document.querySelectorAll('.error-summary, p.error')]
+                       .map(e => e.textContent.trim()).join(' | ');",
+                    vec![],
+                )
+                .await
+                .unwrap_or_default();
+            panic!(
+                "{command} was not recorded: {problems}\n{}",
+                self.text().await
+            );
+        }
     }
 
     /// What cannot be undone asks for a second step: confirms it when the page asks.

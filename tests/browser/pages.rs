@@ -87,6 +87,9 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         ("return_country", "ET"),
         ("final_destination", "Addis Ababa"),
         ("situation", "asylum_refused"),
+        ("contact.phone", "+47 912 34 567"),
+        ("contact.language", "am"),
+        ("contact.needs_interpreter", "true"),
     ];
     page.give("submit", &application).await;
     let text = page.wait_for_text("Please correct:", false).await;

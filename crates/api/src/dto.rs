@@ -13,7 +13,7 @@ use retur_domain::travel::{
     RescheduleCause, TravelDocumentKind,
 };
 use retur_domain::{
-    Action, Application, CountryCode, DufNumber, ExchangeRates, FullName, Household,
+    Action, Application, Contact, CountryCode, DufNumber, ExchangeRates, FullName, Household,
     HouseholdMember, ImmigrationSituation, Money, PersonDetails, PersonId, Place, Role,
     SpecialCircumstances, Statement,
 };
@@ -181,6 +181,10 @@ pub struct SubmitDto {
     pub previously_assisted_and_reimmigrated: bool,
     #[serde(default)]
     pub refused_for_status_in_other_eea_country: bool,
+    /// How to reach the principal applicant: a phone number, the language (ISO 639) to be
+    /// contacted in, and whether an interpreter is needed.
+    #[serde(default)]
+    pub contact: Option<Contact>,
 }
 
 /// A member of the household.
@@ -364,6 +368,7 @@ impl CommandDto {
                         .previously_assisted_and_reimmigrated,
                     refused_for_status_in_other_eea_country: submit
                         .refused_for_status_in_other_eea_country,
+                    contact: submit.contact,
                 }))
             }
             C::BeginReview {} => Action::BeginReview,

@@ -132,6 +132,12 @@ impl Script {
                 .then(|| self.day + Duration::days(60)),
             previously_assisted_and_reimmigrated: false,
             refused_for_status_in_other_eea_country: false,
+            contact: Some(Contact {
+                phone: PhoneNumber::parse(&demo_phone(case)).map_err(|e| anyhow::anyhow!("{e}"))?,
+                language: LanguageCode::parse(home_language(nationality))
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+                needs_interpreter: home_language(nationality) != "en",
+            }),
         };
         let applicant = Caller::applicant(
             Actor::new(Role::Applicant, ActorId::parse("applicant").expect("valid")),
@@ -966,4 +972,31 @@ enum OpenStage {
     AppealLodged,
     #[strum(serialize = "at une")]
     AtUne,
+}
+
+/// A Norwegian mobile number for a demo case, made from its id.
+fn demo_phone(case: CaseId) -> String {
+    let n = (case.as_uuid().as_u128() % 10_000_000) as u32;
+    format!(
+        "+47 {} {:02} {:03}",
+        900 + n % 100,
+        (n / 100) % 100,
+        (n / 10_000) % 1000
+    )
+}
+
+/// The language most returnees to a country are contacted in (ISO 639), for the demo's
+/// applications; English where the demo has no better guess.
+fn home_language(nationality: &str) -> &'static str {
+    match nationality {
+        "ET" => "am",
+        "ER" => "ti",
+        "AF" => "fa",
+        "SO" => "so",
+        "IQ" | "SY" | "MA" | "SD" => "ar",
+        "IR" => "fa",
+        "UA" | "RU" | "GE" => "ru",
+        "AL" | "XK" => "sq",
+        _ => "en",
+    }
 }

@@ -61,6 +61,72 @@ impl FullName {
     }
 }
 
+/// A telephone number to reach the applicant on: an optional `+` and country code, then 5 to
+/// 15 digits (ITU-T E.164 allows at most 15), spaces and hyphens allowed between them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    pub fn parse(text: &str) -> Result<Self, InvalidValue> {
+        let trimmed = text.trim();
+        let body = trimmed.strip_prefix('+').unwrap_or(trimmed);
+        let digits = body.chars().filter(char::is_ascii_digit).count();
+        let shaped = body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+            && body.starts_with(|c: char| c.is_ascii_digit());
+        if !shaped || !(5..=15).contains(&digits) {
+            return Err(InvalidValue::new(
+                "phone number",
+                abbreviate(text),
+                "must be 5 to 15 digits, with an optional + and country code first",
+            ));
+        }
+        Ok(PhoneNumber(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A language, by its ISO 639 code (`ti`, `ar`, `prs`): two or three small letters.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct LanguageCode(String);
+
+impl LanguageCode {
+    pub fn parse(text: &str) -> Result<Self, InvalidValue> {
+        let code = text.trim();
+        if !(2..=3).contains(&code.len()) || !code.chars().all(|c| c.is_ascii_lowercase()) {
+            return Err(InvalidValue::new(
+                "language",
+                abbreviate(text),
+                "must be an ISO 639 language code of two or three small letters, such as ti or ar",
+            ));
+        }
+        Ok(LanguageCode(code.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// How to reach the principal applicant: a phone number, the language to be contacted in, and
+/// whether an interpreter is needed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub phone: PhoneNumber,
+    pub language: LanguageCode,
+    pub needs_interpreter: bool,
+}
+
 /// A place in the return country (town, district) where the household travels on to.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -237,6 +303,8 @@ pub struct Application {
     /// Refused protection or residence because of protection, residence or a visa held in
     /// another EU/EEA country.
     pub refused_for_status_in_other_eea_country: bool,
+    /// How to reach the principal applicant; applications from before it was asked have none.
+    pub contact: Option<Contact>,
 }
 
 fn checked_text(what: &'static str, text: &str, max: usize) -> Result<String, InvalidValue> {
@@ -271,5 +339,9 @@ fn abbreviate(text: &str) -> String {
 crate::text_conversions!(FullName, as_str);
 
 crate::text_conversions!(Place, as_str);
+
+crate::text_conversions!(PhoneNumber, as_str);
+
+crate::text_conversions!(LanguageCode, as_str);
 
 crate::text_conversions!(Statement, as_str);

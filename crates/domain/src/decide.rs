@@ -595,6 +595,10 @@ fn submit(application: &Application, context: &Context<'_>) -> Result<Vec<Event>
                 person: details.clone(),
                 final_destination: (member.person_id == principal)
                     .then(|| application.final_destination.clone()),
+                contact: application
+                    .contact
+                    .clone()
+                    .filter(|_| member.person_id == principal),
             };
             (member.person_id, details)
         })
@@ -908,6 +912,10 @@ pub fn command_of(events: &[Event]) -> Result<Action, NotACommand> {
                 .get(&principal.0.person_id)
                 .and_then(|d| d.final_destination.clone())
                 .ok_or(NotACommand::Missing("final destination"))?;
+            let contact = e
+                .personal
+                .get(&principal.0.person_id)
+                .and_then(|d| d.contact.clone());
             let household = Household::new(principal, members)
                 .map_err(|_| NotACommand::Missing("a valid household"))?;
             Action::Submit(Box::new(Application {
@@ -919,6 +927,7 @@ pub fn command_of(events: &[Event]) -> Result<Action, NotACommand> {
                 departure_deadline: e.departure_deadline,
                 previously_assisted_and_reimmigrated: e.previously_assisted_and_reimmigrated,
                 refused_for_status_in_other_eea_country: e.refused_for_status_in_other_eea_country,
+                contact,
             }))
         }
         [E::ReviewStarted(_)] => Action::BeginReview,

@@ -282,6 +282,10 @@ pub struct ApplicantDetails {
     pub person: PersonDetails,
     /// Only on the principal applicant: where the household travels on to.
     pub final_destination: Option<Place>,
+    /// Only on the principal applicant, and only on applications made since it was asked:
+    /// how to reach them. Absent, it is left out of the event, which then reads as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<crate::application::Contact>,
 }
 
 /// A statement (reasons, grounds, reasoning), about the principal applicant.

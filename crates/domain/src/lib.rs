@@ -29,8 +29,8 @@ pub mod testing;
 pub mod travel;
 
 pub use application::{
-    Application, FullName, Household, HouseholdMember, ImmigrationSituation, PersonDetails, Place,
-    Relation, SpecialCircumstances, Statement,
+    Application, Contact, FullName, Household, HouseholdMember, ImmigrationSituation, LanguageCode,
+    PersonDetails, PhoneNumber, Place, Relation, SpecialCircumstances, Statement,
 };
 pub use case::{Case, evolve};
 pub use command::{Action, Command, Payee};

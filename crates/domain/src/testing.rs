@@ -202,6 +202,7 @@ impl ApplicationSpec {
             departure_deadline: self.departure_deadline.map(date),
             previously_assisted_and_reimmigrated: self.previously_assisted_and_reimmigrated,
             refused_for_status_in_other_eea_country: self.refused_for_status_in_other_eea_country,
+            contact: None,
         }
     }
 }

@@ -325,6 +325,17 @@ pub(crate) async fn render(
                     @if let Some(on) = status.detail.submitted_on { dt { (t!("case-applied-on")) } dd { (i18n::date(on)) } }
                     @if let Some(country) = &status.detail.nationality { dt { (t!("case-nationality")) } dd { (i18n::country(country)) } }
                     @if let Some(country) = &status.detail.return_country { dt { (t!("case-returns-to")) } dd { (i18n::country(country)) } }
+                    @if let Some(contact) = members.first().and_then(|m| m.details.get("contact")) {
+                        dt { (t!("case-contact")) } dd data-testid="contact" {
+                            bdi { (contact.get("phone").and_then(Value::as_str).unwrap_or("—")) }
+                            @if let Some(language) = contact.get("language").and_then(Value::as_str) {
+                                ", " (i18n::language(language))
+                            }
+                            @if contact.get("needs_interpreter") == Some(&Value::Bool(true)) {
+                                ", " (t!("case-needs-interpreter"))
+                            }
+                        }
+                    }
                     @if retur_app::may_know_holder(role) && !past {
                         dt { (t!("case-held-by")) } dd {
                             @match &holder {

@@ -237,6 +237,23 @@ pub(crate) fn count(value: u64) -> String {
     number(i64::try_from(value).unwrap_or(i64::MAX), 0)
 }
 
+/// A language's name in the page's language, from CLDR (`ti`: `tigrinja` in bokmål); its
+/// code where CLDR has no name.
+pub(crate) fn language(code: &str) -> String {
+    use icu_experimental::displaynames::multi::LanguageDisplayNames;
+    code.parse::<icu_locale::subtags::Language>()
+        .ok()
+        .and_then(|language| {
+            let names = LanguageDisplayNames::try_new(
+                lang().locale().into(),
+                DisplayNamesOptions::default(),
+            )
+            .ok()?;
+            names.of(language).map(str::to_owned)
+        })
+        .unwrap_or_else(|| code.to_owned())
+}
+
 /// A country's name in the page's language, from CLDR; its code where CLDR has no name.
 pub(crate) fn country(code: &CountryCode) -> String {
     country_in(lang(), code.as_str())
@@ -400,6 +417,8 @@ mod tests {
         assert_eq!(country_in(Lang::En, "ET"), "Ethiopia");
         assert_eq!(country_in(Lang::Ar, "ET"), "إثيوبيا");
         assert_eq!(country_in(Lang::Nb, "XK"), "Kosovo");
+        crate::PageContext::with_lang(Lang::Nb, || assert_eq!(language("ti"), "tigrinja"));
+        crate::PageContext::with_lang(Lang::En, || assert_eq!(language("ps"), "Pashto"));
         // A private-use code has no name: it shows as itself.
         assert_eq!(country_in(Lang::En, "AA"), "AA");
     }

@@ -110,6 +110,7 @@ pub(crate) fn application() -> Action {
         departure_deadline: None,
         previously_assisted_and_reimmigrated: false,
         refused_for_status_in_other_eea_country: false,
+        contact: None,
     }))
 }
 

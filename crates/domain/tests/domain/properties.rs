@@ -166,6 +166,12 @@ fn build_application(generated: &GeneratedApplication, today: NaiveDate) -> Opti
         }),
         previously_assisted_and_reimmigrated: generated.reimmigrated,
         refused_for_status_in_other_eea_country: generated.status_elsewhere,
+        // Some applications give how to reach the applicant, some (older ones) do not.
+        contact: generated.status_elsewhere.then(|| retur_domain::Contact {
+            phone: retur_domain::PhoneNumber::parse("+47 412 34 567").expect("a phone number"),
+            language: retur_domain::LanguageCode::parse("ti").expect("a language"),
+            needs_interpreter: true,
+        }),
     })
 }
 

@@ -121,6 +121,7 @@ fn application() -> Application {
         departure_deadline: None,
         previously_assisted_and_reimmigrated: false,
         refused_for_status_in_other_eea_country: false,
+        contact: None,
     }
 }
 

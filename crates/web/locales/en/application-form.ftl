@@ -38,3 +38,11 @@ apply-not-recorded-held = Not recorded: the case is held by { $by } since { $sin
 apply-not-recorded-contended = Not recorded: the case kept changing while this was being decided. Try again.
 apply-not-recorded-form-reused = Not recorded: this form was already sent for another case. Open the case again and fill in the form anew.
 apply-no-such-command = There is no command “{ $command }”.
+
+apply-phone = Your phone number
+apply-phone-hint = With the country code if it is not Norwegian, such as +47 912 34 567.
+apply-contact-language = The language you want us to contact you in
+apply-needs-interpreter = I need an interpreter
+apply-add-member = Add one more person to the household
+apply-data-use-heading = How we use your information
+apply-data-use = UDI uses what you write here to decide your application. If it is approved, IOM gets what it needs to plan your journey and pay your support; IOM is never told why an application was refused. If you appeal, the Immigration Appeals Board (UNE) gets your case. You may ask to see what is kept about you, and to have it corrected.

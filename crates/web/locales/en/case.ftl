@@ -105,3 +105,5 @@ preview-tranche = { $amount } from { $months ->
     }
 preview-travel-deadline = Travel deadline
 preview-sources = Where the amounts come from
+case-contact = Contact
+case-needs-interpreter = needs an interpreter

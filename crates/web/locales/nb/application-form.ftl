@@ -38,3 +38,11 @@ apply-not-recorded-held = Ikke registrert: saken er tatt av { $by } siden { $sin
 apply-not-recorded-contended = Ikke registrert: saken ble endret flere ganger mens dette ble behandlet. Prøv igjen.
 apply-not-recorded-form-reused = Ikke registrert: dette skjemaet er allerede sendt for en annen sak. Åpne saken på nytt og fyll ut skjemaet igjen.
 apply-no-such-command = Det finnes ingen handling som heter «{ $command }».
+
+apply-phone = Telefonnummeret ditt
+apply-phone-hint = Med landkode hvis det ikke er norsk, for eksempel +47 912 34 567.
+apply-contact-language = Språket du vil at vi skal kontakte deg på
+apply-needs-interpreter = Jeg trenger tolk
+apply-add-member = Legg til én person til i husstanden
+apply-data-use-heading = Slik bruker vi opplysningene dine
+apply-data-use = UDI bruker det du skriver her, til å behandle søknaden din. Blir den innvilget, får IOM det de trenger for å planlegge reisen og betale ut støtten; IOM får aldri vite hvorfor en søknad ble avslått. Klager du, får Utlendingsnemnda (UNE) saken din. Du kan be om å se hva som er lagret om deg, og om å få det rettet.

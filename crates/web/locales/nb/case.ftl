@@ -105,3 +105,5 @@ preview-tranche = { $amount } { $months ->
     }
 preview-travel-deadline = Utreisefrist
 preview-sources = Hvor beløpene kommer fra
+case-contact = Kontakt
+case-needs-interpreter = trenger tolk

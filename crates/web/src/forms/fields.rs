@@ -16,6 +16,8 @@ pub(crate) enum Input {
     Choice(&'static [&'static str]),
     /// A country, shown by its name and sent as its ISO code.
     Country,
+    /// A language, shown by its name and sent as its ISO 639 code.
+    Language,
     /// One person of the household.
     Person,
     /// Any of the household.
@@ -109,8 +111,35 @@ pub(super) const ROLES: [Role; 5] = [
     Role::Applicant,
 ];
 
-/// Members of the household a new application has room for, after the principal applicant.
+/// Members of the household a new application has room for at first, after the principal
+/// applicant; "Add a person" makes room for one more each time.
 pub(super) const MORE_MEMBERS: usize = 2;
+
+/// The most members after the principal applicant one form takes (a household larger than
+/// any the programme has seen, and a bound on what one request may ask the page to draw).
+pub(super) const MOST_MEMBERS: usize = 40;
+
+/// The languages an applicant may ask to be contacted in: those most returnees from Norway
+/// speak, and Norwegian and English. Their names come from CLDR.
+pub(super) const LANGUAGES: &[&str] = &[
+    "am", "ar", "en", "fa", "fr", "ku", "nb", "ps", "ru", "so", "sq", "ti", "tr", "uk", "ur",
+];
+
+/// How many members after the principal applicant a form that came back holds: as many as it
+/// showed (`_members`), or as many as were typed, whichever is more.
+pub(crate) fn extra_members(values: &[(String, String)]) -> usize {
+    let shown = values
+        .iter()
+        .find(|(key, _)| key == "_members")
+        .and_then(|(_, value)| value.parse().ok())
+        .unwrap_or(MORE_MEMBERS);
+    let typed = values
+        .iter()
+        .filter_map(|(key, _)| super::read::member_index(key))
+        .max()
+        .unwrap_or(0);
+    shown.max(typed).min(MOST_MEMBERS)
+}
 
 fn booking(fields: &mut Vec<Field>) {
     use Input::*;
@@ -128,6 +157,15 @@ fn booking(fields: &mut Vec<Field>) {
 
 /// The fields of a command's form, in the order they are asked, in the page's language.
 pub(crate) fn fields(kind: CommandKind) -> Vec<Field> {
+    fields_with(kind, MORE_MEMBERS)
+}
+
+/// [`fields`], for a form that came back with `values` (a household may have grown).
+pub(crate) fn fields_for(kind: CommandKind, values: &[(String, String)]) -> Vec<Field> {
+    fields_with(kind, extra_members(values))
+}
+
+fn fields_with(kind: CommandKind, more_members: usize) -> Vec<Field> {
     use CommandKind as C;
     use Input::*;
     let reasoning = || field("reasoning", t!("form-reasoning"), LongText);
@@ -137,7 +175,7 @@ pub(crate) fn fields(kind: CommandKind) -> Vec<Field> {
             fields.push(hidden("household[0].person_id", Uuid::now_v7().to_string()));
             fields.push(hidden("household[0].relation", "principal_applicant"));
             member(&mut fields, 0);
-            for index in 1..=MORE_MEMBERS {
+            for index in 1..=more_members {
                 let at = |name: &str| format!("household[{index}].{name}");
                 fields.push(hidden(&at("person_id"), Uuid::now_v7().to_string()));
                 fields.push(
@@ -167,6 +205,18 @@ pub(crate) fn fields(kind: CommandKind) -> Vec<Field> {
             fields.push(field(
                 "refused_for_status_in_other_eea_country",
                 t!("apply-status-in-other-eea-country"),
+                Flag,
+            ));
+            fields
+                .push(field("contact.phone", t!("apply-phone"), Text).hint(t!("apply-phone-hint")));
+            fields.push(field(
+                "contact.language",
+                t!("apply-contact-language"),
+                Language,
+            ));
+            fields.push(field(
+                "contact.needs_interpreter",
+                t!("apply-needs-interpreter"),
                 Flag,
             ));
         }

@@ -109,6 +109,17 @@ pub(crate) async fn send(
         values: values.clone(),
         ..Filled::default()
     };
+    // "Add a person": the same form again, with room for one more member and nothing sent.
+    if values.iter().any(|(key, _)| key == "_add_member") {
+        let members = fields::extra_members(&values) + 1;
+        filled
+            .values
+            .retain(|(key, _)| key != "_members" && key != "_add_member");
+        filled
+            .values
+            .push(("_members".to_owned(), members.to_string()));
+        return again(filled, StatusCode::OK, None).await;
+    }
     let body = match body(kind, &values) {
         Ok(body) => body,
         Err(errors) => {
@@ -274,6 +285,8 @@ mod tests {
                 let value = match field.input {
                     Input::Hidden => field.initial.clone(),
                     Input::Country => "ET".into(),
+                    Input::Language => "ti".into(),
+                    Input::Text if field.name.ends_with("phone") => "+47 912 34 567".into(),
                     Input::Text if field.name.ends_with("airport") => "OSL".into(),
                     Input::Text if field.name.ends_with("flight") => "TK1752".into(),
                     Input::Text if field.name.ends_with("currency") => "ETB".into(),
@@ -488,5 +501,53 @@ mod tests {
             !errors.keys().any(|k| k.starts_with("household[2]")),
             "{errors:?}"
         );
+    }
+
+    /// Every language an applicant may choose has its name from CLDR, in each language.
+    #[test]
+    fn every_language_offered_is_named() {
+        for lang in crate::i18n::Lang::ALL {
+            crate::PageContext::with_lang(lang, || {
+                for code in super::fields::LANGUAGES {
+                    let name = crate::i18n::language(code);
+                    assert_ne!(name, *code, "{} has no name for {code}", lang.code());
+                }
+            });
+        }
+    }
+
+    /// A member left blank between two that are filled in leaves no gap: the household the
+    /// API reads is the people typed, in order.
+    #[test]
+    fn a_blank_member_between_two_leaves_no_gap() {
+        let mut values = pairs(&[
+            ("_members", "3"),
+            ("household[0].full_name", "Selam Tesfaye"),
+            ("household[0].date_of_birth", "1990-01-15"),
+            ("household[3].relation", "child"),
+            ("household[3].full_name", "Yonas Tesfaye"),
+            ("household[3].date_of_birth", "2019-06-02"),
+        ]);
+        for field in super::fields::fields_for(CommandKind::Submit, &values.clone()) {
+            if field.input == Input::Hidden {
+                values.push((field.name.clone(), field.initial.clone()));
+            }
+        }
+        for (name, value) in [
+            ("nationality", "ET"),
+            ("return_country", "ET"),
+            ("final_destination", "Addis Ababa"),
+            ("situation", "asylum_refused"),
+            ("contact.phone", "+47 912 34 567"),
+            ("contact.language", "ti"),
+        ] {
+            values.push((name.to_owned(), value.to_owned()));
+        }
+        let body = body(CommandKind::Submit, &values).expect("a body");
+        let household = body["household"].as_array().expect("a household");
+        assert_eq!(household.len(), 2, "{household:?}");
+        assert_eq!(household[1]["full_name"], "Yonas Tesfaye");
+        let action = CommandDto::from_value(body).and_then(CommandDto::into_action);
+        assert!(action.is_ok(), "{action:?}");
     }
 }

@@ -8,7 +8,7 @@ use retur_domain::{CommandKind, Currency};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use super::fields::{Input, fields};
+use super::fields::{Input, fields_for};
 use crate::i18n::t;
 
 /// The form's values as the command's JSON body, or what is wrong with them by field.
@@ -16,7 +16,7 @@ pub(crate) fn body(
     kind: CommandKind,
     values: &[(String, String)],
 ) -> Result<Value, BTreeMap<String, String>> {
-    let fields = fields(kind);
+    let fields = fields_for(kind, values);
     let get = |name: &str| {
         values
             .iter()
@@ -99,6 +99,10 @@ pub(crate) fn body(
         && let Some(payee) = root.get_mut("payee").and_then(Value::as_object_mut)
     {
         payee.retain(|key, _| key == "method");
+    }
+    // A member left blank between two filled in leaves no gap in the household.
+    if let Some(Value::Array(household)) = root.get_mut("household") {
+        household.retain(|member| member.as_object().is_some_and(|m| !m.is_empty()));
     }
     if errors.is_empty() {
         Ok(root)

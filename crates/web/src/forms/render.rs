@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use retur_domain::{CaseId, CommandKind, CountryCode};
 use uuid::Uuid;
 
-use super::fields::{Field, Input, MORE_MEMBERS, ROLES, fields};
+use super::fields::{Field, Input, LANGUAGES, MOST_MEMBERS, ROLES, extra_members, fields_for};
 use super::read::member_index;
 use crate::i18n::{self, t};
 use crate::{role_label, words};
@@ -59,12 +59,18 @@ pub(crate) fn form(
     open: bool,
 ) -> Markup {
     let name = kind.name();
-    let fields = fields(kind);
+    let no_values = Vec::new();
+    let values = filled.map_or(&no_values, |f| &f.values);
+    let fields = fields_for(kind, values);
+    let members = extra_members(values);
     let open = open || filled.is_some();
     let visible = fields.iter().filter(|f| f.input != Input::Hidden).count();
+    // A form that came back shows what was typed; a field it did not have (the member just
+    // made room for) starts as a new one does.
     let value = |field: &Field| -> String {
-        match filled {
-            Some(filled) => filled.value(&field.name).unwrap_or_default().to_owned(),
+        match filled.and_then(|filled| filled.value(&field.name)) {
+            Some(typed) => typed.to_owned(),
+            None if filled.is_some() && field.input != Input::Hidden => String::new(),
             None => field.initial.clone(),
         }
     };
@@ -91,10 +97,12 @@ pub(crate) fn form(
             }
             @for (member, group) in by_member(&fields) {
                 @match member {
-                    Some(index) => fieldset.member {
-                        legend { (member_legend(index)) }
-                        @for field in group {
-                            (input(name, field, &value(field), filled, error(&field.name), people))
+                    Some(index) => {
+                        fieldset.member {
+                            legend { (member_legend(index, members)) }
+                            @for field in group {
+                                (input(name, field, &value(field), filled, error(&field.name), people))
+                            }
                         }
                     },
                     None => @for field in group {
@@ -102,7 +110,22 @@ pub(crate) fn form(
                     },
                 }
             }
-            button type="submit" { (words(name)) }
+            @if kind == CommandKind::Submit {
+                div.data-use {
+                    h3 { (t!("apply-data-use-heading")) }
+                    p { (t!("apply-data-use")) }
+                }
+            }
+            // The command's own button comes first, so that Enter in a field sends the form.
+            div.buttons {
+                button type="submit" { (words(name)) }
+                @if kind == CommandKind::Submit && members < MOST_MEMBERS {
+                    input type="hidden" name="_members" value=(members);
+                    button.secondary type="submit" name="_add_member" value="yes" formnovalidate {
+                        (t!("apply-add-member"))
+                    }
+                }
+            }
         }
     };
     if visible == 0 {
@@ -130,10 +153,10 @@ pub(super) fn by_member(fields: &[Field]) -> Vec<(Option<usize>, Vec<&Field>)> {
     runs
 }
 
-fn member_legend(index: usize) -> String {
+fn member_legend(index: usize, members: usize) -> String {
     match index {
         0 => t!("apply-legend-principal"),
-        n => t!("apply-legend-member", number = n, total = MORE_MEMBERS),
+        n => t!("apply-legend-member", number = n, total = members),
     }
 }
 
@@ -161,6 +184,14 @@ fn options(input: Input, people: &[Person]) -> Vec<(String, String)> {
                 .collect();
             countries.sort_by(|a, b| a.1.cmp(&b.1));
             countries
+        }
+        Input::Language => {
+            let mut languages: Vec<_> = LANGUAGES
+                .iter()
+                .map(|code| ((*code).to_owned(), i18n::language(code)))
+                .collect();
+            languages.sort_by(|a, b| a.1.cmp(&b.1));
+            languages
         }
         Input::Person | Input::People => people
             .iter()
@@ -274,6 +305,7 @@ fn input(
         | Input::Date
         | Input::Choice(_)
         | Input::Country
+        | Input::Language
         | Input::Person => html! {
             div.field.invalid[problem.is_some()] {
                 label for=(id) { (label) }
@@ -283,7 +315,7 @@ fn input(
                         aria-invalid=[invalid] aria-describedby=[described.as_deref()] { (value) },
                     Input::Date => input type="date" id=(id) name=(name) value=(value) required[field.required]
                         aria-invalid=[invalid] aria-describedby=[described.as_deref()];,
-                    Input::Choice(_) | Input::Country | Input::Person => select id=(id) name=(name)
+                    Input::Choice(_) | Input::Country | Input::Language | Input::Person => select id=(id) name=(name)
                         required[field.required]
                         aria-invalid=[invalid] aria-describedby=[described.as_deref()] {
                         option value="" { (t!("apply-choose")) }
