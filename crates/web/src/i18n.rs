@@ -180,6 +180,24 @@ pub(crate) fn has_plain(lang: Lang, id: &str) -> bool {
         .is_ok()
 }
 
+/// Why a command was refused, in the page's language: the domain's own sentence on an English
+/// page (it names the dates and amounts), the rule's sentence (`refusal-…`) on any other.
+pub(crate) fn refusal(refusal: &retur_domain::Refusal) -> String {
+    let english = || {
+        let text = refusal.to_string();
+        let mut chars = text.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    };
+    match lang() {
+        Lang::En => english(),
+        _ => try_message(&format!("refusal-{}", refusal.code().replace('_', "-")))
+            .unwrap_or_else(english),
+    }
+}
+
 /// A code's words (`code-under-review` for `under_review`) in the page's language, falling
 /// back to English where the page's language has no such message (an applicant's language
 /// lacks the caseworkers' codes).

@@ -61,14 +61,6 @@ fn place_error(kind: CommandKind, error: &WireError) -> (Option<String>, String)
     (Some(field.name.clone()), text)
 }
 
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// A form sent: checked, then given to the case as the API would give it.
 pub(crate) async fn send(
     State(state): State<Arc<ApiState>>,
@@ -183,7 +175,7 @@ pub(crate) async fn send(
         Err(CommandError::Rejected(Rejection::Refused(refusal))) => {
             filled.general = Some(t!(
                 "apply-not-recorded-refused",
-                reason = capitalized(&refusal.to_string()),
+                reason = crate::i18n::refusal(&refusal),
                 rule = refusal.code(),
             ));
             again(filled, StatusCode::UNPROCESSABLE_ENTITY, None).await
