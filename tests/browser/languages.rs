@@ -55,9 +55,12 @@ impl Browser {
                     self.path().await
                 );
             }
-            if width == 360 {
-                self.screenshot(&format!("{name}-360")).await;
-            }
+            let shot = if width == 360 {
+                format!("{name}-360")
+            } else {
+                name.to_owned()
+            };
+            self.screenshot_at(&shot, width).await;
         }
         self.accessible(name).await;
     }
@@ -249,6 +252,11 @@ async fn an_applicant_in_arabic_and_a_caseworker_in_bokmal_on_any_screen() {
     assert!(
         text.contains("+47 912 34 567, tigrinja, trenger tolk"),
         "how to reach her: {text}"
+    );
+    assert!(
+        page.exists("[data-testid=dangerous] form[data-command=erase_personal_data]")
+            .await,
+        "erasing stands apart as dangerous"
     );
     page.fits_any_screen("case-nb").await;
 

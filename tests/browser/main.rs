@@ -519,6 +519,11 @@ impl Browser {
 
     /// Keeps a screenshot of the whole page, when asked to.
     async fn screenshot(&self, name: &str) {
+        self.screenshot_at(name, 1280).await;
+    }
+
+    /// Keeps a screenshot of the whole page `width` pixels wide, when asked to.
+    async fn screenshot_at(&self, name: &str, width: u32) {
         let Some(dir) = &self.shots else { return };
         let height = self
             .client
@@ -528,7 +533,10 @@ impl Browser {
             .and_then(|h| h.as_u64())
             .unwrap_or(1000)
             .clamp(600, 4000);
-        let _ = self.client.set_window_size(1280, height as u32 + 120).await;
+        let _ = self
+            .client
+            .set_window_size(width, height as u32 + 120)
+            .await;
         let png = self.client.screenshot().await.expect("a screenshot");
         std::fs::create_dir_all(dir).expect("the screenshot folder");
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write a screenshot");

@@ -77,7 +77,8 @@ pub(crate) fn case_page(
         p.reference {
             (t!("you-case-number")) " "
             @match super::timeline::reference_of(entries) {
-                Some(reference) => strong data-testid="reference" { (reference) },
+                // Digits and a hyphen read left to right on a right-to-left page too.
+                Some(reference) => strong data-testid="reference" dir="ltr" { (reference) },
                 None => code data-testid="case-id" { (case_id) },
             }
         }
@@ -194,7 +195,7 @@ pub(crate) async fn own_cases(
                         }
                         " · "
                         @match references.get(&format!("case-{case_id}")) {
-                            Some(reference) => (reference),
+                            Some(reference) => span dir="ltr" { (reference) },
                             None => code { (case_id) },
                         }
                     }

@@ -389,9 +389,18 @@ pub(crate) async fn render(
             section.actions aria-labelledby="actions-heading" {
                 h2 id="actions-heading" { (t!("case-what-you-can-do")) }
                 @if let Some(preview) = &preview { (preview) }
-                @for kind in &commands {
+                @for kind in commands.iter().filter(|k| **k != CommandKind::ErasePersonalData) {
                     @let filled = extra.filled.as_ref().filter(|f| f.command == Some(*kind));
                     (forms::form(case_id, *kind, &people, status.version, filled, false))
+                }
+                @if commands.contains(&CommandKind::ErasePersonalData) {
+                    // Erasing cannot be undone by anyone: it stands apart, marked as dangerous.
+                    div.dangerous data-testid="dangerous" {
+                        h3 { (t!("case-dangerous")) }
+                        p { (t!("case-dangerous-hint")) }
+                        @let filled = extra.filled.as_ref().filter(|f| f.command == Some(CommandKind::ErasePersonalData));
+                        (forms::form(case_id, CommandKind::ErasePersonalData, &people, status.version, filled, false))
+                    }
                 }
             }
         }

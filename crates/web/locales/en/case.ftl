@@ -107,3 +107,5 @@ preview-travel-deadline = Travel deadline
 preview-sources = Where the amounts come from
 case-contact = Contact
 case-needs-interpreter = needs an interpreter
+case-dangerous = Dangerous: cannot be undone
+case-dangerous-hint = Erasing destroys the key the person's data is sealed with. Nobody can read it again, in any case.

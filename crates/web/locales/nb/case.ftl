@@ -107,3 +107,5 @@ preview-travel-deadline = Utreisefrist
 preview-sources = Hvor beløpene kommer fra
 case-contact = Kontakt
 case-needs-interpreter = trenger tolk
+case-dangerous = Farlig: kan ikke angres
+case-dangerous-hint = Sletting ødelegger nøkkelen personens opplysninger er forseglet med. Ingen kan lese dem igjen, i noen sak.
