@@ -606,22 +606,36 @@ impl RuleBook {
         Ok(rules)
     }
 
-    /// Where the amounts in force on `date` come from (the rate tables, the country programmes
-    /// and the pocket money), for showing beside a grant before it is approved.
-    pub fn amount_sources_on(&self, date: NaiveDate) -> BTreeSet<&str> {
-        let mut sources = BTreeSet::new();
-        macro_rules! collect {
-            ($($list:ident),*) => { $(
-                sources.extend(
-                    self.$list
-                        .iter()
-                        .filter(|d| d.from <= date && d.until.is_none_or(|until| date < until))
-                        .map(|d| d.source.as_str()),
-                );
-            )* };
-        }
-        collect!(rate_tables, country_programmes, pocket_money);
-        sources
+    /// Where the amounts in force on `date` come from (the rate table, the pocket money and
+    /// the country programme applied, if any), for showing beside a grant before it is
+    /// approved.
+    pub fn amount_sources_on(
+        &self,
+        date: NaiveDate,
+        programme: Option<&CountryCode>,
+    ) -> BTreeSet<&str> {
+        let in_force = |from: NaiveDate, until: Option<NaiveDate>| {
+            from <= date && until.is_none_or(|until| date < until)
+        };
+        let rates = self
+            .rate_tables
+            .iter()
+            .map(|d| (d.from, d.until, d.source.as_str()));
+        let pocket = self
+            .pocket_money
+            .iter()
+            .map(|d| (d.from, d.until, d.source.as_str()));
+        let programme = self
+            .country_programmes
+            .iter()
+            .filter(|d| Some(&d.value.country) == programme)
+            .map(|d| (d.from, d.until, d.source.as_str()));
+        rates
+            .chain(pocket)
+            .chain(programme)
+            .filter(|(from, until, _)| in_force(*from, *until))
+            .map(|(_, _, source)| source)
+            .collect()
     }
 
     /// The sources of every entry, for showing a newcomer or an auditor where a rule comes from.

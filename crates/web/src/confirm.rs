@@ -92,7 +92,10 @@ fn grant(
 ) -> Markup {
     let grant = &approved.grant;
     let rules = state.cases.rules();
-    let sources = rules.amount_sources_on(approved.rules.effective_on);
+    let sources = rules.amount_sources_on(
+        approved.rules.effective_on,
+        grant.country_programme.as_ref(),
+    );
     let pocket = rules
         .in_force_on(approved.approved_on)
         .ok()

@@ -383,3 +383,36 @@ fn a_list_of_days_off_names_kinds_of_day_the_calendar_knows_once_each() {
     let none = shipped_plus("time_limits.toml", &entry("[]"));
     check("time_limits.toml", &none, "non_working_days[3]", "empty");
 }
+
+/// What an approval shows as the sources of its amounts: the rate table and the pocket money
+/// in force, and the programme of the return country alone.
+#[test]
+fn the_sources_of_a_grants_amounts_are_those_in_force_for_its_programme() {
+    let book = retur_domain::RuleBook::builtin().expect("the built-in rules");
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let afghanistan = retur_domain::CountryCode::parse("AF").unwrap();
+    let none = book.amount_sources_on(day, None);
+    let with_programme = book.amount_sources_on(day, Some(&afghanistan));
+    assert!(
+        none.iter().any(|s| s.contains("standard rates")),
+        "{none:?}"
+    );
+    assert!(
+        none.iter().any(|s| s.contains("USD")),
+        "pocket money: {none:?}"
+    );
+    let about = |sources: &std::collections::BTreeSet<&str>, country: &str| {
+        sources
+            .iter()
+            .filter(|s| s.to_lowercase().contains(country))
+            .count()
+    };
+    assert_eq!(about(&none, "afghanistan"), 0, "{none:?}");
+    assert_eq!(
+        about(&with_programme, "afghanistan"),
+        1,
+        "{with_programme:?}"
+    );
+    assert_eq!(about(&with_programme, "iraq"), 0, "{with_programme:?}");
+    assert_eq!(with_programme.len(), none.len() + 1);
+}
