@@ -139,16 +139,62 @@ impl Cases {
         case_id: CaseId,
         action: Action,
     ) -> Result<Vec<Event>, CommandError> {
+        let case = self.case_for_trying(case_id).await?;
+        self.decide_without_writing(caller, case_id, &case, action)
+    }
+
+    /// The commands to offer the caller on the case now: those the lifecycle gives the role in
+    /// the case's state, less those that would be refused. A command that needs nothing but
+    /// the case (or today's date) is tried without writing; one that needs what the caller
+    /// will type is offered when the state allows it, and its own rules are checked when it
+    /// is sent. The case is read once for all of them.
+    pub async fn offered(
+        &self,
+        caller: &Caller,
+        case_id: CaseId,
+        status: Status,
+    ) -> Result<Vec<CommandKind>, CommandError> {
+        let candidates = commands_for(caller.actor.role, status);
+        if candidates.is_empty() {
+            return Ok(candidates);
+        }
+        let case = self.case_for_trying(case_id).await?;
+        let today = calendar::oslo_date(self.clock.now());
+        let mut offered = Vec::new();
+        for kind in candidates {
+            let Some(action) = bare_action(kind, today) else {
+                offered.push(kind);
+                continue;
+            };
+            match self.decide_without_writing(caller, case_id, &case, action) {
+                Ok(_) => offered.push(kind),
+                Err(CommandError::Rejected(_)) => {}
+                Err(failure) => return Err(failure),
+            }
+        }
+        Ok(offered)
+    }
+
+    /// The case as a command on it would be decided against: remembered, or read.
+    async fn case_for_trying(&self, case_id: CaseId) -> Result<Case, CommandError> {
+        Ok(match self.remembered(case_id) {
+            Some((case, _)) => case,
+            None => self.load(case_id).await?.case,
+        })
+    }
+
+    /// `decide` as `handle` runs it (the role first, then whether the case exists for the
+    /// caller), on `case`, now; nothing is written.
+    fn decide_without_writing(
+        &self,
+        caller: &Caller,
+        case_id: CaseId,
+        case: &Case,
+        action: Action,
+    ) -> Result<Vec<Event>, CommandError> {
         let kind = action.kind();
         authorize_command(caller, kind, case_id)?;
-        let (case, _) = match self.remembered(case_id) {
-            Some(remembered) => remembered,
-            None => {
-                let loaded = self.load(case_id).await?;
-                (loaded.case, loaded.version)
-            }
-        };
-        if kind != CommandKind::Submit && !exists_for(caller.actor.role, &case) {
+        if kind != CommandKind::Submit && !exists_for(caller.actor.role, case) {
             return Err(Rejection::NoSuchCase { case_id }.into());
         }
         let command = Command::new(caller.actor.clone(), action);
@@ -156,34 +202,7 @@ impl Cases {
             now: self.clock.now(),
             rules: &self.rules,
         };
-        decide(&case, &command, &context).map_err(|refusal| Rejection::Refused(refusal).into())
-    }
-
-    /// The commands to offer the caller on the case now: those the lifecycle gives the role in
-    /// the case's state, less those that would be refused. A command that needs nothing but
-    /// the case (or today's date) is tried without writing; one that needs what the caller
-    /// will type is offered when the state allows it, and its own rules are checked when it
-    /// is sent.
-    pub async fn offered(
-        &self,
-        caller: &Caller,
-        case_id: CaseId,
-        status: Status,
-    ) -> Result<Vec<CommandKind>, CommandError> {
-        let today = calendar::oslo_date(self.clock.now());
-        let mut offered = Vec::new();
-        for kind in commands_for(caller.actor.role, status) {
-            let Some(action) = bare_action(kind, today) else {
-                offered.push(kind);
-                continue;
-            };
-            match self.try_action(caller, case_id, action).await {
-                Ok(_) => offered.push(kind),
-                Err(CommandError::Rejected(_)) => {}
-                Err(failure) => return Err(failure),
-            }
-        }
-        Ok(offered)
+        decide(case, &command, &context).map_err(|refusal| Rejection::Refused(refusal).into())
     }
 
     /// Handles one command: authorize, load, decide, append with the version read and the new

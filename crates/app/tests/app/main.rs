@@ -5,6 +5,7 @@ mod derived;
 mod erasure;
 mod fixture;
 mod matrix;
+mod offered;
 mod suite;
 
 macro_rules! on_both_backends {
@@ -59,4 +60,6 @@ on_both_backends!(
     sealed_data_altered_or_moved_is_refused_not_misread,
     every_tampered_status_and_command_record_is_named_by_case_and_position,
     an_audit_while_commands_land_finds_nothing_amiss,
+    trying_an_approval_writes_nothing_and_gives_what_approving_gives,
+    only_commands_that_can_succeed_are_offered,
 );
