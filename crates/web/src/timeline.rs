@@ -197,7 +197,8 @@ pub(crate) fn flatten(data: &Value, names: &BTreeMap<String, String>) -> Vec<(St
             Value::String(text) => match (names.get(text), text.parse::<chrono::NaiveDate>()) {
                 (Some(name), _) => name.clone(),
                 (None, Ok(day)) => i18n::date(day),
-                (None, Err(_)) => text.clone(),
+                // A code (a tier, a method, a role) reads as its words.
+                (None, Err(_)) => i18n::code(text).unwrap_or_else(|| text.clone()),
             },
             Value::Bool(true) => t!("yes"),
             Value::Bool(false) => t!("no"),
@@ -263,6 +264,32 @@ mod tests {
                 "UDI approved the application: NOK\u{a0}30,000 for 2 people. Travel deadline 10 Jan 2027."
             );
         });
+    }
+
+    /// The details beneath a sentence name their fields and codes in words, never raw.
+    #[test]
+    fn details_read_in_words() {
+        let data = json!({
+            "approved_on": "2026-03-02",
+            "grant": { "tier": "before_deadline", "rate_table": "standard-2024" },
+            "visible_to": ["udi", "auditor"],
+        });
+        let rows = PageContext::with_lang(Lang::Nb, || flatten(&data, &BTreeMap::new()));
+        assert_eq!(
+            rows,
+            [
+                ("Innvilget".to_owned(), "02.03.2026".to_owned()),
+                (
+                    "Støtte, satstabell".to_owned(),
+                    "Standardsatser (2024)".to_owned()
+                ),
+                (
+                    "Støtte, satsnivå".to_owned(),
+                    "Før utreisefristen".to_owned()
+                ),
+                ("Synlig for".to_owned(), "UDI, Revisor".to_owned()),
+            ]
+        );
     }
 
     #[test]
