@@ -878,7 +878,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
         fired.fired.len()
     );
     println!("created {} cases\n", script.cases.len());
-    for agency in ["udi", "une", "iom"] {
+    for agency in crate::Agency::ALL {
         crate::print_queues(system, agency).await?;
         println!();
     }

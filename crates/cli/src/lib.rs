@@ -8,17 +8,22 @@
 mod demo;
 mod running;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use retur_app::{AsOf, AuditOptions, Caller, Cases, Checkpoint, Clock, Extends, SystemClock};
-use retur_domain::{Actor, ActorId, CaseId, Role, RuleBook};
+use retur_app::{
+    AsOf, AuditOptions, CASE_STREAM_PREFIX, Caller, Cases, Checkpoint, Clock, Extends, SystemClock,
+};
+use retur_domain::{Actor, ActorId, CaseId, Money, Role, RuleBook};
 use retur_projections::{CaseIndex, PayoutLedger, PersonIndex, Projection, Projector, QueueQuery};
 use retur_store::{
-    EventStore, PostgresStore, RecordedEvent, SqlKeys, SqliteStore, StoreConfig, Upcasters,
+    EventStore, PostgresStore, RecordedEvent, SqlKeys, SqliteStore, StoreConfig, StreamId,
+    Upcasters,
 };
 
 pub use running::{Running, Serving, spawn_app};
@@ -55,6 +60,27 @@ pub struct Cli {
     pub keys_url: Option<String>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// An agency with work queues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Agency {
+    Udi,
+    Une,
+    Iom,
+}
+
+impl Agency {
+    pub const ALL: [Agency; 3] = [Agency::Udi, Agency::Une, Agency::Iom];
+
+    /// As the queues and the API name it: `udi`, `une`, `iom`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Agency::Udi => "udi",
+            Agency::Une => "une",
+            Agency::Iom => "iom",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -94,7 +120,9 @@ pub enum Command {
         #[arg(long, env = "RETUR_TOKEN_SECRET", hide_env_values = true)]
         token_secret: Option<String>,
     },
-    /// Bring the database's schema up to date (also done by every other command).
+    /// Make the database if there is none, and bring its schema up to date (every other
+    /// command brings the schema up to date too, but only `demo`, `serve` and `migrate` make
+    /// a SQLite file that is not there).
     Migrate,
     /// Verify the log: the hash chain, then every case decided again; with `--against`, also
     /// that the log still extends a signed checkpoint.
@@ -124,11 +152,12 @@ pub enum Command {
     /// Look at one case.
     #[command(subcommand)]
     Case(CaseCommand),
-    /// An agency's work queues.
+    /// An agency's work queues: each case's reference and id, its queue and state, its next
+    /// deadline and how near it is, and who holds it.
     Queues {
-        /// `udi`, `une` or `iom`.
-        #[arg(long)]
-        agency: String,
+        /// The agency, in any case: `udi`, `une` or `iom`.
+        #[arg(long, value_enum, ignore_case = true)]
+        agency: Agency,
     },
     /// Cases by state, nationality and month, and median processing times.
     Stats,
@@ -178,7 +207,8 @@ pub enum TokenCommand {
         /// Who acts: a caseworker's or a system's id.
         #[arg(long)]
         actor: String,
-        /// For an applicant: a case they may reach (repeat for more).
+        /// For an applicant: a case they may reach (repeat for more): its UUID, `case-UUID`,
+        /// or its reference such as 2026-000123 (a reference is looked up in the database).
         #[arg(long = "case")]
         cases: Vec<String>,
         /// Hours until the token expires.
@@ -193,16 +223,26 @@ pub enum TokenCommand {
 pub enum CaseCommand {
     /// A case's current status, or as it stood at a past time or position.
     Show {
+        /// The case: its UUID, `case-UUID`, or its reference such as 2026-000123 (as `retur
+        /// queues` prints them).
         id: String,
         /// An RFC 3339 time (`2025-03-10T12:00:00Z`) or a log position.
         #[arg(long)]
         as_of: Option<String>,
     },
-    /// A case's events, as a role may see them (IOM sees no reasons for refusals).
+    /// A case's events, as a role may see them (IOM sees no reasons for refusals): one line
+    /// each, with the time in Norway, who, what happened and its main figures.
     History {
+        /// The case: its UUID, `case-UUID`, or its reference such as 2026-000123.
         id: String,
+        /// The role whose view is shown: `udi`, `une`, `iom`, `applicant`, `system` or
+        /// `auditor`.
         #[arg(long, default_value = "auditor")]
         as_role: String,
+        /// Print the entries as a JSON array, one object per event with the fields of the
+        /// API's `GET /cases/{id}/history`.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -255,8 +295,7 @@ impl System {
                         .await
                         .context("opening the PostgreSQL store")?,
                 )
-            } else if let Some(path) = url.strip_prefix("sqlite://") {
-                let path = PathBuf::from(path.split('?').next().unwrap_or(path));
+            } else if let Some(path) = sqlite_file(url) {
                 Arc::new(
                     SqliteStore::open(&path, config, Upcasters::new())
                         .await
@@ -305,7 +344,39 @@ impl System {
     }
 }
 
-/// Runs one command. Only those that read or write the log open the database.
+/// The SQLite file a database URL names, if it names one (`sqlite://FILE`, options after `?`).
+fn sqlite_file(url: &str) -> Option<PathBuf> {
+    let path = url.strip_prefix("sqlite://")?;
+    Some(PathBuf::from(path.split('?').next().unwrap_or(path)))
+}
+
+/// Fails, making nothing, when the database or the key vault is a SQLite file that is not
+/// there: only `demo`, `serve` and `migrate` make one, so that a command run in the wrong
+/// directory does not leave an empty database behind. PostgreSQL URLs are not checked here.
+fn must_exist(url: &str, keys_url: Option<&str>) -> anyhow::Result<()> {
+    if let Some(path) = sqlite_file(url).filter(|path| !path.exists()) {
+        bail!(
+            "there is no database at {} ({url}); make one with `retur demo` (about fifty \
+             example cases) or `retur migrate` (an empty one), or name another with \
+             --database-url or DATABASE_URL",
+            path.display()
+        );
+    }
+    if let Some(keys) = keys_url
+        && let Some(path) = sqlite_file(keys).filter(|path| !path.exists())
+    {
+        bail!(
+            "there is no key vault at {} ({keys}): name the vault the database's personal data \
+             was sealed with, or make a new database and vault with `retur demo` or `retur \
+             migrate`",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Runs one command. Only those that read or write the log open the database; only `demo`,
+/// `serve` and `migrate` make a SQLite database that is not there.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Openapi => {
@@ -318,8 +389,38 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             cases,
             hours,
             token_secret,
-        }) => issue_token(&role, actor, &cases, hours, &token_secret),
+        }) => {
+            // UUIDs need no database; a reference is looked up in the log.
+            let cases = match cases
+                .iter()
+                .map(|c| case_id_in(c))
+                .collect::<Option<Vec<_>>>()
+            {
+                Some(ids) => ids,
+                None => {
+                    must_exist(&cli.database_url, cli.keys_url.as_deref())?;
+                    let system = System::open_with_keys(
+                        &cli.database_url,
+                        cli.keys_url.as_deref(),
+                        Arc::new(SystemClock),
+                    )
+                    .await?;
+                    let mut ids = Vec::with_capacity(cases.len());
+                    for case in &cases {
+                        ids.push(resolve_case(system.store.as_ref(), case).await?);
+                    }
+                    ids
+                }
+            };
+            issue_token(&role, actor, &cases, hours, &token_secret)
+        }
         command => {
+            if !matches!(
+                command,
+                Command::Demo { .. } | Command::Serve { .. } | Command::Migrate
+            ) {
+                must_exist(&cli.database_url, cli.keys_url.as_deref())?;
+            }
             let manual_clock = match &command {
                 Command::Serve {
                     manual_clock: Some(at),
@@ -342,17 +443,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 fn issue_token(
     role: &str,
     actor: String,
-    cases: &[String],
+    cases: &[CaseId],
     hours: i64,
     token_secret: &str,
 ) -> anyhow::Result<()> {
     let keys = retur_api::Keys::from_secret(token_secret.as_bytes()).map_err(anyhow::Error::msg)?;
     let role: Role = role.parse().map_err(|e| anyhow::anyhow!("--role: {e}"))?;
     ActorId::parse(&actor).map_err(|e| anyhow::anyhow!("--actor: {e}"))?;
-    let cases = cases
-        .iter()
-        .map(|c| case_id(c).map(|id| id.as_uuid()))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let cases = cases.iter().map(CaseId::as_uuid).collect();
     let claims = retur_api::TokenClaims {
         sub: actor,
         role: role.as_str().to_owned(),
@@ -392,12 +490,12 @@ async fn run_on(
         Command::Case(CaseCommand::Show { id, as_of }) => {
             show(&system, &id, as_of.as_deref()).await?
         }
-        Command::Case(CaseCommand::History { id, as_role }) => {
-            history(&system, &id, &as_role).await?
+        Command::Case(CaseCommand::History { id, as_role, json }) => {
+            history(&system, &id, &as_role, json).await?
         }
         Command::Queues { agency } => {
             system.catch_up().await?;
-            print_queues(&system, &agency).await?;
+            print_queues(&system, agency).await?;
         }
         Command::Stats => {
             system.catch_up().await?;
@@ -683,12 +781,130 @@ async fn rebuild(system: &System, only: Option<&str>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn case_id(id: &str) -> anyhow::Result<CaseId> {
-    id.parse::<CaseId>().map_err(|e| anyhow::anyhow!("{e}"))
+/// The case a text names without looking in the log: its UUID, or its stream id `case-UUID`.
+fn case_id_in(text: &str) -> Option<CaseId> {
+    let text = text.trim();
+    text.strip_prefix(CASE_STREAM_PREFIX)
+        .unwrap_or(text)
+        .parse::<CaseId>()
+        .ok()
+}
+
+/// The case a text names: its UUID, its stream id `case-UUID`, or its reference
+/// (`2026-000123`: the year its application was submitted in Norway, and the application's
+/// position in the log). A reference is read from the log itself, exactly and without any
+/// projection: the event at its position must be an application submitted in its year.
+pub async fn resolve_case(store: &dyn EventStore, text: &str) -> anyhow::Result<CaseId> {
+    if let Some(case) = case_id_in(text) {
+        return Ok(case);
+    }
+    let text = text.trim();
+    let Some((year, position)) = retur_projections::position_of(text) else {
+        bail!(
+            "{text:?} names no case: give the case's UUID (as `retur queues` prints it), \
+             case-UUID, or its reference such as 2026-000123"
+        );
+    };
+    let event = match position {
+        0 => None,
+        _ => store.read_all(position - 1, 1).await?.into_iter().next(),
+    };
+    event
+        .filter(|e| e.position == position && e.event_type == "application_submitted")
+        .filter(|e| {
+            retur_projections::position_of(&application_reference(e)) == Some((year, position))
+        })
+        .and_then(|e| case_id_in(e.stream_id.as_str()))
+        .with_context(|| {
+            format!(
+                "no case has the reference {text}: no application submitted in {year} is at \
+                 position {position} of the log"
+            )
+        })
+}
+
+/// The reference of the case whose application `submitted` is (an `application_submitted`
+/// event as the log holds it), as the person index gives it.
+fn application_reference(submitted: &RecordedEvent) -> String {
+    let at = submitted
+        .payload
+        .get("submitted_at")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|at| at.parse::<chrono::DateTime<chrono::Utc>>().ok())
+        .unwrap_or(submitted.recorded_at);
+    retur_projections::reference(submitted.position, at)
+}
+
+/// A case's reference, from its application in the log; none for a stream without one.
+async fn reference_of(system: &System, stream: &str) -> anyhow::Result<Option<String>> {
+    let id = StreamId::parse(stream).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let first = system
+        .store
+        .read_stream(&id, 1, 1)
+        .await?
+        .into_iter()
+        .next();
+    Ok(first
+        .filter(|e| e.event_type == "application_submitted")
+        .map(|e| application_reference(&e)))
+}
+
+/// The references of these cases (by stream id): from the person index, and for a case it
+/// holds nobody of (everyone in it erased), from the case's application in the log.
+pub(crate) async fn references(
+    system: &System,
+    streams: &[String],
+) -> anyhow::Result<HashMap<String, String>> {
+    let mut found = PersonIndex::references(system.projector.pool(), streams).await?;
+    for stream in streams {
+        if !found.contains_key(stream)
+            && let Some(reference) = reference_of(system, stream).await?
+        {
+            found.insert(stream.clone(), reference);
+        }
+    }
+    Ok(found)
+}
+
+/// How near a deadline on `on` is, seen on `today`: "today", "in 3 days", "overdue by 1 day".
+pub(crate) fn nearness(on: NaiveDate, today: NaiveDate) -> String {
+    match (on - today).num_days() {
+        0 => "today".to_owned(),
+        1 => "tomorrow".to_owned(),
+        -1 => "overdue by 1 day".to_owned(),
+        days if days > 0 => format!("in {days} days"),
+        days => format!("overdue by {} days", -days),
+    }
+}
+
+/// "1 case", "2 cases".
+fn count_of(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// "1 person", "3 people".
+fn people(n: usize) -> String {
+    match n {
+        1 => "1 person".to_owned(),
+        n => format!("{n} people"),
+    }
+}
+
+/// Today in Norway, by the case system's clock.
+fn today(system: &System) -> NaiveDate {
+    retur_domain::calendar::oslo_date(system.cases.now())
 }
 
 async fn show(system: &System, id: &str, as_of: Option<&str>) -> anyhow::Result<()> {
-    let case_id = case_id(id)?;
+    let case_id = resolve_case(system.store.as_ref(), id).await?;
+    let stream = retur_app::stream_id(case_id);
+    let reference = reference_of(system, stream.as_str())
+        .await?
+        .map_or_else(String::new, |r| format!(" ({r})"));
     match as_of {
         None => {
             let status = system
@@ -696,7 +912,7 @@ async fn show(system: &System, id: &str, as_of: Option<&str>) -> anyhow::Result<
                 .status(&auditor(), case_id)
                 .await?
                 .with_context(|| format!("no case {case_id}"))?;
-            println!("case {case_id}");
+            println!("case {case_id}{reference}");
             println!(
                 "  status:          {} (version {})",
                 status.status, status.version
@@ -709,13 +925,17 @@ async fn show(system: &System, id: &str, as_of: Option<&str>) -> anyhow::Result<
             );
             if let Some(deadline) = status.next_deadline {
                 println!(
-                    "  next deadline:   {} on {}",
+                    "  next deadline:   {} on {} ({})",
                     deadline.kind.name(),
-                    deadline.on
+                    deadline.on,
+                    nearness(deadline.on, today(system))
                 );
             }
             let detail = &status.detail;
-            println!("  household:       {} people", detail.household_size);
+            println!(
+                "  household:       {}",
+                people(detail.household_size as usize)
+            );
             let in_kind: Vec<String> = detail
                 .approved_in_kind
                 .iter()
@@ -745,7 +965,7 @@ async fn show(system: &System, id: &str, as_of: Option<&str>) -> anyhow::Result<
             };
             let past = system.cases.as_of(&auditor(), case_id, as_of).await?;
             println!(
-                "case {case_id} as of {text}: {} (version {})",
+                "case {case_id}{reference} as of {text}: {} (version {})",
                 past.case.status, past.version
             );
         }
@@ -753,8 +973,8 @@ async fn show(system: &System, id: &str, as_of: Option<&str>) -> anyhow::Result<
     Ok(())
 }
 
-async fn history(system: &System, id: &str, role: &str) -> anyhow::Result<()> {
-    let case_id = case_id(id)?;
+async fn history(system: &System, id: &str, role: &str, json: bool) -> anyhow::Result<()> {
+    let case_id = resolve_case(system.store.as_ref(), id).await?;
     let role: Role = role
         .parse()
         .map_err(|e| anyhow::anyhow!("--as-role: {e}"))?;
@@ -768,40 +988,301 @@ async fn history(system: &System, id: &str, role: &str) -> anyhow::Result<()> {
             ActorId::parse("retur-cli").expect("valid"),
         )),
     };
-    for entry in system.cases.history(&caller, case_id).await? {
-        let marker = if entry.redacted { " (redacted)" } else { "" };
-        println!(
-            "{:>6}  v{:<3} {}  {:<28} by {} ({}){marker}",
-            entry.position,
-            entry.version,
-            entry.recorded_at.format("%Y-%m-%d %H:%M:%S"),
-            entry.event_type,
-            entry.actor,
-            entry.role
-        );
-        println!("        {}", entry.data);
+    let entries = system.cases.history(&caller, case_id).await?;
+    if json {
+        let entries: Vec<retur_api::dto::HistoryEntryDto> =
+            entries.into_iter().map(Into::into).collect();
+        println!("{}", serde_json::to_string_pretty(&entries)?);
+        return Ok(());
+    }
+    let stream = retur_app::stream_id(case_id);
+    let reference = reference_of(system, stream.as_str())
+        .await?
+        .map_or_else(String::new, |r| format!(" ({r})"));
+    println!(
+        "case {case_id}{reference} as {} sees it: {}",
+        role_name(role.as_str()),
+        count_of(entries.len(), "event")
+    );
+    for entry in &entries {
+        println!("{}", history_line(entry));
     }
     Ok(())
 }
 
-pub async fn print_queues(system: &System, agency: &str) -> anyhow::Result<()> {
+/// An agency by its name, anyone else by their role.
+fn role_name(role: &str) -> String {
+    match role {
+        "udi" | "une" | "iom" => role.to_uppercase(),
+        other => other.to_owned(),
+    }
+}
+
+/// One event as a line for people: when (in Norway, with the zone), the version it made, who,
+/// and what happened with its main figures.
+fn history_line(entry: &retur_app::HistoryEntry) -> String {
+    let at = entry
+        .decided_at
+        .unwrap_or(entry.recorded_at)
+        .with_timezone(&chrono_tz::Europe::Oslo);
+    let who = format!("{} ({})", entry.actor, role_name(&entry.role));
+    let withheld = if entry.redacted {
+        " [parts withheld from this role]"
+    } else {
+        ""
+    };
+    format!(
+        "{:<22} v{:<3} {:<30} {}{withheld}",
+        at.format("%Y-%m-%d %H:%M %Z").to_string(),
+        entry.version,
+        who,
+        what_happened(&entry.event_type, &entry.data)
+    )
+}
+
+/// What an event says happened, in words, with its main figures; an event without words of
+/// its own is named by its type.
+fn what_happened(event_type: &str, data: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let text = |pointer: &str| {
+        data.pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .replace('_', " ")
+    };
+    let money = |pointer: &str| {
+        data.pointer(pointer)
+            .and_then(|value| {
+                let currency = retur_domain::Currency::parse(value.get("currency")?.as_str()?);
+                Some(Money::new(
+                    currency.ok()?,
+                    value.get("minor_units")?.as_i64()?,
+                ))
+            })
+            .map_or_else(|| "?".to_owned(), |money| money.to_string())
+    };
+    let count = |pointer: &str| {
+        data.pointer(pointer)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    };
+    let people = |pointer: &str| people(count(pointer));
+    let booking = |pointer: &str| {
+        format!(
+            "flight {} {}–{} on {}",
+            text(&format!("{pointer}/flight")),
+            text(&format!("{pointer}/from_airport")),
+            text(&format!("{pointer}/to_airport")),
+            text(&format!("{pointer}/departs_on"))
+        )
+    };
+    match event_type {
+        "application_submitted" => {
+            let principal = data
+                .get("household")
+                .and_then(Value::as_array)
+                .and_then(|members| {
+                    members
+                        .iter()
+                        .find(|m| m["relation"] == "principal_applicant")
+                })
+                .and_then(|m| m["person_id"].as_str());
+            let destination = principal
+                .and_then(|id| data.pointer(&format!("/personal/{id}/final_destination")))
+                .and_then(Value::as_str)
+                .map_or_else(String::new, |place| format!(", final destination {place}"));
+            let situation = data
+                .get("situation")
+                .and_then(Value::as_str)
+                .map_or_else(String::new, |s| format!(" ({})", s.replace('_', " ")));
+            format!(
+                "applied for assisted return to {} for {}{situation}{destination}",
+                text("/return_country"),
+                people("/household"),
+            )
+        }
+        "review_started" => "began the review".to_owned(),
+        "application_approved" => format!(
+            "approved the application: {} in cash for {}; travel deadline {}",
+            money("/grant/cash"),
+            people("/grant/persons"),
+            text("/travel_deadline")
+        ),
+        "application_refused" => format!(
+            "refused the application, notified {}; appeal deadline {}",
+            text("/notified_on"),
+            text("/appeal_deadline")
+        ),
+        "appeal_lodged" => {
+            let late = data
+                .get("missed_deadline")
+                .and_then(Value::as_str)
+                .map_or_else(String::new, |d| format!(", after the deadline of {d}"));
+            format!("lodged an appeal posted {}{late}", text("/posted_on"))
+        }
+        "late_appeal_accepted" => {
+            format!("accepted the late appeal for hearing ({})", text("/ground"))
+        }
+        "decision_reversed" => "reversed its decision on the appeal".to_owned(),
+        "appeal_dismissed" => format!(
+            "dismissed the appeal at {} ({})",
+            text("/by").to_uppercase(),
+            text("/ground")
+        ),
+        "appeal_forwarded_to_une" => "kept the decision and sent the appeal to UNE".to_owned(),
+        "appeal_allowed" => "allowed the appeal".to_owned(),
+        "appeal_rejected" => "rejected the appeal".to_owned(),
+        "decision_quashed" => "quashed the decision and sent the case back to UDI".to_owned(),
+        "appeal_window_closed" => format!(
+            "closed the appeal window: the deadline {} passed without an appeal",
+            text("/appeal_deadline")
+        ),
+        "handed_over_to_iom" => "handed the case over to IOM".to_owned(),
+        "travel_document_requested" => format!(
+            "requested {} for {} from {}",
+            text("/document"),
+            people("/persons"),
+            text("/issuing_country")
+        ),
+        "travel_document_obtained" => format!(
+            "obtained {}, valid until {}",
+            text("/document"),
+            text("/valid_until")
+        ),
+        "departure_booked" => format!("booked {}", booking("/booking")),
+        "departure_rebooked" => format!("rebooked: {}", booking("/booking")),
+        "departure_rescheduled" => {
+            format!("rescheduled ({}): {}", text("/cause"), booking("/booking"))
+        }
+        "no_show_reported" => format!("reported a no-show for {}", booking("/missed")),
+        "self_declaration_signed" => {
+            format!(
+                "recorded the self-declaration signed {}",
+                text("/signed_on")
+            )
+        }
+        "departure_confirmed" => format!(
+            "confirmed the departure on {}; pocket money due {}",
+            text("/departed_on"),
+            money("/pocket_money/amount")
+        ),
+        "pocket_money_paid" => format!("paid pocket money: {}", money("/amount")),
+        "arrival_confirmed" => format!("confirmed the arrival on {}", text("/arrived_on")),
+        "reintegration_tranche_paid" => format!(
+            "paid {} of the reintegration grant ({}, {})",
+            money("/amount"),
+            money("/local"),
+            text("/method")
+        ),
+        "payout_flagged_overdue" => format!(
+            "flagged the payout overdue: {} was due by {}",
+            money("/outstanding"),
+            text("/target_date")
+        ),
+        "case_closed" => "closed the case".to_owned(),
+        "application_withdrawn" => "withdrew the application".to_owned(),
+        "approval_revoked" => format!(
+            "revoked the approval, notified {}; appeal deadline {}",
+            text("/notified_on"),
+            text("/appeal_deadline")
+        ),
+        "travel_deadline_lapsed" => format!(
+            "lapsed the approval: the travel deadline {} passed",
+            text("/travel_deadline")
+        ),
+        "forced_return_recorded" => {
+            format!("recorded a forced return on {}", text("/returned_on"))
+        }
+        "re_entry_recorded" => {
+            let window = if data["within_repayment_window"] == true {
+                ", within the repayment window"
+            } else {
+                ""
+            };
+            format!(
+                "recorded a re-entry to Norway on {}{window}",
+                text("/re_entered_on")
+            )
+        }
+        "repayment_claimed" => format!(
+            "claimed repayment of {} ({})",
+            money("/amount"),
+            text("/extent")
+        ),
+        "personal_data_restricted" => {
+            let roles: Vec<String> = data
+                .get("visible_to")
+                .and_then(Value::as_array)
+                .map(|roles| {
+                    roles
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(role_name)
+                        .collect()
+                })
+                .unwrap_or_default();
+            format!(
+                "restricted a person's data to {}",
+                if roles.is_empty() {
+                    "nobody".to_owned()
+                } else {
+                    roles.join(", ")
+                }
+            )
+        }
+        "restriction_lifted" => "lifted the restriction on a person's data".to_owned(),
+        "personal_data_erased" => "erased a person's personal data".to_owned(),
+        other => other.replace('_', " "),
+    }
+}
+
+pub async fn print_queues(system: &System, agency: Agency) -> anyhow::Result<()> {
     let items = CaseIndex::queue(
         system.projector.pool(),
-        agency,
+        agency.as_str(),
         &QueueQuery {
             limit: 1000,
             ..QueueQuery::default()
         },
     )
     .await?;
-    println!("{} queues ({} cases)", agency.to_uppercase(), items.len());
-    for item in items {
+    let streams: Vec<String> = items.iter().map(|item| item.stream_id.clone()).collect();
+    let references = references(system, &streams).await?;
+    let today = today(system);
+    println!(
+        "{} queues ({})",
+        agency.as_str().to_uppercase(),
+        count_of(items.len(), "case")
+    );
+    if items.is_empty() {
+        return Ok(());
+    }
+    println!(
+        "  {:<12} {:<36} {:<25} {:<24} {:<46} held by",
+        "reference", "case", "queue", "state", "next deadline"
+    );
+    for item in &items {
+        let case = item
+            .stream_id
+            .strip_prefix(CASE_STREAM_PREFIX)
+            .unwrap_or(&item.stream_id);
+        let deadline = match item.due_on.as_deref() {
+            Some(on) => {
+                let near = on.parse::<NaiveDate>().map_or_else(
+                    |_| String::new(),
+                    |day| format!(" ({})", nearness(day, today)),
+                );
+                format!("{} {on}{near}", item.due_kind.as_deref().unwrap_or("due"))
+            }
+            None => "-".to_owned(),
+        };
         println!(
-            "  {:<26} {:<44} {:<22} due {:<10} held by {}",
+            "  {:<12} {:<36} {:<25} {:<24} {:<46} {}",
+            references.get(&item.stream_id).map_or("-", String::as_str),
+            case,
             item.queue,
-            item.stream_id,
             item.status,
-            item.due_on.as_deref().unwrap_or("-"),
+            deadline,
             item.claimed_by.as_deref().unwrap_or("nobody")
         );
     }

@@ -212,12 +212,20 @@ async fn erase_a_person_of_the_demo(system: &System, url: &str) {
             .output()
             .expect("the binary runs")
     };
-    let before = retur(&["case", "history", &case, "--as-role", "udi"]);
-    let before = String::from_utf8_lossy(&before.stdout).into_owned();
-    assert!(
-        before.contains("full_name") && !before.contains("\"erased\""),
-        "{before}"
-    );
+    let personal = |output: std::process::Output| {
+        let entries: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("the history as JSON");
+        entries[0]["data"]["personal"][&person].clone()
+    };
+    let before = personal(retur(&[
+        "case",
+        "history",
+        &case,
+        "--as-role",
+        "udi",
+        "--json",
+    ]));
+    assert!(before["full_name"].is_string(), "{before}");
 
     let erased = retur(&["erase", &person, "--actor", "udi-kari"]);
     let said = String::from_utf8_lossy(&erased.stdout);
@@ -231,13 +239,25 @@ async fn erase_a_person_of_the_demo(system: &System, url: &str) {
         "{said}"
     );
 
-    let after = retur(&["case", "history", &case, "--as-role", "udi"]);
-    let after = String::from_utf8_lossy(&after.stdout).into_owned();
+    let after = personal(retur(&[
+        "case",
+        "history",
+        &case,
+        "--as-role",
+        "udi",
+        "--json",
+    ]));
+    assert_eq!(after, "erased");
+    let lines = retur(&["case", "history", &case, "--as-role", "udi"]);
+    let lines = String::from_utf8_lossy(&lines.stdout).into_owned();
     assert!(
-        after.contains(&format!("\"{person}\":\"erased\"")),
-        "{after}"
+        lines
+            .lines()
+            .last()
+            .is_some_and(|line| line.contains("udi-kari (UDI)")
+                && line.ends_with("erased a person's personal data")),
+        "{lines}"
     );
-    assert!(after.contains("personal_data_erased"), "{after}");
 
     let verify = retur(&["verify"]);
     assert!(
@@ -635,4 +655,334 @@ async fn serve_runs_on_a_clock_set_by_hand_on_postgres() {
         return;
     };
     serve_with_a_clock_set_by_hand(database.url()).await;
+}
+
+/// Runs the binary with `DATABASE_URL` set to `url`; returns whether it succeeded, what it
+/// printed and what it said on standard error.
+fn retur_on(url: &str, args: &[&str]) -> (bool, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_retur"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env_remove("RETUR_KEYS_URL")
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The cases an agency's queue lists, as `retur queues` prints them: (reference, UUID).
+fn queued(said: &str) -> Vec<(String, String)> {
+    said.lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let reference = words.next()?;
+            let case = words.next()?;
+            let shaped = retur_projections::position_of(reference).is_some()
+                && uuid::Uuid::parse_str(case).is_ok();
+            shaped.then(|| (reference.to_owned(), case.to_owned()))
+        })
+        .collect()
+}
+
+/// `retur queues --agency` takes the agency in any case, and names the choices for one it does
+/// not know; the ids it prints (the UUID, `case-UUID` and the reference) are each taken by
+/// `retur case show` and `retur case history`, for the same case; other text is refused as
+/// naming no case.
+async fn ids_round_trip(url: String) {
+    run_on(url.clone(), Command::Demo { token_secret: None })
+        .await
+        .expect("the demo runs");
+    for (agency, heading) in [
+        ("UDI", "UDI queues ("),
+        ("udi", "UDI queues ("),
+        ("Udi", "UDI queues ("),
+        ("une", "UNE queues ("),
+        ("IOM", "IOM queues ("),
+    ] {
+        let (ok, said, complaint) = retur_on(&url, &["queues", "--agency", agency]);
+        assert!(ok, "--agency {agency}: {complaint}");
+        assert!(said.starts_with(heading), "--agency {agency}: {said}");
+        assert!(!queued(&said).is_empty(), "--agency {agency}: {said}");
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_retur"))
+        .args(["queues", "--agency", "nav"])
+        .env("DATABASE_URL", &url)
+        .output()
+        .expect("the binary runs");
+    let complaint = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{complaint}");
+    assert!(
+        complaint.contains("'nav'")
+            && complaint.contains("udi")
+            && complaint.contains("une")
+            && complaint.contains("iom"),
+        "an unknown agency is named, with the choices: {complaint}"
+    );
+
+    let (_, said, _) = retur_on(&url, &["queues", "--agency", "iom"]);
+    let cases = queued(&said);
+    assert!(cases.len() >= 5, "{said}");
+    for (reference, case) in cases.iter().take(3) {
+        let mut shown = Vec::new();
+        for id in [case.clone(), format!("case-{case}"), reference.clone()] {
+            let (ok, said, complaint) = retur_on(&url, &["case", "show", &id]);
+            assert!(ok, "case show {id}: {complaint}");
+            assert!(
+                said.starts_with(&format!("case {case} ({reference})\n")),
+                "case show {id}: {said}"
+            );
+            let (ok, history, complaint) =
+                retur_on(&url, &["case", "history", &id, "--as-role", "iom"]);
+            assert!(ok, "case history {id}: {complaint}");
+            assert!(
+                history.starts_with(&format!("case {case} ({reference}) as IOM sees it")),
+                "{history}"
+            );
+            shown.push((said, history));
+        }
+        assert!(
+            shown.windows(2).all(|pair| pair[0] == pair[1]),
+            "each form of the id shows the same case: {shown:?}"
+        );
+    }
+
+    let (reference, case) = &cases[0];
+    let (year, position) = retur_projections::position_of(reference).expect("a reference");
+    for (id, says) in [
+        ("not-a-case".to_owned(), "names no case"),
+        ("case-12345".to_owned(), "names no case"),
+        (
+            format!("{year}-{:06}", position + 1),
+            "no case has the reference",
+        ),
+        (
+            format!("{}-{position:06}", year - 1),
+            "no case has the reference",
+        ),
+        ("2026-999999".to_owned(), "no case has the reference"),
+    ] {
+        for command in ["show", "history"] {
+            let (ok, _, complaint) = retur_on(&url, &["case", command, &id]);
+            assert!(!ok, "case {command} {id}");
+            assert!(
+                complaint.starts_with("retur: ") && complaint.contains(says),
+                "case {command} {id}: {complaint}"
+            );
+        }
+    }
+
+    // A token for the applicant of a case named by its reference: the case's UUID in it.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_retur"))
+        .args([
+            "token",
+            "issue",
+            "--role",
+            "applicant",
+            "--actor",
+            "applicant-1",
+        ])
+        .args(["--case", reference, "--case", &format!("case-{case}")])
+        .env("DATABASE_URL", &url)
+        .env(
+            "RETUR_TOKEN_SECRET",
+            "a secret for this test, long enough for HS256",
+        )
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let token = String::from_utf8(output.stdout).expect("text");
+    let claims = retur_api::Keys::from_secret(b"a secret for this test, long enough for HS256")
+        .expect("keys")
+        .check(token.trim())
+        .expect("a valid token");
+    let uuid = uuid::Uuid::parse_str(case).expect("a UUID");
+    assert_eq!(claims.cases, [uuid, uuid]);
+
+    history_reads_as_lines_and_as_json(&url, reference).await;
+}
+
+/// `retur case history` prints one line per event (the time in Norway with its zone, who,
+/// what happened); `--json` prints the same events as the API's history entries.
+async fn history_reads_as_lines_and_as_json(url: &str, reference: &str) {
+    let (ok, lines, complaint) = retur_on(url, &["case", "history", reference, "--as-role", "udi"]);
+    assert!(ok, "{complaint}");
+    let (ok, json, complaint) = retur_on(
+        url,
+        &["case", "history", reference, "--as-role", "udi", "--json"],
+    );
+    assert!(ok, "{complaint}");
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&json).expect("a JSON array");
+    let lines: Vec<&str> = lines.lines().collect();
+    assert_eq!(
+        lines.len(),
+        entries.len() + 1,
+        "a heading and a line per event"
+    );
+    assert!(
+        lines[0].ends_with(&format!("as UDI sees it: {} events", entries.len())),
+        "{}",
+        lines[0]
+    );
+    for (line, entry) in lines[1..].iter().zip(&entries) {
+        let at = entry["decided_at"]
+            .as_str()
+            .or(entry["recorded_at"].as_str())
+            .and_then(|at| at.parse::<chrono::DateTime<chrono::Utc>>().ok())
+            .expect("a time");
+        let local = at
+            .with_timezone(&chrono_tz::Europe::Oslo)
+            .format("%Y-%m-%d %H:%M %Z")
+            .to_string();
+        assert!(
+            line.starts_with(&local) && (local.ends_with("CET") || local.ends_with("CEST")),
+            "the time in Norway, with its zone ({local}): {line}"
+        );
+        let actor = entry["actor"].as_str().expect("an actor");
+        assert!(line.contains(actor), "who: {line}");
+        let event_type = entry["event_type"].as_str().expect("a type");
+        assert!(
+            !line.contains(event_type),
+            "what happened in words, not as the event's type: {line}"
+        );
+    }
+    assert!(
+        lines[1].contains("applied for assisted return to ")
+            && lines[1].contains("final destination "),
+        "{}",
+        lines[1]
+    );
+
+    // The fields of the API's history entries, as its OpenAPI document names them.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_retur"))
+        .arg("openapi")
+        .output()
+        .expect("the binary runs");
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let mut fields: Vec<&String> =
+        document["components"]["schemas"]["HistoryEntryDto"]["properties"]
+            .as_object()
+            .expect("the history entry's schema")
+            .keys()
+            .collect();
+    fields.sort();
+    assert!(fields.len() >= 8, "{fields:?}");
+    for entry in &entries {
+        let mut keys: Vec<&String> = entry.as_object().expect("an object").keys().collect();
+        keys.sort();
+        assert_eq!(keys, fields, "{entry}");
+    }
+    assert_eq!(entries[0]["event_type"], "application_submitted");
+    assert_eq!(entries[0]["version"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ids_printed_are_taken_on_sqlite() {
+    let database = retur_testkit::TestDatabase::sqlite();
+    ids_round_trip(database.url()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ids_printed_are_taken_on_postgres() {
+    let Some(database) = retur_testkit::TestDatabase::postgres().await else {
+        return;
+    };
+    ids_round_trip(database.url()).await;
+}
+
+/// Only `demo`, `serve` and `migrate` make a SQLite database: any other command run where
+/// there is none says so, says how to make one, and leaves no file behind.
+#[test]
+fn a_command_where_there_is_no_database_makes_none() {
+    let dir = retur_testkit::temp_dir();
+    let retur = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_retur"))
+            .current_dir(dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("RETUR_KEYS_URL")
+            .env(
+                "RETUR_TOKEN_SECRET",
+                "a secret for this test, long enough for HS256",
+            )
+            .args(args)
+            .output()
+            .expect("the binary runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned()
+                + &String::from_utf8_lossy(&output.stderr),
+        )
+    };
+    let files = || {
+        std::fs::read_dir(dir.path())
+            .expect("the directory")
+            .map(|entry| entry.expect("an entry").file_name())
+            .collect::<Vec<_>>()
+    };
+    for args in [
+        &["verify"][..],
+        &["stats"],
+        &["queues", "--agency", "udi"],
+        &["case", "show", "2026-000001"],
+        &["case", "history", "00000000-0000-0000-0000-000000000001"],
+        &["rebuild"],
+        &[
+            "erase",
+            "00000000-0000-0000-0000-000000000001",
+            "--actor",
+            "udi-kari",
+        ],
+        &[
+            "token",
+            "issue",
+            "--role",
+            "applicant",
+            "--actor",
+            "a-1",
+            "--case",
+            "2026-000001",
+        ],
+        &["--database-url", "sqlite://elsewhere.db", "verify"],
+        &["--keys-url", "sqlite://keys.db", "verify"],
+    ] {
+        let (ok, said) = retur(args);
+        assert!(!ok, "{args:?}: {said}");
+        assert!(
+            said.starts_with("retur: there is no ")
+                && said.contains("retur demo")
+                && said.contains("retur migrate"),
+            "{args:?}: {said}"
+        );
+        assert!(files().is_empty(), "{args:?} made nothing: {:?}", files());
+    }
+    let (_, said) = retur(&["stats"]);
+    assert!(
+        said.contains("there is no database at retur.db (sqlite://retur.db)"),
+        "{said}"
+    );
+    let (_, said) = retur(&["--database-url", "sqlite://elsewhere.db", "verify"]);
+    assert!(said.contains("no database at elsewhere.db"), "{said}");
+
+    // `retur migrate` makes one; then the same commands run on it.
+    let (ok, said) = retur(&["migrate"]);
+    assert!(ok, "{said}");
+    assert!(dir.path().join("retur.db").exists());
+    let (ok, said) = retur(&["verify"]);
+    assert!(ok && said.contains("the log verifies"), "{said}");
+    let (ok, said) = retur(&["queues", "--agency", "une"]);
+    assert!(ok && said.starts_with("UNE queues (0 cases)"), "{said}");
+    // A key vault elsewhere that is not there is not made either.
+    let (ok, said) = retur(&["--keys-url", "sqlite://keys.db", "verify"]);
+    assert!(!ok, "{said}");
+    assert!(
+        said.starts_with("retur: there is no key vault at keys.db"),
+        "{said}"
+    );
+    assert!(!dir.path().join("keys.db").exists());
 }
