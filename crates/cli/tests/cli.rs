@@ -986,3 +986,168 @@ fn a_command_where_there_is_no_database_makes_none() {
     );
     assert!(!dir.path().join("keys.db").exists());
 }
+
+/// The dates a payload says something happened on (its fields `…_on`), but for the day a
+/// booked flight leaves, which may be ahead.
+fn days_happened(value: &serde_json::Value, out: &mut Vec<(String, chrono::NaiveDate)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                if key.ends_with("_on")
+                    && key != "departs_on"
+                    && let Some(day) = inner.as_str().and_then(|d| d.parse().ok())
+                {
+                    out.push((key.clone(), day));
+                }
+                days_happened(inner, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| days_happened(i, out)),
+        _ => {}
+    }
+}
+
+/// The demo's story: nothing decided or recorded after now, nor said to have happened after
+/// today; deadlines in the queues overdue, due today and due within a week; applicants with
+/// names and home towns, not placeholders.
+async fn the_demo_tells_a_story_up_to_today(url: String) {
+    run_on(url.clone(), Command::Demo { token_secret: None })
+        .await
+        .expect("the demo runs");
+    let now = chrono::Utc::now();
+    let today = retur_domain::calendar::oslo_date(now);
+    let system = System::open(&url, std::sync::Arc::new(retur_app::SystemClock))
+        .await
+        .expect("open");
+    let log = common::everything(system.store.as_ref()).await;
+    assert!(log.len() > 300, "{} events", log.len());
+    for event in &log {
+        let decided = event.metadata.decided_at.expect("a decision time");
+        assert!(
+            decided <= now && event.recorded_at <= now && decided <= event.recorded_at,
+            "{} at position {} decided at {decided}, recorded at {}",
+            event.event_type,
+            event.position,
+            event.recorded_at
+        );
+        let mut days = Vec::new();
+        days_happened(&event.payload, &mut days);
+        for (field, day) in days {
+            assert!(
+                day <= today,
+                "{} at position {}: {field} {day} is after today",
+                event.event_type,
+                event.position
+            );
+        }
+    }
+    assert!(
+        log.iter().any(|e| e
+            .metadata
+            .decided_at
+            .is_some_and(|d| d.date_naive() < today - chrono::Duration::days(300))),
+        "the story goes back more than a year"
+    );
+
+    // The queues: an overdue deadline, one due today, one within a week.
+    system.catch_up().await.expect("catch up");
+    let mut due = Vec::new();
+    for agency in ["udi", "une", "iom"] {
+        let items = retur_projections::CaseIndex::queue(
+            system.projector.pool(),
+            agency,
+            &retur_projections::QueueQuery {
+                limit: 1000,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("the queue");
+        due.extend(
+            items
+                .iter()
+                .filter_map(|item| item.due_on.as_deref()?.parse::<chrono::NaiveDate>().ok()),
+        );
+    }
+    assert!(due.iter().any(|d| *d < today), "overdue: {due:?}");
+    assert!(due.contains(&today), "due today: {due:?}");
+    assert!(
+        due.iter()
+            .any(|d| *d > today && *d <= today + chrono::Duration::days(7)),
+        "due within a week: {due:?}"
+    );
+    let (ok, said, _) = retur_on(&url, &["queues", "--agency", "iom"]);
+    assert!(ok);
+    assert!(
+        said.contains("(overdue by 1 day)") && said.contains("(today)") && said.contains("(in "),
+        "{said}"
+    );
+
+    // The applicants: real-looking names, each household's its own, and real home towns.
+    let udi = retur_app::Caller::agency(retur_domain::Actor::new(
+        retur_domain::Role::Udi,
+        retur_domain::ActorId::parse("udi-test").expect("an actor"),
+    ));
+    let mut principals = std::collections::BTreeSet::new();
+    let mut towns = std::collections::BTreeSet::new();
+    let mut countries = std::collections::BTreeSet::new();
+    let applications: Vec<_> = log
+        .iter()
+        .filter(|e| e.event_type == "application_submitted")
+        .collect();
+    assert!(applications.len() >= 48, "{}", applications.len());
+    for submitted in &applications {
+        let case: retur_domain::CaseId = submitted
+            .stream_id
+            .as_str()
+            .strip_prefix("case-")
+            .expect("a case")
+            .parse()
+            .expect("a case id");
+        let history = system.cases.history(&udi, case).await.expect("history");
+        let data = &history[0].data;
+        countries.insert(data["nationality"].as_str().expect("a country").to_owned());
+        let principal = data["household"][0]["person_id"].as_str().expect("an id");
+        for (person, details) in data["personal"].as_object().expect("personal data") {
+            let name = details["full_name"].as_str().expect("a name");
+            let words: Vec<&str> = name.split(' ').collect();
+            assert!(
+                words.len() >= 2
+                    && words.iter().all(|w| w.starts_with(char::is_uppercase))
+                    && !name.chars().any(|c| c.is_ascii_digit())
+                    && !name.to_lowercase().contains("person"),
+                "a name, not a placeholder: {name:?}"
+            );
+            if person == principal {
+                principals.insert(name.to_owned());
+                let town = details["final_destination"].as_str().expect("a town");
+                assert!(
+                    town != "Home town" && town.starts_with(char::is_uppercase),
+                    "{town:?}"
+                );
+                towns.insert(town.to_owned());
+            }
+        }
+    }
+    assert_eq!(
+        principals.len(),
+        applications.len(),
+        "every principal applicant has a name of their own: {principals:?}"
+    );
+    assert!(towns.len() >= 25, "{towns:?}");
+    assert!(countries.len() >= 8, "{countries:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_demo_tells_a_story_up_to_today_on_sqlite() {
+    let database = retur_testkit::TestDatabase::sqlite();
+    the_demo_tells_a_story_up_to_today(database.url()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_demo_tells_a_story_up_to_today_on_postgres() {
+    let Some(database) = retur_testkit::TestDatabase::postgres().await else {
+        return;
+    };
+    the_demo_tells_a_story_up_to_today(database.url()).await;
+}
