@@ -307,5 +307,17 @@ async fn an_applicant_in_arabic_and_a_caseworker_in_bokmal_on_any_screen() {
         "the travel deadline: {text}"
     );
     page.fits_any_screen("approved-ar").await;
+    page.sign_out().await;
+    page.fits_any_screen("sign-in-ar").await;
+
+    // The auditor's pages, in bokmål, fit a phone too.
+    page.sign_in(&server.token("auditor", "auditor-eva", &[]))
+        .await;
+    page.choose_language("nb").await;
+    page.open("/ui/audit").await;
+    assert!(page.text().await.contains("Revisjon") || page.text().await.contains("revisjon"));
+    page.fits_any_screen("audit-nb").await;
+    page.open("/ui/stats").await;
+    page.fits_any_screen("stats-nb").await;
     page.close().await;
 }

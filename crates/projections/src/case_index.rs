@@ -228,9 +228,10 @@ impl IndexRow {
         }
         let queue = case.status.queue().map(str::to_owned);
         if queue != self.queue {
-            self.in_queue_since = queue
-                .as_ref()
-                .map(|_| recorded.recorded_at.timestamp_micros());
+            // By the case system's clock when the command was decided (a clock set by hand in
+            // training and tests), which is the moment the case came into the queue.
+            let since = recorded.metadata.decided_at.unwrap_or(recorded.recorded_at);
+            self.in_queue_since = queue.as_ref().map(|_| since.timestamp_micros());
             // A claim is for the queue it was made in.
             self.claimed_by = None;
             self.claimed_at = None;
