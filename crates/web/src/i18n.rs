@@ -180,6 +180,15 @@ pub(crate) fn has_plain(lang: Lang, id: &str) -> bool {
         .is_ok()
 }
 
+/// `english`, a sentence the app wrote, on an English page; on any other, the page's own
+/// sentence for it (the app's sentences are English and name their details).
+pub(crate) fn in_page_language(english: String, ours: impl FnOnce() -> String) -> String {
+    match lang() {
+        Lang::En => english,
+        _ => ours(),
+    }
+}
+
 /// Why a command was refused, in the page's language: the domain's own sentence on an English
 /// page (it names the dates and amounts), the rule's sentence (`refusal-…`) on any other.
 pub(crate) fn refusal(refusal: &retur_domain::Refusal) -> String {

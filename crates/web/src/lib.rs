@@ -259,20 +259,27 @@ pub(crate) enum PageError {
 
 impl From<retur_app::Forbidden> for PageError {
     fn from(forbidden: retur_app::Forbidden) -> Self {
-        PageError::Forbidden(forbidden.reason)
+        PageError::Forbidden(i18n::in_page_language(forbidden.reason, || {
+            t!("error-forbidden-text", role = role_label(forbidden.role))
+        }))
     }
 }
 
 impl From<CommandError> for PageError {
     fn from(error: CommandError) -> Self {
         match error {
-            CommandError::Rejected(Rejection::Forbidden(forbidden)) => {
-                PageError::Forbidden(forbidden.reason)
-            }
+            CommandError::Rejected(Rejection::Forbidden(forbidden)) => forbidden.into(),
             CommandError::Rejected(Rejection::NoSuchCase { case_id }) => {
-                PageError::NotFound(format!("there is no case {case_id}"))
+                PageError::NotFound(t!("case-none", case = case_id.to_string()))
             }
-            CommandError::Rejected(rejection) => PageError::BadRequest(rejection.to_string()),
+            CommandError::Rejected(Rejection::Refused(refusal)) => {
+                PageError::BadRequest(i18n::refusal(&refusal))
+            }
+            CommandError::Rejected(rejection) => {
+                PageError::BadRequest(i18n::in_page_language(rejection.to_string(), || {
+                    t!("error-rejected")
+                }))
+            }
             CommandError::Failed(failure) => PageError::Failed(failure.to_string()),
         }
     }

@@ -48,3 +48,6 @@ yes = yes
 no = no
 
 none = none
+
+error-forbidden-text = Your role ({ $role }) may not see or do this.
+error-rejected = The case system could not do that; nothing was changed.

@@ -48,3 +48,6 @@ yes = ja
 no = nei
 
 none = ingen
+
+error-forbidden-text = Rollen din ({ $role }) kan ikke se eller gjøre dette.
+error-rejected = Saksbehandlingssystemet kunne ikke gjøre dette; ingenting ble endret.
