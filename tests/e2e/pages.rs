@@ -622,6 +622,10 @@ pub(crate) async fn people_are_found_by_name_number_birth_and_reference(server: 
         found(&page, "Selam Haile") && found(&page, "Åse Ødegård Haile"),
         "{page}"
     );
+    // IOM is never given DUF numbers, so it neither sees nor finds people by them.
+    assert!(!page.contains("654321"), "{page}");
+    let (_, page) = find("iom", "iom-amina", "2018 654321 02").await;
+    assert!(!found(&page, "Åse Ødegård Haile"), "{page}");
 
     // Restricted to UDI, the child is no longer found by IOM; still by UDI.
     let restrict = json!({ "command": "restrict_personal_data", "person_id": child,
@@ -630,6 +634,9 @@ pub(crate) async fn people_are_found_by_name_number_birth_and_reference(server: 
         .send(Some(&udi), case, &restrict.to_string(), &[])
         .await;
     assert_eq!(status, 200, "{answer}");
+    // At once: the case is asked, not only the index.
+    let (_, page) = find("iom", "iom-amina", "haile").await;
+    assert!(!found(&page, "Selam Haile"), "before catching up: {page}");
     server.catch_up().await;
     let (_, page) = find("iom", "iom-amina", "haile").await;
     assert!(

@@ -9,8 +9,8 @@ use lru::LruCache;
 use retur_domain::case::Case;
 use retur_domain::lifecycle::commands_for;
 use retur_domain::{
-    Action, CaseId, Command, CommandKind, Context, Event, PersonId, Refusal, RuleBook, Status,
-    calendar, decide, evolve,
+    Action, CaseId, Command, CommandKind, Context, Event, PersonId, Refusal, RuleBook, calendar,
+    decide, evolve,
 };
 use retur_store::{
     AppendError, AppendRequest, Appended, EventStore, Held, KeyBytes, KeyVault, Metadata, NewEvent,
@@ -139,7 +139,8 @@ impl Cases {
         case_id: CaseId,
         action: Action,
     ) -> Result<Vec<Event>, CommandError> {
-        let case = self.case_for_trying(case_id).await?;
+        authorize_command(caller, action.kind(), case_id)?;
+        let case = self.case_for_trying(case_id, None).await?;
         self.decide_without_writing(caller, case_id, &case, action)
     }
 
@@ -152,13 +153,16 @@ impl Cases {
         &self,
         caller: &Caller,
         case_id: CaseId,
-        status: Status,
+        status: &crate::status::CaseStatus,
     ) -> Result<Vec<CommandKind>, CommandError> {
-        let candidates = commands_for(caller.actor.role, status);
+        let candidates: Vec<CommandKind> = commands_for(caller.actor.role, status.status)
+            .into_iter()
+            .filter(|kind| authorize_command(caller, *kind, case_id).is_ok())
+            .collect();
         if candidates.is_empty() {
             return Ok(candidates);
         }
-        let case = self.case_for_trying(case_id).await?;
+        let case = self.case_for_trying(case_id, Some(status.version)).await?;
         let today = calendar::oslo_date(self.clock.now());
         let mut offered = Vec::new();
         for kind in candidates {
@@ -175,12 +179,43 @@ impl Cases {
         Ok(offered)
     }
 
-    /// The case as a command on it would be decided against: remembered, or read.
-    async fn case_for_trying(&self, case_id: CaseId) -> Result<Case, CommandError> {
-        Ok(match self.remembered(case_id) {
+    /// The case as a command on it would be decided against: remembered when it is at
+    /// `version` (or no version is asked for), else read. Another process may have written
+    /// since it was remembered; what is offered must be decided on the case the page shows.
+    async fn case_for_trying(
+        &self,
+        case_id: CaseId,
+        version: Option<u64>,
+    ) -> Result<Case, CommandError> {
+        match self.remembered(case_id) {
+            Some((case, remembered)) if version.is_none_or(|v| v == remembered) => Ok(case),
+            _ => Ok(self.load(case_id).await?.case),
+        }
+    }
+
+    /// Of `people` in the case, those whose personal data `role` may see now: not erased, and
+    /// not restricted from the role. Read from the log, so a read model that keeps people's
+    /// data (the person index) can be held to the case as it is, not as it caught up with.
+    pub async fn visible_people(
+        &self,
+        role: retur_domain::Role,
+        case_id: CaseId,
+    ) -> Result<std::collections::HashSet<PersonId>, Failure> {
+        let case = match self.remembered(case_id) {
             Some((case, _)) => case,
             None => self.load(case_id).await?.case,
-        })
+        };
+        let Some(application) = case.application.as_ref() else {
+            return Ok(Default::default());
+        };
+        Ok(application
+            .household
+            .iter()
+            .map(|member| member.person_id)
+            .filter(|person| {
+                !case.protection.erased.contains(person) && case.protection.may_see(role, person)
+            })
+            .collect())
     }
 
     /// `decide` as `handle` runs it (the role first, then whether the case exists for the

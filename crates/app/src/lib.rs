@@ -38,5 +38,6 @@ pub use error::{CommandError, Failure, Rejection};
 pub use scheduler::{Fired, Scheduler};
 pub use status::{CaseStatus, Deadline, DeadlineKind, StatusDetail};
 pub use views::{
-    AsOf, ERASED, HistoryEntry, PastCase, RESTRICTED, WITHHELD, Withheld, visible_data,
+    AsOf, ERASED, HistoryEntry, PastCase, RESTRICTED, WITHHELD, Withheld, may_see_personal_field,
+    visible_data,
 };

@@ -80,6 +80,17 @@ pub const WITHHELD: [Withheld; 2] = [
     },
 ];
 
+/// Whether `role` may see `field` of a person's data in events of `event_type` (the DUF number
+/// of an application is not IOM's): the same [`WITHHELD`] table the histories are redacted by,
+/// for the reads that show personal data outside a history (the person index).
+pub fn may_see_personal_field(role: Role, event_type: &str, field: &str) -> bool {
+    !WITHHELD.iter().any(|withheld| {
+        withheld.role == role
+            && withheld.event_types.contains(&event_type)
+            && withheld.personal_fields.contains(&field)
+    })
+}
+
 /// What a history shows in place of an erased person's data.
 pub const ERASED: &str = "erased";
 

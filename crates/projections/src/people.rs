@@ -135,15 +135,17 @@ impl Projection for PersonIndex {
     }
 
     fn tables(&self) -> &'static [&'static str] {
-        &["person_index"]
+        &["person_index", "case_reference"]
     }
 
     fn create(&self, suffix: &str) -> Vec<String> {
-        vec![format!(
-            "CREATE TABLE IF NOT EXISTS person_index{suffix} (
+        vec![
+            format!(
+                "CREATE TABLE IF NOT EXISTS person_index{suffix} (
                 stream_id TEXT NOT NULL,
                 person_id TEXT NOT NULL,
                 reference TEXT NOT NULL,
+                position BIGINT NOT NULL,
                 relation TEXT NOT NULL,
                 full_name TEXT NOT NULL,
                 name_key TEXT NOT NULL,
@@ -155,7 +157,26 @@ impl Projection for PersonIndex {
                 forwarded_to_une INTEGER NOT NULL,
                 PRIMARY KEY (stream_id, person_id)
             )"
-        )]
+            ),
+            format!(
+                "CREATE INDEX IF NOT EXISTS person_index{suffix}_person ON person_index{suffix} (person_id)"
+            ),
+            format!(
+                "CREATE INDEX IF NOT EXISTS person_index{suffix}_reference ON person_index{suffix} (reference)"
+            ),
+            format!(
+                "CREATE INDEX IF NOT EXISTS person_index{suffix}_duf ON person_index{suffix} (duf_key)"
+            ),
+            // A case's reference names the case, not a person: it stays when its people are
+            // erased.
+            format!(
+                "CREATE TABLE IF NOT EXISTS case_reference{suffix} (
+                    stream_id TEXT PRIMARY KEY,
+                    reference TEXT NOT NULL UNIQUE,
+                    position BIGINT NOT NULL
+                )"
+            ),
+        ]
     }
 
     async fn apply(
@@ -200,13 +221,24 @@ impl Projection for PersonIndex {
                     else {
                         continue;
                     };
-                    let reference = reference(applied.recorded.position, submitted.submitted_at);
+                    let position = applied.recorded.position;
+                    let reference = reference(position, submitted.submitted_at);
+                    sqlx::query(&format!(
+                        "INSERT INTO case_reference{suffix} (stream_id, reference, position) \
+                         VALUES ($1, $2, $3)"
+                    ))
+                    .bind(stream)
+                    .bind(&reference)
+                    .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                    .execute(&mut *connection)
+                    .await?;
                     for member in &submitted.household {
                         // A person erased before the index saw them is not indexed.
                         let Some(details) = submitted.personal.get(&member.person_id) else {
                             continue;
                         };
-                        insert(connection, &table, stream, &reference, member, details).await?;
+                        let at = (stream, reference.as_str(), position);
+                        insert(connection, &table, at, member, details).await?;
                     }
                 }
                 Event::HandedOverToIom(_) => {
@@ -267,8 +299,7 @@ impl Projection for PersonIndex {
 async fn insert(
     connection: &mut AnyConnection,
     table: &str,
-    stream: &str,
-    reference: &str,
+    (stream, reference, position): (&str, &str, u64),
     member: &retur_domain::HouseholdMember,
     details: &ApplicantDetails,
 ) -> Result<(), sqlx::Error> {
@@ -282,13 +313,14 @@ async fn insert(
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
     sqlx::query(&format!(
-        "INSERT INTO {table} (stream_id, person_id, reference, relation, full_name, name_key, \
-         date_of_birth, duf_number, duf_key, visible_to, handed_to_iom, forwarded_to_une) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 0, 0)"
+        "INSERT INTO {table} (stream_id, person_id, reference, position, relation, full_name, \
+         name_key, date_of_birth, duf_number, duf_key, visible_to, handed_to_iom, forwarded_to_une) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, 0, 0)"
     ))
     .bind(stream)
     .bind(member.person_id.to_string())
     .bind(reference)
+    .bind(i64::try_from(position).unwrap_or(i64::MAX))
     .bind(relation)
     .bind(person.full_name.as_str())
     .bind(fold(person.full_name.as_str()))
@@ -308,24 +340,32 @@ impl PersonIndex {
         search: &Search,
         role: Role,
         findable: Findable,
+        sees_duf: bool,
         limit: u32,
     ) -> Result<Vec<PersonHit>, sqlx::Error> {
         let (condition, value) = match search {
             Search::Reference(reference) => ("reference = $1", reference.clone()),
             Search::DateOfBirth(day) => ("date_of_birth = $1", day.to_string()),
+            // A role that may not see DUF numbers may not find people by them either.
+            Search::Duf(_) if !sees_duf => return Ok(Vec::new()),
             Search::Duf(digits) => ("duf_key LIKE $1", format!("{digits}%")),
-            Search::Name(name) => ("name_key LIKE $1", format!("%{}%", like_escaped(name))),
+            Search::Name(name) => ("name_key LIKE $1", format!("%{}%", without_wildcards(name))),
         };
         let need_to_know = match findable {
             Findable::All => "",
             Findable::HandedToIom => " AND handed_to_iom = 1",
             Findable::ForwardedToUne => " AND forwarded_to_une = 1",
         };
+        let duf = if sees_duf {
+            "duf_number"
+        } else {
+            "NULL AS duf_number"
+        };
         let sql = format!(
-            "SELECT stream_id, person_id, reference, relation, full_name, date_of_birth, duf_number \
+            "SELECT stream_id, person_id, reference, relation, full_name, date_of_birth, {duf} \
              FROM person_index WHERE {condition}{need_to_know} \
              AND (visible_to IS NULL OR visible_to LIKE $2) \
-             ORDER BY reference DESC, relation = 'principal_applicant' DESC, full_name \
+             ORDER BY position DESC, relation = 'principal_applicant' DESC, full_name \
              LIMIT $3"
         );
         sqlx::query_as::<_, PersonHit>(&sql)
@@ -337,12 +377,12 @@ impl PersonIndex {
     }
 
     /// Each of these cases' reference and, where `role` may see it, its principal applicant's
-    /// name: what a queue row shows of a case.
+    /// name and person id: what a queue row shows of a case.
     pub async fn principals(
         pool: &AnyPool,
         streams: &[String],
         role: Role,
-    ) -> Result<HashMap<String, (String, Option<String>)>, sqlx::Error> {
+    ) -> Result<HashMap<String, Principal>, sqlx::Error> {
         let mut found = HashMap::new();
         let mine = format!(",{},", role.as_str());
         for chunk in streams.chunks(500) {
@@ -351,18 +391,36 @@ impl PersonIndex {
                 .collect::<Vec<_>>()
                 .join(", ");
             let sql = format!(
-                "SELECT stream_id, reference, full_name, visible_to FROM person_index \
-                 WHERE relation = 'principal_applicant' AND stream_id IN ({list})"
+                "SELECT r.stream_id, r.reference, p.person_id, p.full_name, p.visible_to \
+                 FROM case_reference r LEFT JOIN person_index p \
+                 ON p.stream_id = r.stream_id AND p.relation = 'principal_applicant' \
+                 WHERE r.stream_id IN ({list})"
             );
-            let mut query = sqlx::query_as::<_, (String, String, String, Option<String>)>(&sql);
+            type Row = (
+                String,
+                String,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            );
+            let mut query = sqlx::query_as::<_, Row>(&sql);
             for stream in chunk {
                 query = query.bind(stream);
             }
-            for (stream, reference, name, visible_to) in query.fetch_all(pool).await? {
-                let name = visible_to
-                    .is_none_or(|roles| roles.contains(&mine))
-                    .then_some(name);
-                found.insert(stream, (reference, name));
+            for (stream, reference, person, name, visible_to) in query.fetch_all(pool).await? {
+                let visible = visible_to
+                    .as_ref()
+                    .is_none_or(|roles| roles.contains(&mine));
+                let person = person.filter(|_| visible);
+                let name = name.filter(|_| visible);
+                found.insert(
+                    stream,
+                    Principal {
+                        reference,
+                        person,
+                        name,
+                    },
+                );
             }
         }
         Ok(found)
@@ -380,7 +438,7 @@ impl PersonIndex {
                 .collect::<Vec<_>>()
                 .join(", ");
             let sql = format!(
-                "SELECT DISTINCT stream_id, reference FROM person_index WHERE stream_id IN ({list})"
+                "SELECT stream_id, reference FROM case_reference WHERE stream_id IN ({list})"
             );
             let mut query = sqlx::query_as::<_, (String, String)>(&sql);
             for stream in chunk {
@@ -392,9 +450,17 @@ impl PersonIndex {
     }
 }
 
-/// `text` with LIKE's wildcards taken literally (a folded name holds none but `_`-free words,
-/// but a search must never widen itself).
-fn like_escaped(text: &str) -> String {
+/// A case's reference and, where the role may see them, its principal applicant's id and name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    pub reference: String,
+    pub person: Option<String>,
+    pub name: Option<String>,
+}
+
+/// `text` without LIKE's wildcards (a folded name holds none, but a search must never widen
+/// itself).
+fn without_wildcards(text: &str) -> String {
     text.replace(['%', '_'], "")
 }
 
@@ -429,7 +495,7 @@ mod tests {
         assert_eq!(Search::read(" a "), None);
         assert_eq!(Search::read("12"), None);
         // Wildcards typed in are not wildcards.
-        assert_eq!(like_escaped("a%b_c"), "abc");
+        assert_eq!(without_wildcards("a%b_c"), "abc");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use serde_json::Value;
 use super::diagram::state_diagram;
 use super::forms::{self, Filled, Person};
 use super::i18n::{self, t};
-use super::queues::{deadline, short};
+use super::queues::{deadline, short, short_person};
 use super::timeline::{flatten, timeline};
 use super::{PageError, SignedIn, case_id, layout, local_time, phrase, role_label, today, words};
 use retur_api::ApiState;
@@ -136,11 +136,12 @@ impl Member {
         match (self.name(), self.details.as_str()) {
             (Some(name), _) => format!("{name} ({})", phrase(&self.relation)),
             (None, Some(withheld)) => format!(
-                "{} ({}, {withheld})",
-                short(&self.id),
-                phrase(&self.relation)
+                "{} ({}, {})",
+                short_person(&self.id),
+                phrase(&self.relation),
+                phrase(withheld)
             ),
-            _ => format!("{} ({})", short(&self.id), phrase(&self.relation)),
+            _ => format!("{} ({})", short_person(&self.id), phrase(&self.relation)),
         }
     }
 }
@@ -153,7 +154,7 @@ fn names_of(members: &[Member]) -> BTreeMap<String, String> {
             (
                 m.id.clone(),
                 m.name()
-                    .map_or_else(|| short(&m.id).to_owned(), str::to_owned),
+                    .map_or_else(|| short_person(&m.id).to_owned(), str::to_owned),
             )
         })
         .collect()
@@ -217,7 +218,7 @@ pub(crate) async fn render(
     };
     let mut entries = state.cases.history(caller, case_id).await?;
     if role == Role::Applicant {
-        let commands = state.cases.offered(caller, case_id, now.status).await?;
+        let commands = state.cases.offered(caller, case_id, &now).await?;
         let page =
             super::applicant::case_page(commands, signed_in, case_id, &now, &entries, &extra);
         return Ok(page.into_response());
@@ -267,7 +268,7 @@ pub(crate) async fn render(
     let commands = if past {
         Vec::new()
     } else {
-        state.cases.offered(caller, case_id, status.status).await?
+        state.cases.offered(caller, case_id, &status).await?
     };
     let preview = if commands.contains(&CommandKind::Approve) {
         let approve = retur_domain::Action::Approve {

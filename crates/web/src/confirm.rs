@@ -26,6 +26,12 @@ pub(crate) fn irreversible(kind: CommandKind) -> bool {
             | CommandKind::Withdraw
             | CommandKind::ErasePersonalData
             | CommandKind::CloseCase
+            | CommandKind::RevokeApproval
+            | CommandKind::DismissAppeal
+            | CommandKind::DismissAppealAtUne
+            | CommandKind::RejectAppeal
+            | CommandKind::RecordForcedReturn
+            | CommandKind::ClaimRepayment
     )
 }
 
@@ -41,6 +47,7 @@ pub(crate) fn page(
     kind: CommandKind,
     values: &[(String, String)],
     preview: Option<Markup>,
+    names: &BTreeMap<String, String>,
 ) -> Markup {
     let key = kind.name().replace('_', "-");
     let danger = kind == CommandKind::ErasePersonalData;
@@ -49,6 +56,13 @@ pub(crate) fn page(
         h1 { (title) }
         div class={ "banner " (if danger { "error" } else { "notice" }) } role="alert" {
             p data-testid="confirm-what" { (i18n::message(&format!("confirm-what-{key}"))) }
+            // Whom it is about, where the command names a person.
+            @for (_, person) in values.iter().filter(|(k, _)| k == "person_id") {
+                p data-testid="confirm-who" {
+                    (t!("confirm-person")) " "
+                    strong { bdi { (names.get(person).cloned().unwrap_or_else(|| person.clone())) } }
+                }
+            }
             p { strong { (t!("confirm-cannot-undo")) } }
         }
         @if let Some(preview) = preview { (preview) }
@@ -116,7 +130,7 @@ fn grant(
                         @let id = person.person_id.to_string();
                         @let group = serde_json::to_value(person.age_group).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
                         tr {
-                            th scope="row" { bdi { (names.get(&id).cloned().unwrap_or_else(|| id[..8].to_owned())) } }
+                            th scope="row" { bdi { (names.get(&id).cloned().unwrap_or_else(|| super::queues::short_person(&id).to_owned())) } }
                             td { (words(&group)) }
                             td { (i18n::money(person.cash)) }
                             td {

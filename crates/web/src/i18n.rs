@@ -37,11 +37,12 @@ pub(crate) const COOKIE: &str = "retur_lang";
 /// The files every language must have, because an applicant reads them; the others are for
 /// caseworkers and auditors, and exist in bokmål and English.
 #[cfg(test)]
-pub(crate) const APPLICANT_FILES: [&str; 4] = [
+pub(crate) const APPLICANT_FILES: [&str; 5] = [
     "common.ftl",
     "applicant.ftl",
     "codes.ftl",
     "application-form.ftl",
+    "refusals.ftl",
 ];
 
 /// A language the pages are written in.

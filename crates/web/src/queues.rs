@@ -224,6 +224,20 @@ pub(crate) async fn page(
     )
     .await
     .map_err(|e| PageError::Failed(format!("reading the person index: {e}")))?;
+    // A principal erased since the index saw them is named nowhere, from the moment of erasure.
+    let shown: Vec<uuid::Uuid> = principals
+        .values()
+        .filter_map(|p| p.person.as_deref()?.parse().ok())
+        .collect();
+    let readable = state.cases.readable_people(&shown).await?;
+    let name_of = |principal: &retur_projections::Principal| -> Result<String, String> {
+        let person = principal.person.as_deref().and_then(|p| p.parse().ok());
+        match (person, &principal.name) {
+            (Some(person), Some(name)) if readable.contains(&person) => Ok(name.clone()),
+            (Some(_), Some(_)) => Err(t!("queue-name-erased")),
+            _ => Err(t!("queue-name-withheld")),
+        }
+    };
     let now = state.cases.now();
     let here = |page: u32| {
         let mut link = format!("/ui/queues?page={page}");
@@ -303,15 +317,16 @@ pub(crate) async fn page(
                             td data-label=(t!("queue-case")) {
                                 a href={ "/ui/cases/" (case) } {
                                     @match principal {
-                                        Some((reference, _)) => (reference),
+                                        Some(principal) => (principal.reference),
                                         None => code { (short(case)) },
                                     }
                                 }
                             }
                             td data-label=(t!("queue-principal")) {
-                                @match principal.and_then(|(_, name)| name.as_ref()) {
-                                    Some(name) => bdi { (name) },
-                                    None => span.withheld { (t!("queue-name-withheld")) },
+                                @match principal.map(name_of) {
+                                    Some(Ok(name)) => bdi { (name) },
+                                    Some(Err(withheld)) => span.withheld { (withheld) },
+                                    None => {},
                                 }
                             }
                             td data-label=(t!("queue-household")) {
@@ -407,6 +422,14 @@ fn select_field(
 /// The first part of a case id: enough to tell cases apart on a page; the full id is the link.
 pub(crate) fn short(case: &str) -> &str {
     case.get(..13).unwrap_or(case)
+}
+
+/// A person's id, shortened to tell the people of one household apart: its last twelve
+/// characters (the first ones of a time-ordered id are its time, the same for all of them).
+pub(crate) fn short_person(person: &str) -> &str {
+    person
+        .get(person.len().saturating_sub(12)..)
+        .unwrap_or(person)
 }
 
 /// How long a case has waited in its queue, in days, with the moment it came in beneath.

@@ -55,10 +55,19 @@ pub(crate) async fn page(
                 Part::HandedToIom => Findable::HandedToIom,
                 Part::ForwardedToUne => Findable::ForwardedToUne,
             };
-            let hits = PersonIndex::search(state.projector.pool(), search, role, findable, LIMIT)
-                .await
-                .map_err(|e| PageError::Failed(format!("searching the person index: {e}")))?;
-            readable(&state, hits).await?
+            let sees_duf =
+                retur_app::may_see_personal_field(role, "application_submitted", "duf_number");
+            let hits = PersonIndex::search(
+                state.projector.pool(),
+                search,
+                role,
+                findable,
+                sees_duf,
+                LIMIT,
+            )
+            .await
+            .map_err(|e| PageError::Failed(format!("searching the person index: {e}")))?;
+            visible(&state, role, readable(&state, hits).await?).await?
         }
     };
     let body = html! {
@@ -75,6 +84,7 @@ pub(crate) async fn page(
             p.empty data-testid="search-none" { (t!("search-none", typed = typed)) }
         } @else {
             p { (t!("search-found", count = hits.len())) }
+            @if hits.len() as u32 >= LIMIT { p.hint { (t!("search-first", count = LIMIT)) } }
             ul.hits data-testid="hits" {
                 @for hit in &hits {
                     li data-reference=(hit.reference) {
@@ -91,6 +101,37 @@ pub(crate) async fn page(
         }
     };
     Ok(layout::page(&t!("search-title"), Some(&signed_in), body).into_response())
+}
+
+/// The hits whose person the role may see in their case as it is now: the index may not yet
+/// have caught up with a restriction.
+async fn visible(
+    state: &ApiState,
+    role: retur_domain::Role,
+    hits: Vec<PersonHit>,
+) -> Result<Vec<PersonHit>, PageError> {
+    let mut seen = std::collections::HashMap::new();
+    let mut kept = Vec::with_capacity(hits.len());
+    for hit in hits {
+        let Some(case_id) = hit
+            .stream_id
+            .strip_prefix(retur_app::CASE_STREAM_PREFIX)
+            .and_then(|id| id.parse::<retur_domain::CaseId>().ok())
+        else {
+            continue;
+        };
+        let people = match seen.entry(case_id) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                new.insert(state.cases.visible_people(role, case_id).await?)
+            }
+        };
+        let person = hit.person_id.parse::<retur_domain::PersonId>().ok();
+        if person.is_some_and(|person| people.contains(&person)) {
+            kept.push(hit);
+        }
+    }
+    Ok(kept)
 }
 
 /// The hits whose person has not been erased since the index saw them.

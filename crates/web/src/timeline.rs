@@ -176,7 +176,11 @@ pub(crate) fn flatten(data: &Value, names: &BTreeMap<String, String>) -> Vec<(St
                         (false, true) => prefix.to_owned(),
                         (false, false) => format!("{prefix}, {label}"),
                     };
-                    walk(&path, inner, names, out);
+                    match (key.as_str(), inner.as_str()) {
+                        // A language reads by its name, not its ISO code.
+                        ("language", Some(code)) => out.push((path, i18n::language(code))),
+                        _ => walk(&path, inner, names, out),
+                    }
                 }
             }
             Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
@@ -197,6 +201,10 @@ pub(crate) fn flatten(data: &Value, names: &BTreeMap<String, String>) -> Vec<(St
             Value::String(text) => match (names.get(text), text.parse::<chrono::NaiveDate>()) {
                 (Some(name), _) => name.clone(),
                 (None, Ok(day)) => i18n::date(day),
+                (None, Err(_)) if text.parse::<chrono::DateTime<chrono::Utc>>().is_ok() => text
+                    .parse::<chrono::DateTime<chrono::Utc>>()
+                    .map(i18n::time)
+                    .unwrap_or_default(),
                 // A code (a tier, a method, a role) reads as its words.
                 (None, Err(_)) => i18n::code(text).unwrap_or_else(|| text.clone()),
             },
@@ -273,12 +281,15 @@ mod tests {
             "approved_on": "2026-03-02",
             "grant": { "tier": "before_deadline", "rate_table": "standard-2024" },
             "visible_to": ["udi", "auditor"],
+            "contact": { "language": "ti" },
+            "submitted_at": "2026-03-02T09:00:00Z",
         });
         let rows = PageContext::with_lang(Lang::Nb, || flatten(&data, &BTreeMap::new()));
         assert_eq!(
             rows,
             [
                 ("Innvilget".to_owned(), "02.03.2026".to_owned()),
+                ("Kontakt, språk".to_owned(), "tigrinja".to_owned()),
                 (
                     "Støtte, satstabell".to_owned(),
                     "Standardsatser (2024)".to_owned()
@@ -287,6 +298,7 @@ mod tests {
                     "Støtte, satsnivå".to_owned(),
                     "Før utreisefristen".to_owned()
                 ),
+                ("Søkt".to_owned(), "02.03.2026 10:00 CET".to_owned()),
                 ("Synlig for".to_owned(), "UDI, Revisor".to_owned()),
             ]
         );

@@ -40,9 +40,10 @@ pub(crate) async fn only_commands_that_can_succeed_are_offered(app: &App) {
     app.on_day("2026-03-02");
     let case = new_case();
     app.ok(&applicant_of(case), case, application()).await;
+    let status = |caller| async move { app.cases.status(&caller, case).await.unwrap().unwrap() };
     let offered = app
         .cases
-        .offered(&udi(), case, Status::Submitted)
+        .offered(&udi(), case, &status(udi()).await)
         .await
         .unwrap();
     assert!(offered.contains(&CommandKind::BeginReview), "{offered:?}");
@@ -51,7 +52,7 @@ pub(crate) async fn only_commands_that_can_succeed_are_offered(app: &App) {
     app.ok(&udi(), case, Action::BeginReview).await;
     let offered = app
         .cases
-        .offered(&udi(), case, Status::UnderReview)
+        .offered(&udi(), case, &status(udi()).await)
         .await
         .unwrap();
     assert!(offered.contains(&CommandKind::Approve), "{offered:?}");
@@ -60,14 +61,20 @@ pub(crate) async fn only_commands_that_can_succeed_are_offered(app: &App) {
     // The applicant may withdraw; IOM has nothing to do on a case not handed over.
     let mine = app
         .cases
-        .offered(&applicant_of(case), case, Status::UnderReview)
+        .offered(&applicant_of(case), case, &status(applicant_of(case)).await)
         .await
         .unwrap();
     assert_eq!(mine, [CommandKind::Withdraw]);
     let theirs = app
         .cases
-        .offered(&iom(), case, Status::UnderReview)
+        .offered(&iom(), case, &status(udi()).await)
         .await
         .unwrap();
     assert!(theirs.is_empty(), "{theirs:?}");
+    // When the case moves on, what is offered follows it: a withdrawn case offers no approval.
+    app.ok(&applicant_of(case), case, Action::Withdraw).await;
+    let fresh = status(udi()).await;
+    assert_eq!(fresh.status, Status::Withdrawn);
+    let after = app.cases.offered(&udi(), case, &fresh).await.unwrap();
+    assert!(!after.contains(&CommandKind::Approve), "{after:?}");
 }

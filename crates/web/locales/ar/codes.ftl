@@ -39,7 +39,7 @@ code-asylum-withdrawn = سُحب طلب اللجوء
 code-residence-refused = رُفض طلب الإقامة
 code-dublin-transfer = نقل بموجب اتفاقية دبلن
 code-temporary-residence-until18 = إقامة مؤقتة حتى سن 18
-code-no-legal-residence-not-in-duf = بلا إقامة قانونية وغير مسجّل
+code-no-legal-residence-not-in-duf = بلا إقامة قانونية وغير مسجّل في سجل الهجرة (DUF)
 code-non-protection-permit-expired = انتهى تصريح غير متعلق بالحماية
 code-legal-residence = إقامة قانونية
 code-appeal-window-closes = انتهاء مهلة التظلّم
@@ -54,3 +54,7 @@ code-submit = إرسال الطلب
 code-lodge-appeal = تقديم تظلّم
 code-withdraw = سحب الطلب
 code-adult = بالغ
+
+code-restricted = محجوبة
+code-erased = محذوفة
+

@@ -6,7 +6,7 @@ nav-work-queues = قوائم العمل
 nav-queues = القوائم
 nav-statistics = الإحصاءات
 nav-audit = التدقيق
-nav-my-cases = طلباتي
+nav-my-cases = قضاياي
 signed-in-as = تم تسجيل الدخول باسم
 sign-out = تسجيل الخروج
 language-switch = اللغة
@@ -51,3 +51,4 @@ none = لا شيء
 
 error-forbidden-text = لا يجوز لدورك ({ $role }) الاطلاع على هذا أو القيام به.
 error-rejected = لم يتمكن النظام من القيام بذلك؛ لم يتغير شيء.
+case-none = لا توجد قضية { $case }.

@@ -54,3 +54,7 @@ code-submit = Submit
 code-lodge-appeal = Lodge appeal
 code-withdraw = Withdraw
 code-adult = Adult
+
+code-restricted = Restricted
+code-erased = Erased
+

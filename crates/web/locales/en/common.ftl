@@ -51,3 +51,4 @@ none = none
 
 error-forbidden-text = Your role ({ $role }) may not see or do this.
 error-rejected = The case system could not do that; nothing was changed.
+case-none = There is no case { $case }.

@@ -66,3 +66,4 @@ queue-days-ago = ({ $days ->
         [one] yesterday
        *[other] { $days } days ago
     })
+queue-name-erased = erased

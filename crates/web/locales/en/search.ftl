@@ -14,3 +14,4 @@ search-found = { $count ->
 search-born = born { $date }
 search-duf = DUF { $duf }
 search-reference = case { $reference }
+search-first = Only the first { $count } are shown; add to what you search for to narrow it.

@@ -54,3 +54,7 @@ code-submit = Send søknad
 code-lodge-appeal = Klag
 code-withdraw = Trekk søknaden
 code-adult = Voksen
+
+code-restricted = Skjermet
+code-erased = Slettet
+

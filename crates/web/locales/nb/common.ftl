@@ -51,3 +51,4 @@ none = ingen
 
 error-forbidden-text = Rollen din ({ $role }) kan ikke se eller gjøre dette.
 error-rejected = Saksbehandlingssystemet kunne ikke gjøre dette; ingenting ble endret.
+case-none = Det finnes ingen sak { $case }.

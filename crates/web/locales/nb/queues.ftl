@@ -66,3 +66,4 @@ queue-days-ago = ({ $days ->
         [one] i går
        *[other] for { $days } dager siden
     })
+queue-name-erased = slettet

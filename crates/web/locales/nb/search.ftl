@@ -14,3 +14,4 @@ search-found = { $count ->
 search-born = født { $date }
 search-duf = DUF { $duf }
 search-reference = sak { $reference }
+search-first = Bare de første { $count } vises; skriv mer i søket for å snevre det inn.

@@ -143,17 +143,16 @@ pub(crate) async fn send(
     };
     let stale = expected_version.is_some() && current.is_some() && current != expected_version;
     if super::confirm::irreversible(kind) && !super::confirm::confirmed(&values) && !stale {
+        let entries = state.cases.history(&signed_in.caller, case_id).await?;
+        let names = case::names(&entries);
         let preview = if kind == CommandKind::Approve {
-            let entries = state.cases.history(&signed_in.caller, case_id).await?;
-            let names = case::names(&entries);
             super::confirm::approval_preview(&state, &signed_in.caller, case_id, action, &names)
                 .await
         } else {
             None
         };
-        return Ok(
-            super::confirm::page(&signed_in, case_id, kind, &values, preview).into_response(),
-        );
+        let page = super::confirm::page(&signed_in, case_id, kind, &values, preview, &names);
+        return Ok(page.into_response());
     }
     let correlation_id = Uuid::now_v7();
     let request = CommandRequest {
