@@ -85,7 +85,7 @@ case-id = Case id:
 
 confirm-what-approve = The application is approved with the grant shown below, and the travel deadline starts to run. The applicant is told, and the case goes on to be handed over to IOM.
 confirm-what-refuse = The application is refused with the reasons you gave. The applicant is told, and may appeal within three weeks of being notified.
-confirm-what-erase-personal-data = This person's personal data is erased for good: their key is destroyed, and nothing about them in any case can be read again, by anyone.
+confirm-what-erase-personal-data = This person's personal data is erased for good: the key it is sealed with is destroyed, so nothing about them in the log can be read again, and they are taken out of the search index.
 confirm-what-close-case = The case is closed. Nothing more can be recorded in it.
 preview-heading = What approval would give
 preview-per-person = Per person

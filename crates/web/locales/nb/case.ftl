@@ -85,7 +85,7 @@ case-id = Saks-id:
 
 confirm-what-approve = Søknaden innvilges med støtten som står under, og utreisefristen begynner å løpe. Søkeren får beskjed, og saken går videre til overføring til IOM.
 confirm-what-refuse = Søknaden avslås med begrunnelsen du ga. Søkeren får beskjed, og kan klage innen tre uker etter å ha fått vedtaket.
-confirm-what-erase-personal-data = Personopplysningene til denne personen slettes for godt: nøkkelen deres ødelegges, og ingenting om dem i noen sak kan leses igjen, av noen.
+confirm-what-erase-personal-data = Personopplysningene til denne personen slettes for godt: nøkkelen de er forseglet med, ødelegges, så ingenting om personen i loggen kan leses igjen, og personen tas ut av søkeregisteret.
 confirm-what-close-case = Saken avsluttes. Ingenting mer kan registreres i den.
 preview-heading = Hva innvilgelse vil gi
 preview-per-person = Per person
