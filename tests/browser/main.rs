@@ -390,8 +390,8 @@ impl Browser {
                     .find(&format!("{form} [name='{name}'][value='{value}']"))
                     .await;
                 box_.click().await.expect("tick");
-            } else if kind == "date" {
-                // Typing into a date field follows the browser's locale; set the value itself.
+            } else if kind == "date" || kind == "time" {
+                // Typing into a date or time field follows the browser's locale; set the value.
                 self.client
                     .execute(
                         "arguments[0].value = arguments[1];",
@@ -404,11 +404,30 @@ impl Browser {
                 field.send_keys(value).await.expect("type");
             }
         }
+        // The page being left is marked, so that nothing on it is taken for the answer.
+        self.leave().await;
         self.find(&format!("{form} button[type=submit]"))
             .await
             .click()
             .await
             .expect("send");
+    }
+
+    /// Marks the page as the one being left.
+    async fn leave(&self) {
+        self.client
+            .execute("document.documentElement.dataset.left = 'yes';", vec![])
+            .await
+            .expect("mark the page");
+    }
+
+    /// Waits until the page a form was sent from has been replaced by the answer.
+    async fn wait_for_answer(&self) {
+        let start = std::time::Instant::now();
+        while self.exists("html[data-left]").await {
+            assert!(start.elapsed() < PATIENCE, "the form was never answered");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Gives a command and waits for the page to say it was recorded.
@@ -436,11 +455,14 @@ impl Browser {
 
     /// What cannot be undone asks for a second step: confirms it when the page asks.
     async fn confirm_if_asked(&self, command: &str) {
+        self.wait_for_answer().await;
         let confirm = format!("form.confirm[data-confirm='{command}'] button[type=submit]");
         let start = std::time::Instant::now();
         while start.elapsed() < PATIENCE {
             if self.exists(&confirm).await {
+                self.leave().await;
                 self.find(&confirm).await.click().await.expect("confirm");
+                self.wait_for_answer().await;
                 return;
             }
             if self.exists("[data-testid=recorded]").await

@@ -286,6 +286,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
             ("booking.flight", "TK1752"),
             ("booking.from_airport", "O5L"),
             ("booking.to_airport", "ADD"),
+            ("booking.meet_at", "07:30"),
         ],
     )
     .await;
@@ -298,6 +299,24 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     page.record("book_departure", &[("booking.from_airport", "OSL")])
         .await;
     assert_eq!(page.state().await, "departure_booked");
+    page.sign_out().await;
+    // The applicant sees the flight at once: number, date, airport and when to be there.
+    page.sign_in(&server.token("applicant", "applicant-abebe", &[case]))
+        .await;
+    page.open(&format!("/ui/cases/{case}")).await;
+    let flight = page
+        .find("[data-testid=flight]")
+        .await
+        .text()
+        .await
+        .expect("the flight");
+    assert!(
+        flight.contains("TK1752") && flight.contains("OSL"),
+        "{flight}"
+    );
+    assert!(flight.contains("Be at the airport at 07:30"), "{flight}");
+    page.sign_out().await;
+    page.sign_in(&server.token("iom", "iom-amina", &[])).await;
     server.later(7);
     page.open(&format!("/ui/cases/{case}")).await;
     page.record("confirm_departure", &[("departed_on", &server.today())])

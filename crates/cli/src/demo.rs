@@ -814,6 +814,7 @@ impl Script {
             flight: FlightNumber::parse("TK1752").expect("a flight"),
             from_airport: AirportCode::parse("OSL").expect("OSL"),
             to_airport: AirportCode::parse(self.home(case).airport).expect("an airport"),
+            meet_at: chrono::NaiveTime::from_hms_opt(7, 30, 0),
         }
     }
 

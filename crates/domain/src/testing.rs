@@ -213,6 +213,7 @@ pub fn booking(departs_on: &str) -> Booking {
         flight: FlightNumber::parse("ET715").expect("a flight"),
         from_airport: AirportCode::parse("OSL").expect("an airport"),
         to_airport: AirportCode::parse("ADD").expect("an airport"),
+        meet_at: None,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::error::InvalidValue;
@@ -91,6 +91,47 @@ pub struct Booking {
     pub flight: FlightNumber,
     pub from_airport: AirportCode,
     pub to_airport: AirportCode,
+    /// When the household is to meet at the departure airport, as IOM tells them (`07:30`,
+    /// Norwegian time). Bookings made before it was asked have none, and their events read
+    /// as they were written.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "meeting_time"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "07:30"))]
+    pub meet_at: Option<NaiveTime>,
+}
+
+/// A meeting time as `HH:MM`, the way people write it and forms send it.
+mod meeting_time {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        time: &Option<NaiveTime>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match time {
+            Some(time) => serializer.serialize_str(&time.format("%H:%M").to_string()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<NaiveTime>, D::Error> {
+        let Some(text) = Option::<String>::deserialize(deserializer)? else {
+            return Ok(None);
+        };
+        NaiveTime::parse_from_str(text.trim(), "%H:%M")
+            .map(Some)
+            .map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "{text:?} is not a time of day as HH:MM, such as 07:30"
+                ))
+            })
+    }
 }
 
 /// Why a departure is moved. Only these two causes are accepted: a change on the applicant's

@@ -110,7 +110,12 @@ pub(crate) fn case_page(
                     dt { (t!("you-flight-number")) } dd { bdi { (booked.data.pointer("/booking/flight").and_then(Value::as_str).unwrap_or("—")) } }
                     dt { (t!("you-flight-date")) } dd { (day(&booked.data, "/booking/departs_on").map_or_else(|| "—".to_owned(), i18n::date)) }
                     dt { (t!("you-flight-from")) } dd { bdi { (booked.data.pointer("/booking/from_airport").and_then(Value::as_str).unwrap_or("—")) } }
-                    dt { (t!("you-flight-meet")) } dd { (t!("you-flight-meet-when")) }
+                    dt { (t!("you-flight-meet")) } dd data-testid="meet-at" {
+                        @match booked.data.pointer("/booking/meet_at").and_then(Value::as_str) {
+                            Some(time) => (t!("you-flight-meet-at", time = time.to_owned())),
+                            None => (t!("you-flight-meet-when")),
+                        }
+                    }
                 }
             }
         }

@@ -28,3 +28,25 @@ fn an_airport_code_refuses_what_is_not_three_letters() {
         assert!(AirportCode::parse(bad).is_err(), "{bad}");
     }
 }
+
+/// A booking's meeting time is `HH:MM`; a booking without one reads and writes as bookings
+/// did before it was asked, so events recorded then keep their bytes.
+#[test]
+fn a_meeting_time_is_a_time_of_day_and_optional() {
+    let before = serde_json::json!({
+        "departs_on": "2026-03-10", "flight": "ET715", "from_airport": "OSL", "to_airport": "ADD",
+    });
+    let booking: retur_domain::travel::Booking =
+        serde_json::from_value(before.clone()).expect("a booking from before");
+    assert_eq!(booking.meet_at, None);
+    assert_eq!(serde_json::to_value(&booking).unwrap(), before);
+    let mut with = before.clone();
+    with["meet_at"] = serde_json::json!("07:30");
+    let booking: retur_domain::travel::Booking =
+        serde_json::from_value(with.clone()).expect("a booking with a meeting time");
+    assert_eq!(booking.meet_at, chrono::NaiveTime::from_hms_opt(7, 30, 0));
+    assert_eq!(serde_json::to_value(&booking).unwrap(), with);
+    with["meet_at"] = serde_json::json!("half past seven");
+    let error = serde_json::from_value::<retur_domain::travel::Booking>(with).unwrap_err();
+    assert!(error.to_string().contains("HH:MM"), "{error}");
+}

@@ -143,6 +143,7 @@ async fn paid_case(world: &World, kroner: i64) -> CaseId {
         flight: FlightNumber::parse("ET715").expect("flight"),
         from_airport: AirportCode::parse("OSL").expect("OSL"),
         to_airport: AirportCode::parse("ADD").expect("ADD"),
+        meet_at: None,
     };
     let rates = ExchangeRates {
         nok_per_usd: PerUsd::parse("10.5").expect("rate"),

@@ -48,6 +48,7 @@ async fn case_at(world: &World, steps: usize) -> CaseId {
         flight: FlightNumber::parse("ET715").expect("flight"),
         from_airport: AirportCode::parse("OSL").expect("OSL"),
         to_airport: AirportCode::parse("ADD").expect("ADD"),
+        meet_at: None,
     };
     let path: Vec<(Caller, Action)> = vec![
         (applicant(case), crate::application_action()),

@@ -58,3 +58,5 @@ form-error-no-such-currency = “{ $currency }” is not a currency code, such a
 form-error-not-an-amount = “{ $amount }” is not an amount, such as 1500.50.
 form-error-too-many-decimals = “{ $amount }” has more decimals than { $currency } has ({ $digits }).
 form-error-amount-too-large = “{ $amount }” is too large.
+form-meet-at = Meeting time at the airport
+form-meet-at-hint = When the household is to be at the departure airport, Norwegian time (HH:MM); the applicant is shown it.

@@ -58,3 +58,5 @@ form-error-no-such-currency = «{ $currency }» er ikke en valutakode, som for e
 form-error-not-an-amount = «{ $amount }» er ikke et beløp. Skriv for eksempel 1 500,50.
 form-error-too-many-decimals = «{ $amount }» har flere desimaler enn { $currency } har ({ $digits }).
 form-error-amount-too-large = «{ $amount }» er for stort.
+form-meet-at = Oppmøtetid på flyplassen
+form-meet-at-hint = Når husstanden skal være på avreiseflyplassen, norsk tid (TT:MM); søkeren får se den.

@@ -12,6 +12,8 @@ pub(crate) enum Input {
     Text,
     LongText,
     Date,
+    /// A time of day, `HH:MM`.
+    Time,
     /// One of these codes, each shown as its words.
     Choice(&'static [&'static str]),
     /// A country, shown by its name and sent as its ISO code.
@@ -152,6 +154,11 @@ fn booking(fields: &mut Vec<Field>) {
     fields.push(
         field("booking.to_airport", t!("form-to-airport"), Text)
             .hint(t!("form-airport-hint", example = "ADD")),
+    );
+    fields.push(
+        field("booking.meet_at", t!("form-meet-at"), Time)
+            .optional()
+            .hint(t!("form-meet-at-hint")),
     );
 }
 

@@ -287,6 +287,7 @@ mod tests {
                     Input::Text if field.name == "number" => "EP1234567".into(),
                     Input::Text | Input::LongText => "Some words".into(),
                     Input::Date => "2026-11-20".into(),
+                    Input::Time => "07:30".into(),
                     Input::Choice(options) => {
                         if field.name == "payee.method" {
                             "cash".into()

@@ -303,6 +303,7 @@ fn input(
         Input::Text
         | Input::LongText
         | Input::Date
+        | Input::Time
         | Input::Choice(_)
         | Input::Country
         | Input::Language
@@ -314,6 +315,8 @@ fn input(
                     Input::LongText => textarea id=(id) name=(name) rows="4" required[field.required]
                         aria-invalid=[invalid] aria-describedby=[described.as_deref()] { (value) },
                     Input::Date => input type="date" id=(id) name=(name) value=(value) required[field.required]
+                        aria-invalid=[invalid] aria-describedby=[described.as_deref()];,
+                    Input::Time => input type="time" id=(id) name=(name) value=(value) required[field.required]
                         aria-invalid=[invalid] aria-describedby=[described.as_deref()];,
                     Input::Choice(_) | Input::Country | Input::Language | Input::Person => select id=(id) name=(name)
                         required[field.required]
