@@ -330,8 +330,9 @@ pub(crate) fn local_path<'a>(
     path: Option<&'a str>,
 ) -> Result<Option<&'a str>, PageError> {
     match path {
-        Some(path) if path.chars().any(char::is_control) => Err(PageError::BadRequest(format!(
-            "{field}: a page to go to holds no control characters (such as a line break)"
+        Some(path) if path.chars().any(char::is_control) => Err(PageError::BadRequest(t!(
+            "error-control-characters",
+            field = field
         ))),
         Some(path) if !path.starts_with('/') || path.starts_with("//") => Ok(None),
         other => Ok(other),
@@ -357,7 +358,9 @@ fn too_large(detail: &str) -> Response {
 pub(crate) fn case_id(text: &str) -> Result<retur_domain::CaseId, PageError> {
     text.trim()
         .parse()
-        .map_err(|e: retur_domain::InvalidValue| PageError::BadRequest(e.to_string()))
+        .map_err(|_: retur_domain::InvalidValue| {
+            PageError::BadRequest(t!("error-not-a-case", text = text.trim().to_owned()))
+        })
 }
 
 /// A code (`hand_over_to_iom`, `under_review`) as words in the page's language (`Overfør til

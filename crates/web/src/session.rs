@@ -76,13 +76,7 @@ fn to_sign_in(back: &str, problem: Option<String>) -> Response {
 #[allow(clippy::result_large_err)]
 fn same_origin(headers: &HeaderMap) -> Result<(), Response> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let refused = || {
-        (
-            StatusCode::FORBIDDEN,
-            "this form was sent from another site; open the page in retur and send it from there",
-        )
-            .into_response()
-    };
+    let refused = || super::PageError::Forbidden(t!("error-cross-site")).into_response();
     if let Some(site) = text("sec-fetch-site")
         && !matches!(site, "same-origin" | "none")
     {

@@ -52,3 +52,6 @@ none = none
 error-forbidden-text = Your role ({ $role }) may not see or do this.
 error-rejected = The case system could not do that; nothing was changed.
 case-none = There is no case { $case }.
+error-control-characters = The page to go to ({ $field }) holds a control character, such as a line break; nothing was done.
+error-not-a-case = “{ $text }” is not a case's id.
+error-cross-site = This form was sent from another site. Open the page in retur and send it from there; nothing was done.

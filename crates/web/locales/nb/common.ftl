@@ -52,3 +52,6 @@ none = ingen
 error-forbidden-text = Rollen din ({ $role }) kan ikke se eller gjøre dette.
 error-rejected = Saksbehandlingssystemet kunne ikke gjøre dette; ingenting ble endret.
 case-none = Det finnes ingen sak { $case }.
+error-control-characters = Siden du skal til ({ $field }), inneholder et kontrolltegn, for eksempel et linjeskift; ingenting ble gjort.
+error-not-a-case = «{ $text }» er ikke en saks-id.
+error-cross-site = Dette skjemaet ble sendt fra et annet nettsted. Åpne siden i retur og send det derfra; ingenting ble gjort.
