@@ -675,3 +675,64 @@ async fn find(server: &Server, role: &str, actor: &str, typed: &str) -> (u16, St
     let status = response.status().as_u16();
     (status, response.text().await.expect("a page"))
 }
+
+/// What is confirmed is what was shown: an approval confirmed for a grant other than the one
+/// approving would now record is shown again, and nothing is recorded until it is confirmed.
+pub(crate) async fn a_confirmed_approval_is_the_one_that_was_shown(server: &Server) {
+    let case = submitted_case(server).await;
+    let udi = server.token("udi", "udi-kari", &[]);
+    let (status, answer) = server
+        .send(
+            Some(&udi),
+            case,
+            &json!({ "command": "begin_review" }).to_string(),
+            &[],
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let version = answer["version"].as_u64().expect("a version").to_string();
+    let command_id = Uuid::now_v7().to_string();
+    let approve = |extra: Vec<(&'static str, String)>| {
+        let mut form = vec![
+            ("_version", version.clone()),
+            ("_command_id", command_id.clone()),
+        ];
+        form.extend(extra);
+        client()
+            .post(format!("{}/ui/cases/{case}/commands/approve", server.base))
+            .header("cookie", format!("retur_session={udi}"))
+            .header("origin", server.base.as_str())
+            .form(&form)
+            .send()
+    };
+    let state = || async {
+        let (_, view) = server.get(&udi, &format!("/cases/{case}")).await;
+        view["status"].as_str().unwrap_or_default().to_owned()
+    };
+    // Asked first, with what approval would give and a digest of it.
+    let page = approve(vec![]).await.expect("an answer");
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.expect("a page");
+    assert!(page.contains(r#"data-testid="approval-preview""#), "{page}");
+    let shown = page
+        .split(r#"name="_preview" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the preview's digest")
+        .to_owned();
+    assert_eq!(state().await, "under_review", "asking records nothing");
+    // Confirmed for another grant than approving would now record: shown again, unrecorded.
+    let page = approve(vec![("_confirmed", "yes".into()), ("_preview", "0".into())])
+        .await
+        .expect("an answer");
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.expect("a page");
+    assert!(page.contains(r#"data-testid="preview-changed""#), "{page}");
+    assert_eq!(state().await, "under_review");
+    // Confirmed for what was shown: recorded.
+    let done = approve(vec![("_confirmed", "yes".into()), ("_preview", shown)])
+        .await
+        .expect("an answer");
+    assert_eq!(done.status(), 303);
+    assert_eq!(state().await, "approved");
+}

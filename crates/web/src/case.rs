@@ -389,7 +389,7 @@ pub(crate) async fn render(
         @if !commands.is_empty() {
             section.actions aria-labelledby="actions-heading" {
                 h2 id="actions-heading" { (t!("case-what-you-can-do")) }
-                @if let Some(preview) = &preview { (preview) }
+                @if let Some(preview) = &preview { (preview.shown) }
                 @for kind in commands.iter().filter(|k| **k != CommandKind::ErasePersonalData) {
                     @let filled = extra.filled.as_ref().filter(|f| f.command == Some(*kind));
                     (forms::form(case_id, *kind, &people, status.version, filled, false))

@@ -17,6 +17,35 @@ use retur_api::ApiState;
 /// The field a confirmed form carries.
 pub(crate) const CONFIRMED: &str = "_confirmed";
 
+/// The field that carries what the preview showed, so that what is confirmed is what was seen.
+pub(crate) const PREVIEWED: &str = "_preview";
+
+/// What was shown, before confirming: the preview's Markup and a digest of the events it was
+/// made from.
+pub(crate) struct Preview {
+    pub(crate) shown: Markup,
+    pub(crate) digest: String,
+}
+
+/// A digest of the events a preview was made from. Not a safeguard against anyone (the command
+/// is decided again when it is given): it tells the person confirming that what they saw has
+/// changed since (the day turned, a birthday passed, the rules changed).
+fn digest(events: &[Event]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{events:?}").hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// Whether a confirmed form's preview is no longer what the command would record.
+pub(crate) fn changed(values: &[(String, String)], preview: Option<&Preview>) -> bool {
+    let sent = values
+        .iter()
+        .find(|(k, _)| k == PREVIEWED)
+        .map(|(_, v)| v.as_str());
+    preview.is_some_and(|preview| sent != Some(preview.digest.as_str()))
+}
+
 /// Whether `kind` asks for a second step.
 pub(crate) fn irreversible(kind: CommandKind) -> bool {
     matches!(
@@ -46,7 +75,8 @@ pub(crate) fn page(
     case_id: CaseId,
     kind: CommandKind,
     values: &[(String, String)],
-    preview: Option<Markup>,
+    preview: Option<Preview>,
+    changed: bool,
     names: &BTreeMap<String, String>,
 ) -> Markup {
     let key = kind.name().replace('_', "-");
@@ -65,11 +95,19 @@ pub(crate) fn page(
             }
             p { strong { (t!("confirm-cannot-undo")) } }
         }
-        @if let Some(preview) = preview { (preview) }
+        @if changed {
+            div.banner.conflict role="alert" data-testid="preview-changed" {
+                strong { (t!("confirm-changed")) }
+            }
+        }
+        @if let Some(preview) = &preview { (preview.shown) }
         form.confirm method="post" action={ "/ui/cases/" (case_id) "/commands/" (kind.name()) }
             data-confirm=(kind.name()) {
-            @for (name, value) in values.iter().filter(|(k, _)| k != CONFIRMED) {
+            @for (name, value) in values.iter().filter(|(k, _)| k != CONFIRMED && k != PREVIEWED) {
                 input type="hidden" name=(name) value=(value);
+            }
+            @if let Some(preview) = &preview {
+                input type="hidden" name=(PREVIEWED) value=(preview.digest);
             }
             input type="hidden" name=(CONFIRMED) value="yes";
             button type="submit" class=[danger.then_some("danger")] {
@@ -90,13 +128,16 @@ pub(crate) async fn approval_preview(
     case_id: CaseId,
     action: Action,
     names: &BTreeMap<String, String>,
-) -> Option<Markup> {
+) -> Option<Preview> {
     let events = state.cases.try_action(caller, case_id, action).await.ok()?;
     let approved = events.iter().find_map(|event| match event {
         Event::ApplicationApproved(approved) => Some(approved),
         _ => None,
     })?;
-    Some(grant(state, approved, names))
+    Some(Preview {
+        shown: grant(state, approved, names),
+        digest: digest(&events),
+    })
 }
 
 fn grant(

@@ -115,3 +115,4 @@ confirm-what-dismiss-appeal-at-une = UNE dismisses the appeal on the ground you 
 confirm-what-reject-appeal = UNE rejects the appeal. The refusal is final.
 confirm-what-record-forced-return = The case is recorded as ended in a forced return. Nothing more can be done in it.
 confirm-what-claim-repayment = The applicant is asked to pay back the support, as the rules allow after a re-entry.
+confirm-changed = What approval would give has changed since you looked (the day, or the rules, moved on). Check it again before you confirm.

@@ -115,3 +115,4 @@ confirm-what-dismiss-appeal-at-une = UNE avviser klagen på grunnlaget du valgte
 confirm-what-reject-appeal = UNE gir ikke klageren medhold. Avslaget er endelig.
 confirm-what-record-forced-return = Saken registreres som avsluttet med uttransportering. Ingenting mer kan gjøres i den.
 confirm-what-claim-repayment = Søkeren blir bedt om å betale tilbake støtten, slik reglene gir adgang til etter ny innreise.
+confirm-changed = Det innvilgelsen vil gi, har endret seg siden du så på det (dagen eller reglene er nye). Se over igjen før du bekrefter.

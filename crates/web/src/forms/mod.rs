@@ -142,17 +142,36 @@ pub(crate) async fn send(
         None => None,
     };
     let stale = expected_version.is_some() && current.is_some() && current != expected_version;
-    if super::confirm::irreversible(kind) && !super::confirm::confirmed(&values) && !stale {
-        let entries = state.cases.history(&signed_in.caller, case_id).await?;
-        let names = case::names(&entries);
-        let preview = if kind == CommandKind::Approve {
-            super::confirm::approval_preview(&state, &signed_in.caller, case_id, action, &names)
-                .await
+    if super::confirm::irreversible(kind) && !stale {
+        let asked = !super::confirm::confirmed(&values);
+        // An approval is confirmed for the grant that was shown: if deciding it now would
+        // record another (the day turned, a birthday passed), it is shown again, not recorded.
+        let (names, preview) = if asked || kind == CommandKind::Approve {
+            let entries = state.cases.history(&signed_in.caller, case_id).await?;
+            let names = case::names(&entries);
+            let preview = match kind {
+                CommandKind::Approve => {
+                    super::confirm::approval_preview(
+                        &state,
+                        &signed_in.caller,
+                        case_id,
+                        action.clone(),
+                        &names,
+                    )
+                    .await
+                }
+                _ => None,
+            };
+            (names, preview)
         } else {
-            None
+            Default::default()
         };
-        let page = super::confirm::page(&signed_in, case_id, kind, &values, preview, &names);
-        return Ok(page.into_response());
+        let changed = !asked && super::confirm::changed(&values, preview.as_ref());
+        if asked || changed {
+            let page =
+                super::confirm::page(&signed_in, case_id, kind, &values, preview, changed, &names);
+            return Ok(page.into_response());
+        }
     }
     let correlation_id = Uuid::now_v7();
     let request = CommandRequest {
