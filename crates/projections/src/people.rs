@@ -241,46 +241,31 @@ impl Projection for PersonIndex {
                         insert(connection, &table, at, member, details).await?;
                     }
                 }
-                Event::HandedOverToIom(_) => {
+                // The facts that give IOM and UNE their part in the case.
+                Event::HandedOverToIom(_) | Event::AppealForwardedToUne(_) => {
+                    let part = match event {
+                        Event::HandedOverToIom(_) => "handed_to_iom",
+                        _ => "forwarded_to_une",
+                    };
                     sqlx::query(&format!(
-                        "UPDATE {table} SET handed_to_iom = 1 WHERE stream_id = $1"
+                        "UPDATE {table} SET {part} = 1 WHERE stream_id = $1"
                     ))
                     .bind(stream)
                     .execute(&mut *connection)
                     .await?;
                 }
-                Event::AppealForwardedToUne(_) => {
-                    sqlx::query(&format!(
-                        "UPDATE {table} SET forwarded_to_une = 1 WHERE stream_id = $1"
-                    ))
-                    .bind(stream)
-                    .execute(&mut *connection)
-                    .await?;
-                }
+                // Whom a restriction leaves to see the person: `,udi,auditor,`, or everyone.
                 Event::PersonalDataRestricted(e) => {
                     let roles: String = e
                         .visible_to
                         .iter()
-                        .map(|role| format!(",{}", role.as_str()))
-                        .collect::<String>()
-                        + ",";
-                    sqlx::query(&format!(
-                        "UPDATE {table} SET visible_to = $1 WHERE stream_id = $2 AND person_id = $3"
-                    ))
-                    .bind(roles)
-                    .bind(stream)
-                    .bind(e.person.to_string())
-                    .execute(&mut *connection)
-                    .await?;
+                        .map(|r| format!(",{}", r.as_str()))
+                        .collect();
+                    let visible_to = Some(roles + ",");
+                    set_visible_to(connection, &table, stream, e.person, visible_to).await?;
                 }
                 Event::RestrictionLifted(e) => {
-                    sqlx::query(&format!(
-                        "UPDATE {table} SET visible_to = NULL WHERE stream_id = $1 AND person_id = $2"
-                    ))
-                    .bind(stream)
-                    .bind(e.person.to_string())
-                    .execute(&mut *connection)
-                    .await?;
+                    set_visible_to(connection, &table, stream, e.person, None).await?;
                 }
                 Event::PersonalDataErased(e) => {
                     // Their key is gone in every case they appear in: so are they, here.
@@ -294,6 +279,24 @@ impl Projection for PersonIndex {
         }
         Ok(())
     }
+}
+
+async fn set_visible_to(
+    connection: &mut AnyConnection,
+    table: &str,
+    stream: &str,
+    person: retur_domain::PersonId,
+    visible_to: Option<String>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE {table} SET visible_to = $1 WHERE stream_id = $2 AND person_id = $3"
+    ))
+    .bind(visible_to)
+    .bind(stream)
+    .bind(person.to_string())
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
 }
 
 async fn insert(
@@ -386,10 +389,7 @@ impl PersonIndex {
         let mut found = HashMap::new();
         let mine = format!(",{},", role.as_str());
         for chunk in streams.chunks(500) {
-            let list = (1..=chunk.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = numbered(chunk.len());
             let sql = format!(
                 "SELECT r.stream_id, r.reference, p.person_id, p.full_name, p.visible_to \
                  FROM case_reference r LEFT JOIN person_index p \
@@ -433,10 +433,7 @@ impl PersonIndex {
     ) -> Result<HashMap<String, String>, sqlx::Error> {
         let mut found = HashMap::new();
         for chunk in streams.chunks(500) {
-            let list = (1..=chunk.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = numbered(chunk.len());
             let sql = format!(
                 "SELECT stream_id, reference FROM case_reference WHERE stream_id IN ({list})"
             );
@@ -448,6 +445,14 @@ impl PersonIndex {
         }
         Ok(found)
     }
+}
+
+/// `$1, $2, …, $count`, for an `IN` list read through a pool.
+fn numbered(count: usize) -> String {
+    (1..=count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A case's reference and, where the role may see them, its principal applicant's id and name.
