@@ -235,7 +235,31 @@ async fn an_applicant_in_arabic_and_a_caseworker_in_bokmal_on_any_screen() {
     assert!(text.contains(&reference), "{text}");
     assert!(text.contains("født 15.01.1990"), "Norwegian dates: {text}");
     page.fits_any_screen("search-nb").await;
+    // Her name leads to her page: every case she appears in, her son in it linked; in
+    // English too.
     page.find("ul.hits a")
+        .await
+        .click()
+        .await
+        .expect("to her page");
+    let text = page.wait_for_text("Saker personen er med i", false).await;
+    assert!(
+        text.contains("Yonas Tesfaye (barn"),
+        "her son, linked: {text}"
+    );
+    assert!(text.contains(&format!("sak {reference}")), "{text}");
+    page.fits_any_screen("person-nb").await;
+    page.choose_language("en").await;
+    let text = page
+        .wait_for_text("Cases this person appears in", false)
+        .await;
+    assert!(
+        text.contains("born 15 Jan 1990") && text.contains("Yonas Tesfaye (child"),
+        "{text}"
+    );
+    page.fits_any_screen("person-en").await;
+    page.choose_language("nb").await;
+    page.find("ol.appearances h3 a")
         .await
         .click()
         .await

@@ -2,7 +2,7 @@
 //! and what a browser would never send, such as a form from another site.
 
 use reqwest::redirect::Policy;
-use serde_json::json;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::Server;
@@ -735,4 +735,219 @@ pub(crate) async fn a_confirmed_approval_is_the_one_that_was_shown(server: &Serv
         .expect("an answer");
     assert_eq!(done.status(), 303);
     assert_eq!(state().await, "approved");
+}
+
+/// A person's page lists every case they appear in, with the family in each linked; a person
+/// helped home before is shown to UDI when it decides their new application, by their DUF
+/// number or, as a possibility, by their name and date of birth. IOM finds only its part.
+pub(crate) async fn a_persons_page_shows_their_cases_and_an_earlier_return(server: &Server) {
+    let udi = server.token("udi", "udi-kari", &[]);
+    let iom = server.token("iom", "iom-amina", &[]);
+    let send = |token: String, case: Uuid, body: Value| async move {
+        let (status, answer) = server
+            .send(Some(&token), case, &body.to_string(), &[])
+            .await;
+        assert_eq!(status, 200, "{body}: {answer}");
+        answer
+    };
+    let submit = |principal: Uuid, duf: Option<&str>, partner: Option<Uuid>, declared: bool| {
+        let mut household = vec![json!({
+            "person_id": principal, "relation": "principal_applicant",
+            "full_name": "Yonas Tesfay Gebre", "date_of_birth": "1979-01-02",
+            "duf_number": duf,
+        })];
+        if let Some(partner) = partner {
+            household.push(json!({ "person_id": partner, "relation": "spouse",
+                "full_name": "Hiwet Abraha", "date_of_birth": "1983-06-07" }));
+        }
+        json!({ "command": "submit", "household": household,
+                "nationality": "ET", "return_country": "ET", "final_destination": "Mekelle",
+                "situation": "asylum_refused",
+                "previously_assisted_and_reimmigrated": declared })
+    };
+
+    // The first time: Yonas and his wife are helped home.
+    let (first, yonas, hiwet) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let applicant = server.token("applicant", "applicant-yonas", &[first]);
+    send(
+        applicant,
+        first,
+        submit(yonas, Some("2015 111222 03"), Some(hiwet), false),
+    )
+    .await;
+    for command in ["begin_review", "approve", "hand_over_to_iom"] {
+        send(udi.clone(), first, json!({ "command": command })).await;
+    }
+    let today = retur_app::Clock::now(&*server.clock)
+        .date_naive()
+        .to_string();
+    let booking = json!({ "departs_on": today, "flight": "ET715",
+                          "from_airport": "OSL", "to_airport": "ADD" });
+    send(
+        iom.clone(),
+        first,
+        json!({ "command": "book_departure", "booking": booking }),
+    )
+    .await;
+    send(
+        iom.clone(),
+        first,
+        json!({ "command": "confirm_departure", "departed_on": today }),
+    )
+    .await;
+
+    // He comes back and applies again, saying he has not been helped before; and a third
+    // application names him without a DUF number.
+    let (second, again) = (Uuid::now_v7(), Uuid::now_v7());
+    let applicant = server.token("applicant", "applicant-yonas", &[second]);
+    send(
+        applicant,
+        second,
+        submit(again, Some("2015111222 03"), None, false),
+    )
+    .await;
+    let (third, namesake) = (Uuid::now_v7(), Uuid::now_v7());
+    let applicant = server.token("applicant", "applicant-yonas", &[third]);
+    send(applicant, third, submit(namesake, None, None, false)).await;
+    server.catch_up().await;
+
+    let page = |token: String, path: String| async move {
+        let response = client()
+            .get(format!("{}{path}", server.base))
+            .header("cookie", format!("retur_session={token}"))
+            .header("accept-language", "nb")
+            .send()
+            .await
+            .expect("a page");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a page"))
+    };
+    let reference = |case: Uuid| async move {
+        let (_, status) = server
+            .get(
+                &server.token("udi", "udi-kari", &[]),
+                &format!("/cases/{case}"),
+            )
+            .await;
+        status["reference"]
+            .as_str()
+            .expect("a reference on the API")
+            .to_owned()
+    };
+    let (first_ref, second_ref, third_ref) = (
+        reference(first).await,
+        reference(second).await,
+        reference(third).await,
+    );
+    // The API's queues name each case by its reference too.
+    let (status, queues) = server.get(&udi, "/queues/udi").await;
+    assert_eq!(status, 200, "{queues}");
+    let item = queues["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["case"] == second.to_string()))
+        .unwrap_or_else(|| panic!("the second case in UDI's queues: {queues}"));
+    assert_eq!(item["reference"], second_ref.as_str(), "{item}");
+
+    // UDI, deciding the second application, is told of the first return, by DUF number, and
+    // that the application says otherwise.
+    let (status, case_page) = page(udi.clone(), format!("/ui/cases/{second}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        case_page.contains(r#"data-testid="earlier-returns""#),
+        "{case_page}"
+    );
+    assert!(case_page.contains(&first_ref), "{case_page}");
+    assert!(
+        case_page.contains(r#"data-testid="declared-not-before""#),
+        "{case_page}"
+    );
+    assert!(
+        !case_page.contains("kanskje samme person"),
+        "matched by DUF: {case_page}"
+    );
+    // The third, by name and date of birth only, is a possibility and says so.
+    let (_, case_page) = page(udi.clone(), format!("/ui/cases/{third}")).await;
+    assert!(
+        case_page.contains(&first_ref) && case_page.contains("kanskje samme person"),
+        "{case_page}"
+    );
+    // The first case itself has no earlier return.
+    let (_, case_page) = page(udi.clone(), format!("/ui/cases/{first}")).await;
+    assert!(
+        !case_page.contains(r#"data-testid="earlier-returns""#),
+        "{case_page}"
+    );
+    assert!(
+        case_page.contains(&format!(r#"href="/ui/people/{hiwet}""#)),
+        "the household links to people: {case_page}"
+    );
+
+    // His page lists all three cases, how each was found, and his wife in the first, linked.
+    let (status, person) = page(udi.clone(), format!("/ui/people/{again}")).await;
+    assert_eq!(status, 200, "{person}");
+    for (reference, matched) in [
+        (&first_ref, "duf_number"),
+        (&second_ref, "same"),
+        (&third_ref, "name_and_birth"),
+    ] {
+        let item = person
+            .split(&format!(r#"data-reference="{reference}""#))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{reference} on the page: {person}"));
+        let item = item.split("</li>").next().unwrap_or_default();
+        assert!(
+            item.contains(&format!(r#"data-matched="{matched}""#)),
+            "{reference}: {item}"
+        );
+    }
+    assert!(
+        person.contains(r#"data-testid="helped-home-before""#),
+        "{person}"
+    );
+    assert!(
+        person.contains(&format!(r#"href="/ui/people/{hiwet}""#)),
+        "{person}"
+    );
+    assert!(person.contains("Hiwet Abraha"), "{person}");
+
+    // IOM sees only its part: the first case, handed over, with no DUF numbers; the others
+    // are not in its part, and their people are unknown to it.
+    let (status, person) = page(iom.clone(), format!("/ui/people/{yonas}")).await;
+    assert_eq!(status, 200, "{person}");
+    assert!(
+        person.contains(&first_ref)
+            && !person.contains(&second_ref)
+            && !person.contains(&third_ref),
+        "{person}"
+    );
+    assert!(!person.contains("111222"), "{person}");
+    let (status, _) = page(iom.clone(), format!("/ui/people/{again}")).await;
+    assert_eq!(status, 404);
+    // Not an id, or nobody's: the same answer.
+    let (status, _) = page(udi.clone(), "/ui/people/not-an-id".to_owned()).await;
+    assert_eq!(status, 404);
+    let (status, _) = page(udi.clone(), format!("/ui/people/{}", Uuid::now_v7())).await;
+    assert_eq!(status, 404);
+    // Applicants have no person pages.
+    let applicant = server.token("applicant", "applicant-yonas", &[second]);
+    let (status, _) = page(applicant, format!("/ui/people/{again}")).await;
+    assert_eq!(status, 403);
+
+    // Erased in the first case, Yonas's earlier return is no longer shown, at once.
+    send(
+        udi.clone(),
+        first,
+        json!({ "command": "erase_personal_data", "person_id": yonas }),
+    )
+    .await;
+    let (_, case_page) = page(udi.clone(), format!("/ui/cases/{second}")).await;
+    assert!(
+        !case_page.contains(r#"data-testid="earlier-returns""#),
+        "before catching up: {case_page}"
+    );
+    let (status, _) = page(udi.clone(), format!("/ui/people/{yonas}")).await;
+    assert_eq!(status, 404);
+    server.catch_up().await;
+    let (_, person) = page(udi.clone(), format!("/ui/people/{again}")).await;
+    assert!(!person.contains(&first_ref), "{person}");
 }

@@ -620,6 +620,9 @@ pub struct DeadlineDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatusDto {
     pub case_id: String,
+    /// The case's short reference (`2026-000123`), once the read models have caught up with
+    /// its application.
+    pub reference: Option<String>,
     pub status: &'static str,
     pub owner: Option<&'static str>,
     pub next_deadline: Option<DeadlineDto>,
@@ -641,6 +644,7 @@ impl From<CaseStatus> for StatusDto {
         let detail = status.detail;
         StatusDto {
             case_id: status.case_id.to_string(),
+            reference: None,
             status: status.status.name(),
             owner: status.owner.map(|role| role.as_str()),
             next_deadline: status.next_deadline.map(|d| DeadlineDto {
@@ -728,7 +732,7 @@ impl From<HistoryEntry> for HistoryEntryDto {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum StatusAnswer {
-    Now(StatusDto),
+    Now(Box<StatusDto>),
     Past(PastStatusDto),
 }
 
@@ -771,6 +775,8 @@ pub struct QueueDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QueueItemDto {
     pub case: String,
+    /// The case's short reference (`2026-000123`).
+    pub reference: Option<String>,
     pub queue: String,
     pub status: String,
     pub in_queue_since_micros: i64,
@@ -788,6 +794,7 @@ impl From<retur_projections::QueueItem> for QueueItemDto {
                 .strip_prefix("case-")
                 .unwrap_or(&item.stream_id)
                 .to_owned(),
+            reference: None,
             queue: item.queue,
             status: item.status,
             in_queue_since_micros: item.in_queue_since_micros,

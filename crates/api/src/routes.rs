@@ -264,7 +264,10 @@ async fn status(
         .status(&caller, case_id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no case {case_id}")))?;
-    Ok(Json(StatusAnswer::Now(StatusDto::from(status))).into_response())
+    let stream = format!("{}{case_id}", retur_app::CASE_STREAM_PREFIX);
+    let mut answer = StatusDto::from(status);
+    answer.reference = references(&state, &[stream]).await?.into_values().next();
+    Ok(Json(StatusAnswer::Now(Box::new(answer))).into_response())
 }
 
 /// Who holds a case: for the agencies and auditors, never an applicant.
@@ -393,10 +396,31 @@ async fn queues(
     let items = retur_projections::CaseIndex::queue(state.projector.pool(), &agency, &query)
         .await
         .map_err(|e| ApiError::ReadModel(format!("reading the queues: {e}")))?;
+    let streams: Vec<String> = items.iter().map(|item| item.stream_id.clone()).collect();
+    let mut references = references(&state, &streams).await?;
     Ok(Json(QueueDto {
         agency,
-        items: items.into_iter().map(Into::into).collect(),
+        items: items
+            .into_iter()
+            .map(|item| {
+                let reference = references.remove(&item.stream_id);
+                crate::dto::QueueItemDto {
+                    reference,
+                    ..item.into()
+                }
+            })
+            .collect(),
     }))
+}
+
+/// The short references of these cases, as far as the read models hold them.
+async fn references(
+    state: &ApiState,
+    streams: &[String],
+) -> Result<std::collections::HashMap<String, String>, ApiError> {
+    retur_projections::PersonIndex::references(state.projector.pool(), streams)
+        .await
+        .map_err(|e| ApiError::ReadModel(format!("reading the case references: {e}")))
 }
 
 #[derive(serde::Deserialize, IntoParams)]

@@ -638,6 +638,14 @@ impl RuleBook {
             .collect()
     }
 
+    /// Where an exclusion in force on `date` comes from; `None` when it is not in force.
+    pub fn exclusion_source_on(&self, date: NaiveDate, exclusion: Exclusion) -> Option<&str> {
+        self.exclusions
+            .iter()
+            .find(|d| d.value.kind == exclusion && d.applies_on(date))
+            .map(|d| d.source.as_str())
+    }
+
     /// The sources of every entry, for showing a newcomer or an auditor where a rule comes from.
     pub fn sources(&self) -> BTreeSet<&str> {
         self.spans()

@@ -23,7 +23,8 @@ use sqlx::{AnyConnection, AnyPool, Row};
 pub use case_index::{CaseIndex, QueueItem, QueueQuery, Statistics};
 pub use ledger::{LedgerEntry, LedgerTotal, PayoutLedger};
 pub use people::{
-    Findable, Opener, PersonHit, PersonIndex, Principal, Search, fold, position_of, reference,
+    Appearance, EarlierReturn, Findable, MatchedBy, Opener, PersonHit, PersonIndex, Principal,
+    Search, fold, position_of, reference,
 };
 
 /// Events read from the log per transaction, unless set otherwise.

@@ -18,7 +18,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use retur_domain::event::ApplicantDetails;
 use retur_domain::{Event, Role};
 use retur_store::RecordedEvent;
-use sqlx::{AnyConnection, AnyPool};
+use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::{Applied, Projection};
 
@@ -166,6 +166,10 @@ impl Projection for PersonIndex {
             ),
             format!(
                 "CREATE INDEX IF NOT EXISTS person_index{suffix}_duf ON person_index{suffix} (duf_key)"
+            ),
+            // The same person in another case: by date of birth, then the name.
+            format!(
+                "CREATE INDEX IF NOT EXISTS person_index{suffix}_born ON person_index{suffix} (date_of_birth, name_key)"
             ),
             // A case's reference names the case, not a person: it stays when its people are
             // erased.
@@ -445,6 +449,263 @@ impl PersonIndex {
         }
         Ok(found)
     }
+}
+
+impl PersonIndex {
+    /// Every case a person appears in that `findable` lets the caller find and whose person
+    /// `role` may see: the person's own row, and the rows of other cases with the same DUF
+    /// number (where the caller may see DUF numbers) or the same name and date of birth.
+    /// Newest case first; `None` when the caller may not find the person at all.
+    pub async fn appearances(
+        pool: &AnyPool,
+        person_id: &str,
+        role: Role,
+        findable: Findable,
+        sees_duf: bool,
+    ) -> Result<Option<(PersonHit, Vec<Appearance>)>, sqlx::Error> {
+        let found = Self::rows(
+            pool,
+            "p.person_id = $1",
+            person_id.to_owned(),
+            None,
+            role,
+            findable,
+            sees_duf,
+        )
+        .await?;
+        let Some(own) = found.into_iter().next() else {
+            return Ok(None);
+        };
+        let anchor = sqlx::query_as::<_, (String, Option<String>)>(
+            "SELECT name_key, duf_key FROM person_index WHERE person_id = $1 AND stream_id = $2",
+        )
+        .bind(person_id)
+        .bind(&own.hit.stream_id)
+        .fetch_one(pool)
+        .await?;
+        let (name_key, duf_key) = anchor;
+        let duf_key = duf_key.filter(|_| sees_duf);
+        let all = Self::rows(
+            pool,
+            "(p.person_id = $1 OR (p.name_key = $2 AND p.date_of_birth = $3) \
+             OR (p.duf_key IS NOT NULL AND p.duf_key = $4))",
+            person_id.to_owned(),
+            Some((name_key, own.hit.date_of_birth.clone(), duf_key.clone())),
+            role,
+            findable,
+            sees_duf,
+        )
+        .await?;
+        let appearances = all
+            .into_iter()
+            .map(|mut row| {
+                row.matched_by = if row.hit.person_id == person_id {
+                    MatchedBy::Same
+                } else if duf_key.is_some() && row.duf_key == duf_key {
+                    MatchedBy::DufNumber
+                } else {
+                    MatchedBy::NameAndBirth
+                };
+                row.into()
+            })
+            .collect();
+        Ok(Some((own.hit, appearances)))
+    }
+
+    /// The people of each of these cases whose data `role` may see (restrictions as the index
+    /// holds them), principal applicant first.
+    pub async fn households(
+        pool: &AnyPool,
+        streams: &[String],
+        role: Role,
+        sees_duf: bool,
+    ) -> Result<Vec<PersonHit>, sqlx::Error> {
+        let duf = if sees_duf {
+            "duf_number"
+        } else {
+            "NULL AS duf_number"
+        };
+        let mut found = Vec::new();
+        for chunk in streams.chunks(500) {
+            let list = numbered(chunk.len());
+            let visible = chunk.len() + 1;
+            let sql = format!(
+                "SELECT stream_id, person_id, reference, relation, full_name, date_of_birth, {duf} \
+                 FROM person_index WHERE stream_id IN ({list}) \
+                 AND (visible_to IS NULL OR visible_to LIKE ${visible}) \
+                 ORDER BY position DESC, relation = 'principal_applicant' DESC, full_name"
+            );
+            let mut query = sqlx::query_as::<_, PersonHit>(&sql);
+            for stream in chunk {
+                query = query.bind(stream);
+            }
+            found.extend(
+                query
+                    .bind(format!("%,{},%", role.as_str()))
+                    .fetch_all(pool)
+                    .await?,
+            );
+        }
+        Ok(found)
+    }
+
+    /// The people of case `stream` whom retur's own records show as helped home before: each
+    /// case applied for earlier, with a departure, in which someone with the same DUF number,
+    /// or the same name and date of birth, appears. Only people `role` may see, in both cases.
+    pub async fn earlier_returns(
+        pool: &AnyPool,
+        stream: &str,
+        role: Role,
+    ) -> Result<Vec<EarlierReturn>, sqlx::Error> {
+        let sql = "SELECT me.stream_id, me.person_id, me.reference, me.relation, me.full_name, \
+             me.date_of_birth, other.stream_id, other.person_id, other.reference, other.relation, \
+             other.full_name, other.date_of_birth, c.departed_on, c.return_country, \
+             CAST(CASE WHEN me.duf_key IS NOT NULL AND other.duf_key = me.duf_key THEN 1 ELSE 0 END AS BIGINT) \
+             FROM person_index me \
+             JOIN person_index other ON other.position < me.position \
+              AND ((me.duf_key IS NOT NULL AND other.duf_key = me.duf_key) \
+                   OR (other.name_key = me.name_key AND other.date_of_birth = me.date_of_birth)) \
+             JOIN case_index c ON c.stream_id = other.stream_id AND c.departed_on IS NOT NULL \
+             WHERE me.stream_id = $1 \
+             AND (me.visible_to IS NULL OR me.visible_to LIKE $2) \
+             AND (other.visible_to IS NULL OR other.visible_to LIKE $2) \
+             ORDER BY c.departed_on, other.reference";
+        let rows = sqlx::query(sql)
+            .bind(stream)
+            .bind(format!("%,{},%", role.as_str()))
+            .fetch_all(pool)
+            .await?;
+        let hit = |row: &sqlx::any::AnyRow, at: usize| -> Result<PersonHit, sqlx::Error> {
+            Ok(PersonHit {
+                stream_id: row.try_get(at)?,
+                person_id: row.try_get(at + 1)?,
+                reference: row.try_get(at + 2)?,
+                relation: row.try_get(at + 3)?,
+                full_name: row.try_get(at + 4)?,
+                date_of_birth: row.try_get(at + 5)?,
+                duf_number: None,
+            })
+        };
+        rows.iter()
+            .map(|row| {
+                let by_duf: i64 = row.try_get(14)?;
+                Ok(EarlierReturn {
+                    this: hit(row, 0)?,
+                    earlier: hit(row, 6)?,
+                    departed_on: row.try_get(12)?,
+                    return_country: row.try_get(13)?,
+                    matched_by: if by_duf == 1 {
+                        MatchedBy::DufNumber
+                    } else {
+                        MatchedBy::NameAndBirth
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// The index's rows that match `condition` (over `p`, the index, and `c`, the case index;
+    /// `$1` is `first`, and `$2`–`$4` the name key, date of birth and DUF key of `anchor`), in
+    /// the cases `findable` lets the caller find, of people `role` may see.
+    async fn rows(
+        pool: &AnyPool,
+        condition: &str,
+        first: String,
+        anchor: Option<(String, String, Option<String>)>,
+        role: Role,
+        findable: Findable,
+        sees_duf: bool,
+    ) -> Result<Vec<AppearanceRow>, sqlx::Error> {
+        let need_to_know = match findable {
+            Findable::All => "",
+            Findable::HandedToIom => " AND p.handed_to_iom = 1",
+            Findable::ForwardedToUne => " AND p.forwarded_to_une = 1",
+        };
+        let duf = if sees_duf {
+            "p.duf_number"
+        } else {
+            "NULL AS duf_number"
+        };
+        let next = if anchor.is_some() { 5 } else { 2 };
+        let sql = format!(
+            "SELECT p.stream_id, p.person_id, p.reference, p.relation, p.full_name, p.date_of_birth, \
+             {duf}, p.duf_key, c.status, c.return_country, c.submitted_on, c.departed_on \
+             FROM person_index p LEFT JOIN case_index c ON c.stream_id = p.stream_id \
+             WHERE {condition}{need_to_know} \
+             AND (p.visible_to IS NULL OR p.visible_to LIKE ${next}) \
+             ORDER BY p.position DESC"
+        );
+        let mut query = sqlx::query_as::<_, AppearanceRow>(&sql).bind(first);
+        if let Some((name_key, date_of_birth, duf_key)) = anchor {
+            query = query.bind(name_key).bind(date_of_birth).bind(duf_key);
+        }
+        query
+            .bind(format!("%,{},%", role.as_str()))
+            .fetch_all(pool)
+            .await
+    }
+}
+
+/// How a case was found to be a person's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MatchedBy {
+    /// The person's own row.
+    #[default]
+    Same,
+    /// The same DUF number: the same person in the immigration records.
+    DufNumber,
+    /// The same name and date of birth: possibly the same person.
+    NameAndBirth,
+}
+
+/// One case a person appears in, with where the case stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Appearance {
+    pub hit: PersonHit,
+    pub matched_by: MatchedBy,
+    /// The case's state, as the case index holds it (`None` before it has caught up).
+    pub status: Option<String>,
+    pub return_country: Option<String>,
+    pub submitted_on: Option<String>,
+    pub departed_on: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AppearanceRow {
+    #[sqlx(flatten)]
+    hit: PersonHit,
+    duf_key: Option<String>,
+    status: Option<String>,
+    return_country: Option<String>,
+    submitted_on: Option<String>,
+    departed_on: Option<String>,
+    #[sqlx(skip)]
+    matched_by: MatchedBy,
+}
+
+impl From<AppearanceRow> for Appearance {
+    fn from(row: AppearanceRow) -> Appearance {
+        Appearance {
+            hit: row.hit,
+            matched_by: row.matched_by,
+            status: row.status,
+            return_country: row.return_country,
+            submitted_on: row.submitted_on,
+            departed_on: row.departed_on,
+        }
+    }
+}
+
+/// A person of a case whom retur's records show as helped home before, in another case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EarlierReturn {
+    /// The person in the case asked about.
+    pub this: PersonHit,
+    /// The same person, or possibly the same, in the earlier case.
+    pub earlier: PersonHit,
+    pub departed_on: String,
+    pub return_country: Option<String>,
+    pub matched_by: MatchedBy,
 }
 
 /// `$1, $2, …, $count`, for an `IN` list read through a pool.

@@ -278,6 +278,17 @@ pub(crate) async fn render(
     } else {
         None
     };
+    // Those who decide see whom retur's own records show as helped home before.
+    let earlier_returns = if matches!(role, Role::Udi | Role::Une) && !past {
+        let declared = entries
+            .iter()
+            .find(|e| e.event_type == "application_submitted")
+            .and_then(|e| e.data.get("previously_assisted_and_reimmigrated"))
+            .and_then(Value::as_bool);
+        super::person::earlier_returns(state, role, case_id, declared).await?
+    } else {
+        None
+    };
     let today = today(state);
     let me = caller.actor.id.as_str();
     let title = t!(
@@ -310,6 +321,7 @@ pub(crate) async fn render(
         @if let Some((expected, actual)) = extra.conflict {
             (conflict(&entries, expected, actual, extra.filled.as_ref(), &commands, status.status, &names))
         }
+        @if let Some(warning) = &earlier_returns { (warning) }
         div.overview {
             section aria-labelledby="status-heading" {
                 h2 id="status-heading" { (t!("case-status")) }
@@ -384,7 +396,7 @@ pub(crate) async fn render(
         }
         section aria-labelledby="household-heading" {
             h2 id="household-heading" { (t!("case-household")) }
-            (household_table(&members))
+            (household_table(&members, retur_app::authorize_read_of(caller, retur_app::Read::People).is_ok()))
         }
         @if !commands.is_empty() {
             section.actions aria-labelledby="actions-heading" {
@@ -432,7 +444,8 @@ fn money(amount: Money) -> String {
     crate::i18n::money(amount)
 }
 
-fn household_table(members: &[Member]) -> Markup {
+/// The household; with `linked`, each name leads to the person's page.
+fn household_table(members: &[Member], linked: bool) -> Markup {
     html! {
         @if members.is_empty() {
             p.empty { (t!("case-no-application")) }
@@ -455,7 +468,13 @@ fn household_table(members: &[Member]) -> Markup {
                                     td colspan="3" { span.withheld { (withheld_words(withheld)) } }
                                 }
                                 None => {
-                                    th scope="row" { (member.name().unwrap_or("—")) }
+                                    th scope="row" {
+                                        @match member.name() {
+                                            Some(name) if linked => a href={ "/ui/people/" (member.id) } { bdi { (name) } },
+                                            Some(name) => bdi { (name) },
+                                            None => "—",
+                                        }
+                                    }
                                     td data-label=(t!("case-relation")) { (words(&member.relation)) }
                                     td data-label=(t!("case-born")) { (member.details.get("date_of_birth").and_then(Value::as_str).and_then(|d| d.parse().ok()).map_or_else(|| "—".to_owned(), i18n::date)) }
                                     td data-label=(t!("case-duf-number")) { (member.details.get("duf_number").and_then(Value::as_str).unwrap_or("—")) }

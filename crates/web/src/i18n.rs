@@ -287,6 +287,11 @@ pub(crate) fn country(code: &CountryCode) -> String {
     country_in(lang(), code.as_str())
 }
 
+/// A country's name from its code as a read model keeps it.
+pub(crate) fn country_named(code: &str) -> String {
+    country_in(lang(), code)
+}
+
 fn country_in(lang: Lang, code: &str) -> String {
     let name = code
         .parse::<icu_locale::subtags::Region>()

@@ -18,6 +18,7 @@ mod diagram;
 mod forms;
 mod i18n;
 mod layout;
+mod person;
 mod queues;
 mod search;
 mod session;
@@ -208,6 +209,7 @@ fn pages() -> Router<Arc<ApiState>> {
         .route("/ui/audit", get(audit::page).post(audit::against))
         .route("/ui/stats", get(stats::page))
         .route("/ui/search", get(search::page))
+        .route("/ui/people/{person_id}", get(person::page))
 }
 
 /// Where each role starts: its queues, the audit, or an applicant's own cases.

@@ -3,12 +3,15 @@
 //! person index answers; the app decides which cases the role may find (its part) and whose
 //! data it may see, and an erased person is never shown, even before the index has caught up.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use retur_app::{Part, Read};
+use retur_domain::{CaseId, PersonId, Role};
 use retur_projections::{Findable, PersonHit, PersonIndex, Search};
 use serde::Deserialize;
 
@@ -50,24 +53,17 @@ pub(crate) async fn page(
     let hits = match &search {
         None => Vec::new(),
         Some(search) => {
-            let findable = match retur_app::part(role) {
-                Part::Every => Findable::All,
-                Part::HandedToIom => Findable::HandedToIom,
-                Part::ForwardedToUne => Findable::ForwardedToUne,
-            };
-            let sees_duf =
-                retur_app::may_see_personal_field(role, "application_submitted", "duf_number");
             let hits = PersonIndex::search(
                 state.projector.pool(),
                 search,
                 role,
-                findable,
-                sees_duf,
+                findable(role),
+                sees_duf(role),
                 LIMIT,
             )
             .await
             .map_err(|e| PageError::Failed(format!("searching the person index: {e}")))?;
-            visible(&state, role, readable(&state, hits).await?).await?
+            held_to_log(&state, role, hits, |hit| hit).await?
         }
     };
     let body = html! {
@@ -88,13 +84,13 @@ pub(crate) async fn page(
             ul.hits data-testid="hits" {
                 @for hit in &hits {
                     li data-reference=(hit.reference) {
-                        a href={ "/ui/cases/" (hit.stream_id.trim_start_matches("case-")) } {
+                        a href={ "/ui/people/" (hit.person_id) } {
                             strong { bdi { (hit.full_name) } }
                         }
                         " · " (words(&hit.relation))
                         " · " (t!("search-born", date = hit.date_of_birth.parse().map_or_else(|_| hit.date_of_birth.clone(), i18n::date)))
                         @if let Some(duf) = &hit.duf_number { " · " (t!("search-duf", duf = duf.clone())) }
-                        " · " (t!("search-reference", reference = hit.reference.clone()))
+                        " · " a href={ "/ui/cases/" (hit.stream_id.trim_start_matches(retur_app::CASE_STREAM_PREFIX)) } { (t!("search-reference", reference = hit.reference.clone())) }
                     }
                 }
             }
@@ -103,53 +99,59 @@ pub(crate) async fn page(
     Ok(layout::page(&t!("search-title"), Some(&signed_in), body).into_response())
 }
 
-/// The hits whose person the role may see in their case as it is now: the index may not yet
-/// have caught up with a restriction.
-async fn visible(
+/// Which cases `role` may find: its part.
+pub(crate) fn findable(role: Role) -> Findable {
+    match retur_app::part(role) {
+        Part::Every => Findable::All,
+        Part::HandedToIom => Findable::HandedToIom,
+        Part::ForwardedToUne => Findable::ForwardedToUne,
+    }
+}
+
+/// Whether `role` may see, and so find people by, DUF numbers.
+pub(crate) fn sees_duf(role: Role) -> bool {
+    retur_app::may_see_personal_field(role, "application_submitted", "duf_number")
+}
+
+/// Of `items`, those whose person (`hit` of each) is neither erased nor restricted from
+/// `role` in their case as the log holds it now: the index may not have caught up yet.
+pub(crate) async fn held_to_log<T>(
     state: &ApiState,
-    role: retur_domain::Role,
-    hits: Vec<PersonHit>,
-) -> Result<Vec<PersonHit>, PageError> {
-    let mut seen = std::collections::HashMap::new();
-    let mut kept = Vec::with_capacity(hits.len());
-    for hit in hits {
-        let Some(case_id) = hit
-            .stream_id
-            .strip_prefix(retur_app::CASE_STREAM_PREFIX)
-            .and_then(|id| id.parse::<retur_domain::CaseId>().ok())
-        else {
+    role: Role,
+    items: Vec<T>,
+    hit: impl Fn(&T) -> &PersonHit,
+) -> Result<Vec<T>, PageError> {
+    let people: Vec<uuid::Uuid> = items
+        .iter()
+        .filter_map(|item| hit(item).person_id.parse().ok())
+        .collect();
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let readable = state.cases.readable_people(&people).await?;
+    let mut seen = HashMap::new();
+    let mut kept = Vec::with_capacity(items.len());
+    for item in items {
+        let found = hit(&item);
+        let (Some(case_id), Ok(person)) = (
+            found
+                .stream_id
+                .strip_prefix(retur_app::CASE_STREAM_PREFIX)
+                .and_then(|id| id.parse::<CaseId>().ok()),
+            found.person_id.parse::<uuid::Uuid>(),
+        ) else {
             continue;
         };
-        let people = match seen.entry(case_id) {
-            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-            std::collections::hash_map::Entry::Vacant(new) => {
-                new.insert(state.cases.visible_people(role, case_id).await?)
-            }
+        if !readable.contains(&person) {
+            continue;
+        }
+        let visible = match seen.entry(case_id) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => new.insert(state.cases.visible_people(role, case_id).await?),
         };
-        let person = hit.person_id.parse::<retur_domain::PersonId>().ok();
-        if person.is_some_and(|person| people.contains(&person)) {
-            kept.push(hit);
+        if visible.contains(&PersonId::from_uuid(person)) {
+            kept.push(item);
         }
     }
     Ok(kept)
-}
-
-/// The hits whose person has not been erased since the index saw them.
-async fn readable(state: &ApiState, hits: Vec<PersonHit>) -> Result<Vec<PersonHit>, PageError> {
-    let people: Vec<uuid::Uuid> = hits
-        .iter()
-        .filter_map(|hit| hit.person_id.parse().ok())
-        .collect();
-    if people.is_empty() {
-        return Ok(hits);
-    }
-    let readable = state.cases.readable_people(&people).await?;
-    Ok(hits
-        .into_iter()
-        .filter(|hit| {
-            hit.person_id
-                .parse()
-                .is_ok_and(|person| readable.contains(&person))
-        })
-        .collect())
 }
