@@ -251,6 +251,24 @@ pub(crate) async fn the_audit_page_checks_a_signed_checkpoint(server: &Server) {
         page.contains("id=\"checkpoint-error\""),
         "said beside the field: {page}"
     );
+    // A key that is not one, on a bokmål page: said in bokmål beside its field.
+    let response = http
+        .post(format!("{base}/ui/audit"))
+        .header("cookie", format!("{session}; retur_lang=nb"))
+        .form(&[
+            ("checkpoint", checkpoint.as_str()),
+            ("public_key", "min nøkkel"),
+        ])
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status().as_u16(), 422);
+    let page = response.text().await.expect("a page");
+    let said = "Nøkkelen er ikke i PEM-form, slik openssl pkey -pubout skriver den ut.";
+    assert!(
+        page.contains("id=\"public_key-error\"") && page.contains(said),
+        "{page}"
+    );
 }
 
 /// A stored status set by hand in the database (a refused case made to read as approved): every
@@ -306,20 +324,53 @@ pub(crate) async fn a_stored_status_that_is_not_the_logs_fails_the_audit(server:
         "{audit}"
     );
 
-    let page = client()
-        .get(format!("{}/ui/audit", server.base))
-        .header("cookie", format!("retur_session={auditor}"))
-        .send()
-        .await
-        .expect("a response")
-        .text()
-        .await
-        .expect("a page");
+    let audit_page = |cookie: String| async move {
+        client()
+            .get(format!("{}/ui/audit", server.base))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("a response")
+            .text()
+            .await
+            .expect("a page")
+    };
+    let in_english = format!("retur_session={auditor}");
+    let page = audit_page(in_english.clone()).await;
     assert!(page.contains("The log does not verify."), "{page}");
     assert!(
         page.contains(&format!("case-{case}"))
             && page.contains("the stored state is approved; the log says refused"),
         "the page names the case and what differs: {page}"
+    );
+    // In bokmål it says so in bokmål, the states in words.
+    let in_bokmal = format!("retur_session={auditor}; retur_lang=nb");
+    let page = audit_page(in_bokmal.clone()).await;
+    assert!(page.contains("Loggen er ikke i orden."), "{page}");
+    assert!(
+        page.contains(&format!("case-{case}"))
+            && page.contains("den lagrede tilstanden er innvilget; ifølge loggen er den avslått")
+            && !page.contains("the stored state"),
+        "the page names what differs in bokmål: {page}"
+    );
+
+    // The last event altered in the log itself: the chain breaks there, with both hashes.
+    retur_testkit::tamper(
+        &server.database_url,
+        &format!("UPDATE events SET payload = payload || ' ' WHERE position = {head}"),
+    )
+    .await;
+    let page = audit_page(in_bokmal).await;
+    assert!(
+        page.contains(&format!("brutt ved posisjon {head}"))
+            && page.contains("er ikke hashen av den lagrede hendelsen, som er"),
+        "the break is said in bokmål: {page}"
+    );
+    assert!(!page.contains("the stored hash"), "{page}");
+    let page = audit_page(in_english).await;
+    assert!(
+        page.contains("is not the hash of the stored event"),
+        "{page}"
     );
 }
 
@@ -932,6 +983,36 @@ pub(crate) async fn a_persons_page_shows_their_cases_and_an_earlier_return(serve
     let applicant = server.token("applicant", "applicant-yonas", &[second]);
     let (status, _) = page(applicant, format!("/ui/people/{again}")).await;
     assert_eq!(status, 403);
+
+    // Asked to confirm approving the second application, UDI is told again.
+    let answer = send(udi.clone(), second, json!({ "command": "begin_review" })).await;
+    let version = answer["version"].as_u64().expect("a version").to_string();
+    let confirm = client()
+        .post(format!(
+            "{}/ui/cases/{second}/commands/approve",
+            server.base
+        ))
+        .header("cookie", format!("retur_session={udi}"))
+        .header("origin", server.base.as_str())
+        .header("accept-language", "nb")
+        .form(&[
+            ("_version", version),
+            ("_command_id", Uuid::now_v7().to_string()),
+        ])
+        .send()
+        .await
+        .expect("the confirmation")
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        confirm.contains(r#"data-testid="approval-preview""#),
+        "{confirm}"
+    );
+    assert!(
+        confirm.contains(r#"data-testid="earlier-returns""#) && confirm.contains(&first_ref),
+        "{confirm}"
+    );
 
     // Erased in the first case, Yonas's earlier return is no longer shown, at once.
     send(

@@ -280,11 +280,7 @@ pub(crate) async fn render(
     };
     // Those who decide see whom retur's own records show as helped home before.
     let earlier_returns = if matches!(role, Role::Udi | Role::Une) && !past {
-        let declared = entries
-            .iter()
-            .find(|e| e.event_type == "application_submitted")
-            .and_then(|e| e.data.get("previously_assisted_and_reimmigrated"))
-            .and_then(Value::as_bool);
+        let declared = super::person::declared(&entries);
         super::person::earlier_returns(state, role, case_id, declared).await?
     } else {
         None

@@ -165,6 +165,15 @@ pub(crate) async fn earlier_returns(
     )))
 }
 
+/// What the application declares about an earlier return, where the role may see it.
+pub(crate) fn declared(entries: &[retur_app::HistoryEntry]) -> Option<bool> {
+    entries
+        .iter()
+        .find(|e| e.event_type == "application_submitted")
+        .and_then(|e| e.data.get("previously_assisted_and_reimmigrated"))
+        .and_then(serde_json::Value::as_bool)
+}
+
 fn case_of(hit: &PersonHit) -> &str {
     hit.stream_id
         .strip_prefix(retur_app::CASE_STREAM_PREFIX)

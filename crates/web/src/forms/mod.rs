@@ -151,14 +151,30 @@ pub(crate) async fn send(
             let names = case::names(&entries);
             let preview = match kind {
                 CommandKind::Approve => {
-                    super::confirm::approval_preview(
+                    let preview = super::confirm::approval_preview(
                         &state,
                         &signed_in.caller,
                         case_id,
                         action.clone(),
                         &names,
                     )
-                    .await
+                    .await;
+                    // Asked to confirm an approval, UDI sees again whom retur's records show
+                    // as helped home before.
+                    let role = signed_in.caller.actor.role;
+                    let declared = super::person::declared(&entries);
+                    match (preview, asked) {
+                        (Some(preview), true) => {
+                            let warning =
+                                super::person::earlier_returns(&state, role, case_id, declared)
+                                    .await?;
+                            Some(super::confirm::Preview {
+                                shown: maud::html! { @if let Some(w) = warning { (w) } (preview.shown) },
+                                digest: preview.digest,
+                            })
+                        }
+                        (preview, _) => preview,
+                    }
                 }
                 _ => None,
             };
