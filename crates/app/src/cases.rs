@@ -8,9 +8,12 @@ use lru::LruCache;
 
 use retur_domain::case::Case;
 use retur_domain::lifecycle::commands_for;
+use retur_domain::travel::{
+    AirportCode, Booking, DocumentNumber, FlightNumber, LateAppealGround, TravelDocumentKind,
+};
 use retur_domain::{
-    Action, CaseId, Command, CommandKind, Context, Event, PersonId, Refusal, RuleBook, calendar,
-    decide, evolve,
+    Action, CaseId, Command, CommandKind, Context, Currency, Event, ExchangeRates, Money, Payee,
+    PerUsd, PersonId, Refusal, Role, RuleBook, Statement, calendar, decide, evolve,
 };
 use retur_store::{
     AppendError, AppendRequest, Appended, EventStore, Held, KeyBytes, KeyVault, Metadata, NewEvent,
@@ -145,10 +148,12 @@ impl Cases {
     }
 
     /// The commands to offer the caller on the case now: those the lifecycle gives the role in
-    /// the case's state, less those that would be refused. A command that needs nothing but
-    /// the case (or today's date) is tried without writing; one that needs what the caller
-    /// will type is offered when the state allows it, and its own rules are checked when it
-    /// is sent. The case is read once for all of them.
+    /// the case's state, less those that would be refused. Each is tried without writing: as
+    /// it is when it needs nothing but the case (or today's date); once per person when it
+    /// names one; with stand-ins for figures and text otherwise (`probes`), where a refusal of
+    /// the stand-in itself (`Refusal::is_about_input`) leaves it offered, since what the caller
+    /// types may be taken. One whose rules beyond the state are all about what is typed (a
+    /// refusal's reasons) is offered by the state alone. The case is read once for all.
     pub async fn offered(
         &self,
         caller: &Caller,
@@ -166,14 +171,21 @@ impl Cases {
         let today = calendar::oslo_date(self.clock.now());
         let mut offered = Vec::new();
         for kind in candidates {
-            let Some(action) = bare_action(kind, today) else {
+            let Some(tries) = probes(kind, &case, today) else {
                 offered.push(kind);
                 continue;
             };
-            match self.decide_without_writing(caller, case_id, &case, action) {
-                Ok(_) => offered.push(kind),
-                Err(CommandError::Rejected(_)) => {}
-                Err(failure) => return Err(failure),
+            for action in tries {
+                match self.decide_without_writing(caller, case_id, &case, action) {
+                    Ok(_) => {}
+                    // Refused for what was typed: what the caller types may be accepted.
+                    Err(CommandError::Rejected(Rejection::Refused(refusal)))
+                        if refusal.is_about_input() => {}
+                    Err(CommandError::Rejected(_)) => continue,
+                    Err(failure) => return Err(failure),
+                }
+                offered.push(kind);
+                break;
             }
         }
         Ok(offered)
@@ -697,11 +709,22 @@ impl Cases {
     }
 }
 
-/// The action of `kind` when it needs nothing the caller types: taken as it is, or with today's
-/// date where it names the day something happened.
-fn bare_action(kind: CommandKind, today: chrono::NaiveDate) -> Option<Action> {
+/// The ways to try a command on `case` today without what a caller would type: the command
+/// itself when it needs nothing else; for one that names a person, one try per person; for
+/// one that needs figures or text, a stand-in (one øre, today, a line of text) that the
+/// case's own rules judge as they would judge any. `None` for a command whose every rule
+/// beyond the case's state is about what is typed: it is offered by the state alone.
+fn probes(kind: CommandKind, case: &Case, today: chrono::NaiveDate) -> Option<Vec<Action>> {
     use CommandKind as K;
-    Some(match kind {
+    let people = case
+        .application
+        .as_ref()
+        .map(|a| a.person_ids())
+        .unwrap_or_default();
+    let each = |action: fn(PersonId) -> Action| Some(people.iter().map(|p| action(*p)).collect());
+    let one_ore = Money::new(Currency::NOK, 1);
+    let text = || Statement::parse("-").expect("a statement of one character");
+    Some(vec![match kind {
         K::BeginReview => Action::BeginReview,
         K::Approve => Action::Approve {
             particularly_vulnerable: Default::default(),
@@ -717,6 +740,57 @@ fn bare_action(kind: CommandKind, today: chrono::NaiveDate) -> Option<Action> {
         K::CloseCase => Action::CloseCase,
         K::Withdraw => Action::Withdraw,
         K::LapseTravelDeadline => Action::LapseTravelDeadline,
+        K::LodgeAppeal => Action::LodgeAppeal {
+            grounds: text(),
+            posted_on: None,
+        },
+        K::AcceptLateAppeal => Action::AcceptLateAppeal {
+            ground: LateAppealGround::SpecialReasons,
+            reasoning: text(),
+        },
+        K::BookDeparture => Action::BookDeparture(stand_in_booking(today)),
+        K::ClaimRepayment => Action::ClaimRepayment { amount: one_ore },
+        K::PayReintegrationTranche => Action::PayReintegrationTranche {
+            amount: one_ore,
+            rates: ExchangeRates {
+                nok_per_usd: PerUsd::parse("10").expect("a rate"),
+                local_currency: Currency::USD,
+                local_per_usd: PerUsd::parse("1").expect("a rate"),
+            },
+            payee: Payee::Cash,
+        },
+        K::RecordTravelDocument => {
+            return Some(
+                people
+                    .iter()
+                    .map(|person| Action::RecordTravelDocument {
+                        person_id: *person,
+                        document: TravelDocumentKind::Passport,
+                        number: DocumentNumber::parse("X1").expect("a document number"),
+                        valid_until: today + chrono::Duration::days(365),
+                    })
+                    .collect(),
+            );
+        }
+        K::LiftRestriction => return each(|person| Action::LiftRestriction { person }),
+        K::ErasePersonalData => return each(|person| Action::ErasePersonalData { person }),
+        K::RestrictPersonalData => {
+            return each(|person| Action::RestrictPersonalData {
+                person,
+                visible_to: [Role::Udi].into(),
+            });
+        }
         _ => return None,
-    })
+    }])
+}
+
+/// A booking that the case's rules judge by its date alone: departing today.
+fn stand_in_booking(today: chrono::NaiveDate) -> Booking {
+    Booking {
+        departs_on: today,
+        flight: FlightNumber::parse("XX1").expect("a flight number"),
+        from_airport: AirportCode::parse("OSL").expect("an airport"),
+        to_airport: AirportCode::parse("OSL").expect("an airport"),
+        meet_at: None,
+    }
 }

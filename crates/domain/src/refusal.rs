@@ -147,6 +147,22 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// Whether the refusal is about a value the command gives (a date, an amount's form, a
+    /// person, a text), rather than about the case: the same command with other values may be
+    /// taken. An amount over what is left, paid or due is about the case: the smallest amount
+    /// is refused so only when nothing is.
+    pub fn is_about_input(&self) -> bool {
+        matches!(
+            self,
+            Refusal::InvalidApplication(_)
+                | Refusal::Invalid(_)
+                | Refusal::InvalidDate { .. }
+                | Refusal::UnknownPerson(_)
+                | Refusal::InvalidAmount { .. }
+                | Refusal::ConversionOverflow
+        )
+    }
+
     /// The stable code of the rule that refused, for clients and for problem+json `type`s.
     pub fn code(&self) -> &'static str {
         match self {

@@ -62,4 +62,5 @@ on_both_backends!(
     an_audit_while_commands_land_finds_nothing_amiss,
     trying_an_approval_writes_nothing_and_gives_what_approving_gives,
     only_commands_that_can_succeed_are_offered,
+    a_command_that_needs_input_is_offered_only_if_the_case_allows_it,
 );
