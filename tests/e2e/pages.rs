@@ -614,6 +614,13 @@ pub(crate) async fn people_are_found_by_name_number_birth_and_reference(server: 
     }
     let (_, page) = find("udi", "udi-kari", "selam").await;
     assert!(found(&page, "Selam Haile") && !found(&page, "Åse Ødegård Haile"));
+    assert!(
+        page.contains(r#"value="selam""#),
+        "the box keeps what was typed: {page}"
+    );
+    // A DUF number in hyphenated groups is a DUF number, not a reference.
+    let (_, page) = find("udi", "udi-kari", "2018-654321-02").await;
+    assert!(found(&page, "Åse Ødegård Haile"), "{page}");
     // By DUF number (spaces or none, a start of it), by date of birth, by reference.
     for typed in ["2018 654321 02", "2018654321", "04.03.1981", "1981-03-04"] {
         let (_, page) = find("udi", "udi-kari", typed).await;

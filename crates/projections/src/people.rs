@@ -107,11 +107,13 @@ pub enum Search {
 
 impl Search {
     /// Reads a search: a reference (`2026-000123`), a date of birth (`20.05.1985` or
-    /// `1985-05-20`), a DUF number (digits, spaces allowed), else a name. `None` for nothing
-    /// worth searching for (less than two letters or digits).
+    /// `1985-05-20`), a DUF number (digits, in groups by spaces or hyphens), else a name.
+    /// `None` for nothing worth searching for (less than two letters or digits).
     pub fn read(text: &str) -> Option<Search> {
         let text = text.trim();
-        if let Some((year, position)) = position_of(text) {
+        // A reference has one hyphen; a DUF number written in groups (`2018-654321-02`) more.
+        let one_hyphen = text.matches('-').count() == 1 && !text.contains(' ');
+        if let Some((year, position)) = position_of(text).filter(|_| one_hyphen) {
             return Some(Search::Reference(format!("{year}-{position:06}")));
         }
         for format in ["%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y"] {
@@ -119,7 +121,10 @@ impl Search {
                 return Some(Search::DateOfBirth(day));
             }
         }
-        if text.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+        if text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+        {
             let digits: String = text.chars().filter(char::is_ascii_digit).collect();
             return (digits.len() >= 4).then_some(Search::Duf(digits));
         }
@@ -755,6 +760,10 @@ mod tests {
         assert_eq!(
             Search::read("2019 1234"),
             Some(Search::Duf("20191234".into()))
+        );
+        assert_eq!(
+            Search::read("2018-654321-02"),
+            Some(Search::Duf("201865432102".into()))
         );
         assert_eq!(Search::read("Bekele"), Some(Search::Name("bekele".into())));
         assert_eq!(Search::read("Ødeg"), Some(Search::Name("odeg".into())));

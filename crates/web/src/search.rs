@@ -30,10 +30,19 @@ pub(crate) struct SearchQuery {
 
 /// The search box, for the frame of a caseworker's or an auditor's page.
 pub(crate) fn search_box() -> Markup {
+    // On the search's own page, the box keeps what was searched for.
+    let path = crate::PageContext::current().path;
+    let typed = path
+        .starts_with("/ui/search?")
+        .then(|| path.parse::<axum::http::Uri>().ok())
+        .flatten()
+        .and_then(|uri| Query::<SearchQuery>::try_from_uri(&uri).ok())
+        .map(|Query(query)| query.q)
+        .unwrap_or_default();
     html! {
         form.search role="search" method="get" action="/ui/search" {
             label for="search-q" { (t!("search-label")) }
-            input type="search" id="search-q" name="q" autocomplete="off"
+            input type="search" id="search-q" name="q" autocomplete="off" value=(typed)
                 aria-describedby="search-hint";
             span.hint id="search-hint" { (t!("search-hint")) }
             button type="submit" { (t!("search-button")) }
