@@ -287,6 +287,16 @@ pub(crate) fn country(code: &CountryCode) -> String {
     country_in(lang(), code.as_str())
 }
 
+/// Sorts `(code, name)` pairs by name as the page's language sorts words (CLDR collation:
+/// in bokmål Æ, Ø, Å come last and in that order; accents do not move a word to the end).
+pub(crate) fn sort_by_name(items: &mut [(String, String)]) {
+    use icu_collator::{Collator, options::CollatorOptions};
+    match Collator::try_new(lang().locale().into(), CollatorOptions::default()) {
+        Ok(collator) => items.sort_by(|a, b| collator.compare(&a.1, &b.1)),
+        Err(_) => items.sort_by(|a, b| a.1.cmp(&b.1)),
+    }
+}
+
 /// A country's name from its code as a read model keeps it.
 pub(crate) fn country_named(code: &str) -> String {
     country_in(lang(), code)
@@ -342,6 +352,39 @@ mod tests {
             .expect("the language's directory")
             .map(|entry| entry.expect("an entry").file_name().into_string().unwrap())
             .collect()
+    }
+
+    #[test]
+    fn names_sort_as_the_language_sorts_them() {
+        let sorted = |lang, names: &[&str]| {
+            let mut items: Vec<(String, String)> = names
+                .iter()
+                .map(|n| ((*n).to_owned(), (*n).to_owned()))
+                .collect();
+            super::super::PageContext::with_lang(lang, || sort_by_name(&mut items));
+            items.into_iter().map(|(_, name)| name).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            sorted(
+                Lang::Nb,
+                &[
+                    "Åland",
+                    "Østerrike",
+                    "Zambia",
+                    "Ærø",
+                    "Elfenbenskysten",
+                    "Égypte"
+                ]
+            ),
+            [
+                "Égypte",
+                "Elfenbenskysten",
+                "Zambia",
+                "Ærø",
+                "Østerrike",
+                "Åland"
+            ]
+        );
     }
 
     #[test]

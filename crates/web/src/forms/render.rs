@@ -182,7 +182,7 @@ fn options(input: Input, people: &[Person]) -> Vec<(String, String)> {
                 .iter()
                 .map(|code| (code.as_str().to_owned(), i18n::country(code)))
                 .collect();
-            countries.sort_by(|a, b| a.1.cmp(&b.1));
+            i18n::sort_by_name(&mut countries);
             countries
         }
         Input::Language => {
@@ -190,7 +190,7 @@ fn options(input: Input, people: &[Person]) -> Vec<(String, String)> {
                 .iter()
                 .map(|code| ((*code).to_owned(), i18n::language(code)))
                 .collect();
-            languages.sort_by(|a, b| a.1.cmp(&b.1));
+            i18n::sort_by_name(&mut languages);
             languages
         }
         Input::Person | Input::People => people
