@@ -119,7 +119,34 @@ impl ChainReport {
 #[error("the hash chain breaks at position {position}: {problem}")]
 pub struct ChainBreak {
     pub position: Position,
+    /// How it breaks there, with the figures, for a reader to say in their own language.
+    pub kind: BreakKind,
+    /// `kind` in English, as the CLI and the API say it.
     pub problem: String,
+}
+
+impl ChainBreak {
+    pub fn new(position: Position, kind: BreakKind) -> Self {
+        ChainBreak {
+            position,
+            problem: kind.to_string(),
+            kind,
+        }
+    }
+}
+
+/// How the hash chain breaks.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BreakKind {
+    /// The event a checked stretch follows is not stored.
+    #[error("position {position} is missing")]
+    Missing { position: Position },
+    /// An event is not stored; the log goes on at a later position.
+    #[error("position {missing} is missing; the next stored is {next}")]
+    Skipped { missing: Position, next: Position },
+    /// The event stored is not the one its hash was computed over.
+    #[error("the stored hash {stored} is not the hash of the stored event, {computed}")]
+    HashDiffers { stored: Hash, computed: Hash },
 }
 
 /// Checks a run of stored events in the order given, starting after an event whose position
@@ -144,23 +171,23 @@ impl Verifier {
     pub fn check(&mut self, event: &StoredEvent) -> Result<(), ChainBreak> {
         let expected_position = self.position + 1;
         if event.position != expected_position {
-            return Err(ChainBreak {
-                position: expected_position,
-                problem: format!(
-                    "position {expected_position} is missing; the next stored is {}",
-                    event.position
-                ),
-            });
+            return Err(ChainBreak::new(
+                expected_position,
+                BreakKind::Skipped {
+                    missing: expected_position,
+                    next: event.position,
+                },
+            ));
         }
         let expected = event.expected_hash(&self.hash);
         if expected != event.hash {
-            return Err(ChainBreak {
-                position: event.position,
-                problem: format!(
-                    "the stored hash {} is not the hash of the stored event, {expected}",
-                    event.hash
-                ),
-            });
+            return Err(ChainBreak::new(
+                event.position,
+                BreakKind::HashDiffers {
+                    stored: event.hash,
+                    computed: expected,
+                },
+            ));
         }
         self.position = event.position;
         self.hash = event.hash;
@@ -249,5 +276,38 @@ impl ChainCheck {
     /// The chain from position 1 to where it was read, or to its first break.
     pub fn report(&self) -> ChainReport {
         self.verifier.report(1, self.broken.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The CLI, the logs and the API say a break in these words: they stay as they were.
+    #[test]
+    fn a_break_is_said_in_the_same_english_as_before() {
+        let said = |kind: BreakKind| ChainBreak::new(9, kind).to_string();
+        assert_eq!(
+            said(BreakKind::Missing { position: 9 }),
+            "the hash chain breaks at position 9: position 9 is missing"
+        );
+        assert_eq!(
+            said(BreakKind::Skipped {
+                missing: 9,
+                next: 11
+            }),
+            "the hash chain breaks at position 9: position 9 is missing; the next stored is 11"
+        );
+        assert_eq!(
+            said(BreakKind::HashDiffers {
+                stored: Hash([1; 32]),
+                computed: Hash([2; 32])
+            }),
+            format!(
+                "the hash chain breaks at position 9: the stored hash {} is not the hash of the stored event, {}",
+                "01".repeat(32),
+                "02".repeat(32)
+            )
+        );
     }
 }

@@ -27,7 +27,7 @@ pub mod writer;
 
 use async_trait::async_trait;
 
-pub use chain::{ChainBreak, ChainCheck, ChainReport, Hash};
+pub use chain::{BreakKind, ChainBreak, ChainCheck, ChainReport, Hash};
 pub use envelope::{
     AppendRequest, Appended, Head, MAX_EVENTS_PER_APPEND, MAX_PAYLOAD_BYTES, Metadata, NewEvent,
     Position, RecordedEvent, StoredSummary, StreamId, StreamSummary, Unbacked,

@@ -10,7 +10,7 @@ use tokio::sync::watch;
 
 use crate::EventStore;
 use crate::batch;
-use crate::chain::{ChainBreak, ChainCheck, ChainReport, Hash, StoredEvent, Verifier};
+use crate::chain::{BreakKind, ChainBreak, ChainCheck, ChainReport, Hash, StoredEvent, Verifier};
 use crate::envelope::{
     AppendRequest, Appended, Head, Metadata, Position, RecordedEvent, StoredSummary, StreamId,
     Unbacked,
@@ -286,10 +286,8 @@ impl<B: Backend> EventStore for Store<B> {
                     (Verifier::new(before.position, before.hash), before.position)
                 }
                 _ => {
-                    let broken = ChainBreak {
-                        position: from - 1,
-                        problem: format!("position {} is missing", from - 1),
-                    };
+                    let broken =
+                        ChainBreak::new(from - 1, BreakKind::Missing { position: from - 1 });
                     return Ok(Verifier::new(from - 1, Hash::ZERO).report(from, Some(broken)));
                 }
             }
@@ -300,10 +298,12 @@ impl<B: Backend> EventStore for Store<B> {
                 .min(self.config.page_size);
             let page = self.backend.raw_page(after, limit).await?;
             if page.is_empty() {
-                let broken = ChainBreak {
-                    position: after + 1,
-                    problem: format!("position {} is missing", after + 1),
-                };
+                let broken = ChainBreak::new(
+                    after + 1,
+                    BreakKind::Missing {
+                        position: after + 1,
+                    },
+                );
                 return Ok(verifier.report(from, Some(broken)));
             }
             for event in &page {

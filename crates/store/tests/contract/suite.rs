@@ -571,6 +571,10 @@ pub(crate) async fn a_removed_or_reordered_row_is_found_at_its_position(f: &Fixt
         .broken
         .expect("found");
     assert_eq!(reordered.position, 3);
+    assert!(
+        matches!(reordered.kind, retur_store::BreakKind::HashDiffers { .. }),
+        "{reordered}"
+    );
     f.tamper("DELETE FROM events WHERE position = 9").await;
     let removed = f
         .store
@@ -580,6 +584,14 @@ pub(crate) async fn a_removed_or_reordered_row_is_found_at_its_position(f: &Fixt
         .broken
         .expect("found");
     assert_eq!(removed.position, 9, "{removed}");
+    assert_eq!(
+        removed.kind,
+        retur_store::BreakKind::Skipped {
+            missing: 9,
+            next: 10
+        },
+        "{removed}"
+    );
     assert!(removed.problem.contains("missing"), "{removed}");
 }
 
