@@ -23,6 +23,7 @@
 //! read; its earlier commands were decided again when they were passed.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::num::NonZeroUsize;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -30,8 +31,10 @@ use std::sync::Arc;
 use lru::LruCache;
 use retur_domain::CaseId;
 use retur_domain::case::Case;
-use retur_domain::decide::command_of;
-use retur_domain::{Actor, ActorId, Command, Context, Event, Role, decide, evolve};
+use retur_domain::decide::{NotACommand, command_of};
+use retur_domain::{
+    Actor, ActorId, Command, Context, Event, Refusal, Role, Status, decide, evolve,
+};
 use retur_store::{
     Appended, ChainCheck, ChainReport, EventStore, Hash, Position, RecordedEvent, StoreError,
     StoredSummary, StreamId, Unbacked,
@@ -39,9 +42,9 @@ use retur_store::{
 
 use crate::cases::Cases;
 use crate::checkpoint::Checkpoint;
-use crate::codec::CASE_STREAM_PREFIX;
+use crate::codec::{CASE_STREAM_PREFIX, Unreadable};
 use crate::error::Failure;
-use crate::status::CaseStatus;
+use crate::status::{CaseStatus, Deadline};
 
 /// Events read per page of the log.
 const PAGE: usize = 2_000;
@@ -104,7 +107,44 @@ pub struct AuditProgress {
 pub struct Illegal {
     pub position: u64,
     pub stream_id: String,
+    /// What is wrong, with its figures, for a reader to say in their own language.
+    pub kind: IllegalKind,
+    /// `kind` in English, as the CLI and the API say it.
     pub problem: String,
+}
+
+impl Illegal {
+    pub fn new(position: u64, stream_id: String, kind: IllegalKind) -> Self {
+        Illegal {
+            position,
+            stream_id,
+            problem: kind.to_string(),
+            kind,
+        }
+    }
+}
+
+/// Why a command in a case's history is illegal.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IllegalKind {
+    /// An event of the case does not decode, or its personal data does not open with its
+    /// person's key: it was altered, or this build does not read it.
+    #[error("the event at position {position} cannot be read: {why}")]
+    Unreadable { position: u64, why: Unreadable },
+    /// The command's events, by type, are not what any one command records.
+    #[error("no command records the events {events:?} together")]
+    NotACommand { events: Vec<&'static str> },
+    /// The actor or role recorded with the command is not one there can be.
+    #[error("the recorded actor {actor:?} as {role:?} is not valid")]
+    InvalidActor { actor: String, role: String },
+    /// Decided again, the command records other events than the log holds.
+    #[error(
+        "deciding the command again gives other events (the rules for its date may have changed since)"
+    )]
+    OtherEvents,
+    /// Decided again, the command is refused.
+    #[error("the rules refuse this command: {0}")]
+    Refused(Refusal),
 }
 
 /// The table a mismatch was found in.
@@ -136,7 +176,183 @@ pub struct Mismatch {
     /// command's first event for a record, or, for a row no event stands behind, the position
     /// the row names.
     pub position: u64,
+    /// What differs, with the figures on each side, for a reader to say in their own language.
+    pub kind: MismatchKind,
+    /// `kind` in English, as the CLI and the API say it.
     pub problem: String,
+}
+
+impl Mismatch {
+    pub fn new(table: DerivedTable, stream_id: String, position: u64, kind: MismatchKind) -> Self {
+        Mismatch {
+            table,
+            stream_id,
+            position,
+            problem: kind.to_string(),
+            kind,
+        }
+    }
+}
+
+/// How a row of a derived table differs from the log. A stored status is compared field by
+/// field, and the first that differs is named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MismatchKind {
+    /// The case has events and no stored status.
+    NoStatus,
+    /// The stored status is of an earlier version of the case than the log's last.
+    StatusBehind {
+        version: u64,
+        position: u64,
+        log_version: u64,
+    },
+    /// The stored status is of the case's last version, at another position than the log's.
+    StatusElsewhere {
+        position: u64,
+        version: u64,
+        log_position: u64,
+    },
+    /// The stored status does not read back (a state, deadline or figures no status has);
+    /// `state` is as stored.
+    StatusUnreadable {
+        state: String,
+        log: Status,
+    },
+    OtherState {
+        stored: Status,
+        log: Status,
+    },
+    /// Whose move it is: as stored (any text), and as the log gives it.
+    OtherOwner {
+        stored: Option<String>,
+        log: Option<Role>,
+    },
+    OtherDeadline {
+        stored: Option<Deadline>,
+        log: Option<Deadline>,
+    },
+    /// The status's figures, as JSON.
+    OtherFigures {
+        stored: String,
+        log: String,
+    },
+    /// A command wrote events and has no record.
+    NoRecord {
+        command: uuid::Uuid,
+    },
+    /// A command's record names other versions or positions than its events have.
+    OtherRecord {
+        command: uuid::Uuid,
+        record: Span,
+        log: Span,
+    },
+    /// A status stored at a version and position that hold no event of its stream.
+    StatusUnbacked {
+        version: i64,
+        position: i64,
+    },
+    /// A command's record at a position that holds no event of that command.
+    RecordUnbacked {
+        command: uuid::Uuid,
+        position: i64,
+    },
+}
+
+/// Where a command's events are: as its record says, or as the log has them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub stream_id: String,
+    pub first_version: u64,
+    pub last_version: u64,
+    pub first_position: u64,
+    pub last_position: u64,
+}
+
+impl fmt::Display for MismatchKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use MismatchKind as K;
+        let nobody = "nobody";
+        let deadline = |deadline: &Option<Deadline>| {
+            deadline.map_or("none".to_owned(), |d| {
+                format!("{} on {}", d.kind.name(), d.on)
+            })
+        };
+        match self {
+            K::NoStatus => f.write_str("the case has no stored status: every read of it fails"),
+            K::StatusBehind {
+                version,
+                position,
+                log_version,
+            } => write!(
+                f,
+                "the stored status is of version {version} at position {position}; the log has the case at version {log_version}"
+            ),
+            K::StatusElsewhere {
+                position,
+                version,
+                log_position,
+            } => write!(
+                f,
+                "the stored status names position {position}; version {version} of the case is at position {log_position}"
+            ),
+            K::StatusUnreadable { state, log } => write!(
+                f,
+                "the stored status cannot be read (state {state:?}); the log says {}",
+                log.name()
+            ),
+            K::OtherState { stored, log } => write!(
+                f,
+                "the stored state is {}; the log says {}",
+                stored.name(),
+                log.name()
+            ),
+            K::OtherOwner { stored, log } => write!(
+                f,
+                "the stored status says the move is {}'s; the log says {}'s",
+                stored.as_deref().unwrap_or(nobody),
+                log.map_or(nobody, |role| role.as_str())
+            ),
+            K::OtherDeadline { stored, log } => write!(
+                f,
+                "the stored next deadline is {}; the log gives {}",
+                deadline(stored),
+                deadline(log)
+            ),
+            K::OtherFigures { stored, log } => {
+                write!(f, "the stored figures are {stored}; the log gives {log}")
+            }
+            K::NoRecord { command } => write!(
+                f,
+                "command {command} wrote here and has no record: a retry of it would write again"
+            ),
+            K::OtherRecord {
+                command,
+                record: r,
+                log: l,
+            } => write!(
+                f,
+                "the record of command {command} says {} versions {}–{} at positions {}–{}; its events are {} versions {}–{} at positions {}–{}",
+                r.stream_id,
+                r.first_version,
+                r.last_version,
+                r.first_position,
+                r.last_position,
+                l.stream_id,
+                l.first_version,
+                l.last_version,
+                l.first_position,
+                l.last_position
+            ),
+            K::StatusUnbacked { version, position } => write!(
+                f,
+                "a status is stored for version {version} at position {position}, where the log has no event of this stream"
+            ),
+            K::RecordUnbacked { command, position } => write!(
+                f,
+                "command {command} has a record at position {position}, where the log has no event of it: a retry of it would be answered with an outcome that never happened"
+            ),
+        }
+    }
 }
 
 /// What the check of the derived tables found.
@@ -197,7 +413,7 @@ struct Replayed {
     /// Cases with an illegal command: the rest of their history is not replayed.
     broken: HashSet<String>,
     /// Events with personal data that does not open with its person's key, by position.
-    unopenable: HashMap<u64, String>,
+    unopenable: HashMap<u64, IllegalKind>,
     report: AuditReport,
 }
 
@@ -262,10 +478,11 @@ impl Cases {
             let mut ready: Vec<RecordedEvent> = unfinished.drain(..keep).collect();
             let keys = self.keys_to_open(&ready).await?;
             for event in &mut ready {
-                if let Err(failure) = crate::codec::open(event, &keys) {
+                if let Err(why) = crate::codec::open_or_why(event, &keys) {
+                    let position = event.position;
                     replayed
                         .unopenable
-                        .insert(event.position, failure.to_string());
+                        .insert(position, IllegalKind::Unreadable { position, why });
                 }
             }
             let runs: Vec<&[RecordedEvent]> = ready.chunk_by(same_command).collect();
@@ -315,11 +532,7 @@ impl Cases {
         if replayed.broken.contains(stream) {
             return Ok(());
         }
-        let illegal = |problem: String| Illegal {
-            position: first.position,
-            stream_id: stream.to_owned(),
-            problem,
-        };
+        let illegal = |kind: IllegalKind| Illegal::new(first.position, stream.to_owned(), kind);
         let before = match replayed.live.pop(stream) {
             Some(case) => Ok(case),
             None if first.stream_version == 1 => {
@@ -330,21 +543,21 @@ impl Cases {
             None => self
                 .fold_stream(store, &first.stream_id, first.stream_version - 1)
                 .await?
-                .map_err(|failure| illegal(failure.to_string())),
+                .map_err(illegal),
         };
         let outcome = before.and_then(|before| {
-            if let Some(problem) = unopenable {
-                return Err(illegal(problem));
+            if let Some(kind) = unopenable {
+                return Err(illegal(kind));
             }
             let events = group
                 .iter()
-                .map(crate::codec::decode)
+                .map(decode)
                 .collect::<Result<Vec<Event>, _>>()
-                .map_err(|failure| illegal(failure.to_string()))?;
+                .map_err(illegal)?;
             match self.decided_again(&before, group, &events) {
                 Replay::Same => report.commands_replayed += 1,
                 Replay::NotReplayable => report.not_replayable += 1,
-                Replay::Different(problem) => return Err(illegal(problem)),
+                Replay::Different(kind) => return Err(illegal(kind)),
             }
             report.events_replayed += events.len() as u64;
             Ok(events.iter().fold(before, evolve))
@@ -369,31 +582,35 @@ impl Cases {
         };
         let action = match command_of(events) {
             Ok(action) => action,
-            Err(retur_domain::decide::NotACommand::Missing(_)) => return Replay::NotReplayable,
-            Err(other) => return Replay::Different(other.to_string()),
+            Err(NotACommand::Missing(_)) => return Replay::NotReplayable,
+            Err(NotACommand::UnknownShape(events)) => {
+                return Replay::Different(IllegalKind::NotACommand { events });
+            }
         };
         let (Ok(role), Ok(id)) = (
             Role::from_str(&metadata.role),
             ActorId::parse(&metadata.actor),
         ) else {
-            return Replay::Different(format!(
-                "the recorded actor {:?} as {:?} is not valid",
-                metadata.actor, metadata.role
-            ));
+            return Replay::Different(IllegalKind::InvalidActor {
+                actor: metadata.actor.clone(),
+                role: metadata.role.clone(),
+            });
         };
         let context = Context {
             now: decided_at,
             rules: self.rules(),
         };
-        match decide(before, &Command::new(Actor::new(role, id), action), &context) {
+        match decide(
+            before,
+            &Command::new(Actor::new(role, id), action),
+            &context,
+        ) {
             Ok(again) if again == events => Replay::Same,
-            Ok(_) => Replay::Different(
-                "deciding the command again gives other events (the rules for its date may have changed since)".to_owned(),
-            ),
+            Ok(_) => Replay::Different(IllegalKind::OtherEvents),
             // The data the command was decided on has been erased since: it cannot be decided
             // again, which is what erasure means, and not a sign of tampering.
             Err(retur_domain::Refusal::PersonalDataErased(_)) => Replay::NotReplayable,
-            Err(refusal) => Replay::Different(format!("the rules refuse this command: {refusal}")),
+            Err(refusal) => Replay::Different(IllegalKind::Refused(refusal)),
         }
     }
 }
@@ -431,16 +648,16 @@ impl Cases {
         let derived = &mut replayed.report.derived;
         for event in cases {
             let stream = event.stream_id.as_str();
-            let mismatch = |problem: String| Mismatch {
-                table: DerivedTable::Status,
-                stream_id: stream.to_owned(),
-                position: event.position,
-                problem,
+            let mismatch = |kind: MismatchKind| {
+                Mismatch::new(
+                    DerivedTable::Status,
+                    stream.to_owned(),
+                    event.position,
+                    kind,
+                )
             };
             let Some(summary) = stored.get(stream) else {
-                derived.found(mismatch(
-                    "the case has no stored status: every read of it fails".to_owned(),
-                ));
+                derived.found(mismatch(MismatchKind::NoStatus));
                 continue;
             };
             if summary.version > event.stream_version {
@@ -448,18 +665,20 @@ impl Cases {
             }
             if summary.version < event.stream_version {
                 derived.statuses_checked += 1;
-                derived.found(mismatch(format!(
-                    "the stored status is of version {} at position {}; the log has the case at version {}",
-                    summary.version, summary.position, event.stream_version
-                )));
+                derived.found(mismatch(MismatchKind::StatusBehind {
+                    version: summary.version,
+                    position: summary.position,
+                    log_version: event.stream_version,
+                }));
                 continue;
             }
             if summary.position != event.position {
                 derived.statuses_checked += 1;
-                derived.found(mismatch(format!(
-                    "the stored status names position {}; version {} of the case is at position {}",
-                    summary.position, event.stream_version, event.position
-                )));
+                derived.found(mismatch(MismatchKind::StatusElsewhere {
+                    position: summary.position,
+                    version: event.stream_version,
+                    log_position: event.position,
+                }));
                 continue;
             }
             let Ok(case_id) = stream[CASE_STREAM_PREFIX.len()..].parse::<CaseId>() else {
@@ -483,8 +702,8 @@ impl Cases {
             };
             let expected = CaseStatus::of(case_id, case, event.stream_version, self.rules());
             derived.statuses_checked += 1;
-            if let Some(problem) = status_differs(&expected, summary) {
-                derived.found(mismatch(problem));
+            if let Some(kind) = status_differs(&expected, summary) {
+                derived.found(mismatch(kind));
             }
         }
         Ok(())
@@ -492,39 +711,30 @@ impl Cases {
 }
 
 /// How a stored status differs from the one the log gives, if it does.
-fn status_differs(expected: &CaseStatus, stored: &StoredSummary) -> Option<String> {
+fn status_differs(expected: &CaseStatus, stored: &StoredSummary) -> Option<MismatchKind> {
     let Some(found) = CaseStatus::from_summary(expected.case_id, stored) else {
-        return Some(format!(
-            "the stored status cannot be read (state {:?}); the log says {}",
-            stored.summary.state,
-            expected.status.name()
-        ));
+        return Some(MismatchKind::StatusUnreadable {
+            state: stored.summary.state.clone(),
+            log: expected.status,
+        });
     };
     if found.status != expected.status {
-        return Some(format!(
-            "the stored state is {}; the log says {}",
-            found.status.name(),
-            expected.status.name()
-        ));
+        return Some(MismatchKind::OtherState {
+            stored: found.status,
+            log: expected.status,
+        });
     }
     if stored.summary.owner.as_deref() != expected.owner.map(|role| role.as_str()) {
-        return Some(format!(
-            "the stored status says the move is {}'s; the log says {}'s",
-            stored.summary.owner.as_deref().unwrap_or("nobody"),
-            expected.owner.map_or("nobody", |role| role.as_str())
-        ));
+        return Some(MismatchKind::OtherOwner {
+            stored: stored.summary.owner.clone(),
+            log: expected.owner,
+        });
     }
     if found.next_deadline != expected.next_deadline {
-        let show = |deadline: Option<crate::status::Deadline>| {
-            deadline.map_or("none".to_owned(), |d| {
-                format!("{} on {}", d.kind.name(), d.on)
-            })
-        };
-        return Some(format!(
-            "the stored next deadline is {}; the log gives {}",
-            show(found.next_deadline),
-            show(expected.next_deadline)
-        ));
+        return Some(MismatchKind::OtherDeadline {
+            stored: found.next_deadline,
+            log: expected.next_deadline,
+        });
     }
     let mut detail = found.detail;
     // A status stored before involvement was kept reads it from the events.
@@ -535,11 +745,10 @@ fn status_differs(expected: &CaseStatus, stored: &StoredSummary) -> Option<Strin
         let json = |detail: &crate::status::StatusDetail| {
             serde_json::to_string(detail).unwrap_or_default()
         };
-        return Some(format!(
-            "the stored figures are {}; the log gives {}",
-            json(&detail),
-            json(&expected.detail)
-        ));
+        return Some(MismatchKind::OtherFigures {
+            stored: json(&detail),
+            log: json(&expected.detail),
+        });
     }
     None
 }
@@ -560,38 +769,40 @@ async fn check_command_records(
     for run in runs {
         let (first, last) = (&run[0], &run[run.len() - 1]);
         derived.commands_checked += 1;
-        let mismatch = |problem: String| Mismatch {
-            table: DerivedTable::CommandRecord,
-            stream_id: first.stream_id.as_str().to_owned(),
-            position: first.position,
-            problem,
+        let mismatch = |kind: MismatchKind| {
+            Mismatch::new(
+                DerivedTable::CommandRecord,
+                first.stream_id.as_str().to_owned(),
+                first.position,
+                kind,
+            )
         };
         let Some(record) = records.get(&first.command_id) else {
-            derived.found(mismatch(format!(
-                "command {} wrote here and has no record: a retry of it would write again",
-                first.command_id
-            )));
+            derived.found(mismatch(MismatchKind::NoRecord {
+                command: first.command_id,
+            }));
             continue;
         };
-        let says = (
-            record.stream_id.as_str(),
-            record.first_version,
-            record.last_version,
-            record.first_position,
-            record.last_position,
-        );
-        let log = (
-            first.stream_id.as_str(),
-            first.stream_version,
-            last.stream_version,
-            first.position,
-            last.position,
-        );
+        let says = Span {
+            stream_id: record.stream_id.as_str().to_owned(),
+            first_version: record.first_version,
+            last_version: record.last_version,
+            first_position: record.first_position,
+            last_position: record.last_position,
+        };
+        let log = Span {
+            stream_id: first.stream_id.as_str().to_owned(),
+            first_version: first.stream_version,
+            last_version: last.stream_version,
+            first_position: first.position,
+            last_position: last.position,
+        };
         if says != log {
-            derived.found(mismatch(format!(
-                "the record of command {} says {} versions {}–{} at positions {}–{}; its events are {} versions {}–{} at positions {}–{}",
-                first.command_id, says.0, says.1, says.2, says.3, says.4, log.0, log.1, log.2, log.3, log.4
-            )));
+            derived.found(mismatch(MismatchKind::OtherRecord {
+                command: first.command_id,
+                record: says,
+                log,
+            }));
         }
     }
     Ok(())
@@ -604,33 +815,32 @@ fn unbacked(row: Unbacked) -> Mismatch {
             stream_id,
             version,
             position,
-        } => Mismatch {
-            table: DerivedTable::Status,
-            problem: format!(
-                "a status is stored for version {version} at position {position}, where the log has no event of this stream"
-            ),
+        } => Mismatch::new(
+            DerivedTable::Status,
             stream_id,
-            position: u64::try_from(position).unwrap_or(0),
-        },
+            u64::try_from(position).unwrap_or(0),
+            MismatchKind::StatusUnbacked { version, position },
+        ),
         Unbacked::Command {
             command_id,
             stream_id,
             first_position,
-        } => Mismatch {
-            table: DerivedTable::CommandRecord,
-            problem: format!(
-                "command {command_id} has a record at position {first_position}, where the log has no event of it: a retry of it would be answered with an outcome that never happened"
-            ),
+        } => Mismatch::new(
+            DerivedTable::CommandRecord,
             stream_id,
-            position: u64::try_from(first_position).unwrap_or(0),
-        },
+            u64::try_from(first_position).unwrap_or(0),
+            MismatchKind::RecordUnbacked {
+                command: command_id,
+                position: first_position,
+            },
+        ),
     }
 }
 
 enum Replay {
     Same,
     NotReplayable,
-    Different(String),
+    Different(IllegalKind),
 }
 
 /// Whether the log read through `chain` extends `checkpoint`.
@@ -688,14 +898,215 @@ impl Cases {
         store: &Arc<dyn EventStore>,
         stream: &StreamId,
         versions: u64,
-    ) -> Result<Result<Case, Failure>, Failure> {
+    ) -> Result<Result<Case, IllegalKind>, Failure> {
         let limit = usize::try_from(versions).unwrap_or(usize::MAX);
         let recorded = self
             .opened(store.read_stream(stream, 1, limit).await?)
             .await?;
         Ok(recorded
             .iter()
-            .map(crate::codec::decode)
+            .map(decode)
             .try_fold(Case::default(), |case, event| Ok(evolve(case, &event?))))
+    }
+}
+
+/// A stored event as a domain event, or why it is illegal in a case's history.
+fn decode(recorded: &RecordedEvent) -> Result<Event, IllegalKind> {
+    crate::codec::decode_or_why(recorded).map_err(|why| IllegalKind::Unreadable {
+        position: recorded.position,
+        why,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use retur_domain::CommandKind;
+    use retur_domain::case::DeadlineKind;
+
+    use super::*;
+    use crate::codec::Unsealing;
+
+    /// The CLI, the logs and the API say each finding in these words: they stay as they were
+    /// when the findings were sentences.
+    #[test]
+    fn each_finding_is_said_in_the_same_english_as_before() {
+        let person = uuid::Uuid::from_u128(7);
+        let command = uuid::Uuid::from_u128(9);
+        let illegal = [
+            (
+                IllegalKind::Unreadable {
+                    position: 5,
+                    why: Unreadable::Sealed {
+                        person,
+                        why: Unsealing::DoesNotOpen,
+                    },
+                },
+                format!(
+                    "the event at position 5 cannot be read: the sealed data of person {person}: does not open with the person's key (altered or moved)"
+                ),
+            ),
+            (
+                IllegalKind::Unreadable {
+                    position: 5,
+                    why: Unreadable::SchemaVersion(70_000),
+                },
+                "the event at position 5 cannot be read: schema version 70000 is out of range"
+                    .to_owned(),
+            ),
+            (
+                IllegalKind::NotACommand {
+                    events: vec!["review_started", "case_closed"],
+                },
+                NotACommand::UnknownShape(vec!["review_started", "case_closed"]).to_string(),
+            ),
+            (
+                IllegalKind::NotACommand {
+                    events: vec!["review_started", "case_closed"],
+                },
+                r#"no command records the events ["review_started", "case_closed"] together"#
+                    .to_owned(),
+            ),
+            (
+                IllegalKind::InvalidActor {
+                    actor: "udi kari".to_owned(),
+                    role: "boss".to_owned(),
+                },
+                r#"the recorded actor "udi kari" as "boss" is not valid"#.to_owned(),
+            ),
+            (
+                IllegalKind::OtherEvents,
+                "deciding the command again gives other events (the rules for its date may have changed since)".to_owned(),
+            ),
+            (
+                IllegalKind::Refused(Refusal::WrongState {
+                    command: CommandKind::CloseCase,
+                    status: Status::UnderReview,
+                }),
+                "the rules refuse this command: close_case cannot be done while the case is under_review".to_owned(),
+            ),
+        ];
+        for (kind, said) in illegal {
+            let found = Illegal::new(5, "case-x".to_owned(), kind);
+            assert_eq!(found.problem, said);
+            assert_eq!(found.kind.to_string(), said);
+        }
+
+        let on = |day| NaiveDate::from_ymd_opt(2026, 11, day).expect("a day");
+        let span = |stream: &str, first| Span {
+            stream_id: stream.to_owned(),
+            first_version: 1,
+            last_version: 2,
+            first_position: first,
+            last_position: first + 1,
+        };
+        let mismatches = [
+            (
+                MismatchKind::NoStatus,
+                "the case has no stored status: every read of it fails".to_owned(),
+            ),
+            (
+                MismatchKind::StatusBehind {
+                    version: 1,
+                    position: 3,
+                    log_version: 2,
+                },
+                "the stored status is of version 1 at position 3; the log has the case at version 2".to_owned(),
+            ),
+            (
+                MismatchKind::StatusElsewhere {
+                    position: 3,
+                    version: 2,
+                    log_position: 4,
+                },
+                "the stored status names position 3; version 2 of the case is at position 4"
+                    .to_owned(),
+            ),
+            (
+                MismatchKind::StatusUnreadable {
+                    state: "happy".to_owned(),
+                    log: Status::Refused,
+                },
+                r#"the stored status cannot be read (state "happy"); the log says refused"#
+                    .to_owned(),
+            ),
+            (
+                MismatchKind::OtherState {
+                    stored: Status::Approved,
+                    log: Status::Refused,
+                },
+                "the stored state is approved; the log says refused".to_owned(),
+            ),
+            (
+                MismatchKind::OtherOwner {
+                    stored: None,
+                    log: Some(Role::Udi),
+                },
+                "the stored status says the move is nobody's; the log says udi's".to_owned(),
+            ),
+            (
+                MismatchKind::OtherDeadline {
+                    stored: Some(Deadline {
+                        kind: DeadlineKind::TravelDeadline,
+                        on: on(25),
+                    }),
+                    log: None,
+                },
+                "the stored next deadline is travel_deadline on 2026-11-25; the log gives none"
+                    .to_owned(),
+            ),
+            (
+                MismatchKind::OtherFigures {
+                    stored: r#"{"household_size":9}"#.to_owned(),
+                    log: r#"{"household_size":1}"#.to_owned(),
+                },
+                r#"the stored figures are {"household_size":9}; the log gives {"household_size":1}"#.to_owned(),
+            ),
+            (
+                MismatchKind::NoRecord { command },
+                format!("command {command} wrote here and has no record: a retry of it would write again"),
+            ),
+            (
+                MismatchKind::OtherRecord {
+                    command,
+                    record: span("case-a", 3),
+                    log: span("case-b", 5),
+                },
+                format!("the record of command {command} says case-a versions 1–2 at positions 3–4; its events are case-b versions 1–2 at positions 5–6"),
+            ),
+            (
+                MismatchKind::StatusUnbacked {
+                    version: 4,
+                    position: -1,
+                },
+                "a status is stored for version 4 at position -1, where the log has no event of this stream".to_owned(),
+            ),
+            (
+                MismatchKind::RecordUnbacked {
+                    command,
+                    position: 8,
+                },
+                format!("command {command} has a record at position 8, where the log has no event of it: a retry of it would be answered with an outcome that never happened"),
+            ),
+        ];
+        for (kind, said) in mismatches {
+            let found = Mismatch::new(DerivedTable::Status, "case-x".to_owned(), 3, kind);
+            assert_eq!(found.problem, said);
+        }
+    }
+
+    /// An event that does not decode is said as the domain says it.
+    #[test]
+    fn an_undecodable_event_is_said_as_the_domain_says_it() {
+        let payload = serde_json::json!({ "not": "a review" });
+        for (event_type, version) in [
+            ("no_such_event", 1),
+            ("review_started", 99),
+            ("application_refused", 1),
+        ] {
+            let error = Event::decode(event_type, version, &payload).expect_err("undecodable");
+            let said = error.to_string();
+            assert_eq!(Unreadable::from(error).to_string(), said);
+        }
     }
 }

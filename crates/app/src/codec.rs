@@ -132,7 +132,19 @@ pub(crate) fn open(
     recorded: &mut RecordedEvent,
     keys: &HashMap<Uuid, KeyBytes>,
 ) -> Result<(), Failure> {
-    let (position, event_id) = (recorded.position, recorded.event_id);
+    let position = recorded.position;
+    open_or_why(recorded, keys).map_err(|why| Failure::Unreadable {
+        position,
+        problem: why.to_string(),
+    })
+}
+
+/// [`open`], saying why an entry does not open: the audit names it, in the reader's language.
+pub(crate) fn open_or_why(
+    recorded: &mut RecordedEvent,
+    keys: &HashMap<Uuid, KeyBytes>,
+) -> Result<(), Unreadable> {
+    let event_id = recorded.event_id;
     let Some(personal) = personal_mut(&mut recorded.payload) else {
         return Ok(());
     };
@@ -146,15 +158,12 @@ pub(crate) fn open(
         else {
             continue;
         };
-        let unreadable = |problem: &str| Failure::Unreadable {
-            position,
-            problem: format!("the sealed data of person {person}: {problem}"),
-        };
+        let unreadable = |why: Unsealing| Unreadable::Sealed { person, why };
         let stored = BASE64
             .decode(sealed)
-            .map_err(|_| unreadable("not base64"))?;
+            .map_err(|_| unreadable(Unsealing::NotBase64))?;
         if stored.len() < NONCE_BYTES {
-            return Err(unreadable("too short to hold a nonce"));
+            return Err(unreadable(Unsealing::TooShort));
         }
         let (nonce, ciphertext) = stored.split_at(NONCE_BYTES);
         let nonce: [u8; NONCE_BYTES] = nonce.try_into().expect("split at the nonce's length");
@@ -166,24 +175,84 @@ pub(crate) fn open(
                     aad: &associated_data(event_id, person),
                 },
             )
-            .map_err(|_| unreadable("does not open with the person's key (altered or moved)"))?;
-        *entry = serde_json::from_slice(&plaintext).map_err(|error| {
-            unreadable(&format!("opens to something that is not JSON: {error}"))
-        })?;
+            .map_err(|_| unreadable(Unsealing::DoesNotOpen))?;
+        *entry = serde_json::from_slice(&plaintext)
+            .map_err(|error| unreadable(Unsealing::NotJson(error.to_string())))?;
     }
     Ok(())
 }
 
 /// A stored event read back as a domain event; one that does not decode names its position.
 pub(crate) fn decode(recorded: &RecordedEvent) -> Result<Event, Failure> {
-    let version = u16::try_from(recorded.schema_version).map_err(|_| Failure::Unreadable {
+    decode_or_why(recorded).map_err(|why| Failure::Unreadable {
         position: recorded.position,
-        problem: format!("schema version {} is out of range", recorded.schema_version),
-    })?;
-    Event::decode(&recorded.event_type, version, &recorded.payload).map_err(|error| {
-        Failure::Unreadable {
-            position: recorded.position,
-            problem: error.to_string(),
-        }
+        problem: why.to_string(),
     })
+}
+
+/// [`decode`], saying why an event does not decode.
+pub(crate) fn decode_or_why(recorded: &RecordedEvent) -> Result<Event, Unreadable> {
+    let version = u16::try_from(recorded.schema_version)
+        .map_err(|_| Unreadable::SchemaVersion(recorded.schema_version))?;
+    Event::decode(&recorded.event_type, version, &recorded.payload).map_err(Unreadable::from)
+}
+
+/// Why a stored event cannot be read back, with what it names. The sentences are the ones
+/// [`Failure::Unreadable`] gives (those of `DecodeError` for a type, version or payload).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Unreadable {
+    #[error("schema version {0} is out of range")]
+    SchemaVersion(u32),
+    #[error("unknown event type {0:?}")]
+    UnknownType(String),
+    #[error(
+        "event type {event_type:?} at schema version {version} cannot be read: this build reads versions 1 to {newest} of it"
+    )]
+    UnknownVersion {
+        event_type: String,
+        version: u16,
+        newest: u16,
+    },
+    /// `detail` is serde's, in English.
+    #[error("event type {event_type:?} has a payload that does not parse: {detail}")]
+    Payload { event_type: String, detail: String },
+    #[error("the sealed data of person {person}: {why}")]
+    Sealed { person: Uuid, why: Unsealing },
+}
+
+impl From<retur_domain::event::DecodeError> for Unreadable {
+    fn from(error: retur_domain::event::DecodeError) -> Self {
+        use retur_domain::event::DecodeError as E;
+        match error {
+            E::UnknownType(event_type) => Unreadable::UnknownType(event_type),
+            E::UnknownVersion {
+                event_type,
+                version,
+                newest,
+            } => Unreadable::UnknownVersion {
+                event_type,
+                version,
+                newest,
+            },
+            E::Payload { event_type, source } => Unreadable::Payload {
+                event_type,
+                detail: source.to_string(),
+            },
+        }
+    }
+}
+
+/// Why a sealed entry of personal data does not open.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Unsealing {
+    #[error("not base64")]
+    NotBase64,
+    #[error("too short to hold a nonce")]
+    TooShort,
+    /// Altered, or moved from another event or person (the associated data differs).
+    #[error("does not open with the person's key (altered or moved)")]
+    DoesNotOpen,
+    /// `0` is serde's words, in English.
+    #[error("opens to something that is not JSON: {0}")]
+    NotJson(String),
 }

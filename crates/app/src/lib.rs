@@ -26,15 +26,17 @@ pub use access::{
 };
 pub use audit::{
     AuditOptions, AuditProgress, AuditReport, DerivedReport, DerivedTable, Extends, Illegal,
-    Mismatch,
+    IllegalKind, Mismatch, MismatchKind, Span,
 };
 pub use cases::{Cases, CommandRequest, Handled, LoadedCase};
 pub use checkpoint::{Checkpoint, CheckpointError, signing_key_from_pem, verifying_key_from_pem};
 pub use claims::{CLAIMS_STREAM_PREFIX, CaseClaimed, CaseReleased, Holder, claims_stream};
 pub use clock::{Clock, ClockStep, ManualClock, SystemClock};
-pub use codec::{CASE_STREAM_PREFIX, stream_id};
+pub use codec::{CASE_STREAM_PREFIX, Unreadable, Unsealing, stream_id};
 pub use erasure::Erased;
 pub use error::{CommandError, Failure, Rejection};
+/// How the hash chain breaks, and its hashes, as an audit report names them.
+pub use retur_store::{BreakKind, Hash};
 pub use scheduler::{Fired, Scheduler};
 pub use status::{CaseStatus, Deadline, DeadlineKind, StatusDetail};
 pub use views::{
