@@ -29,7 +29,10 @@ pub use audit::{
     IllegalKind, Mismatch, MismatchKind, Span,
 };
 pub use cases::{Cases, CommandRequest, Handled, LoadedCase};
-pub use checkpoint::{Checkpoint, CheckpointError, signing_key_from_pem, verifying_key_from_pem};
+pub use checkpoint::{
+    Checkpoint, CheckpointError, KeyProblem, NotACheckpoint, signing_key_from_pem,
+    verifying_key_from_pem,
+};
 pub use claims::{CLAIMS_STREAM_PREFIX, CaseClaimed, CaseReleased, Holder, claims_stream};
 pub use clock::{Clock, ClockStep, ManualClock, SystemClock};
 pub use codec::{CASE_STREAM_PREFIX, Unreadable, Unsealing, stream_id};
