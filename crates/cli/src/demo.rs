@@ -1499,16 +1499,16 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
     s.clock.set(now);
     let system = &script.system;
     system.catch_up().await?;
-    println!(
+    say!(
         "the deadline scheduler fired each deadline on the day after it passed, {} at its last \
          pass yesterday; those that passed since are overdue until it runs again (`retur serve` \
          runs it)",
         fired.fired.len()
     );
-    println!("created {} cases\n", script.cases.len());
+    say!("created {} cases\n", script.cases.len());
     for agency in Agency::ALL {
         crate::print_queues(system, agency).await?;
-        println!();
+        say!();
     }
     let streams: Vec<String> = script
         .cases
@@ -1516,9 +1516,13 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
         .map(|(case, _)| retur_app::stream_id(*case).as_str().to_owned())
         .collect();
     let references = crate::references(system, &streams).await?;
-    println!(
+    say!(
         "{:<12} {:<36} {:<24} {:<24} {:<8} next deadline",
-        "reference", "case", "demo path", "state", "version"
+        "reference",
+        "case",
+        "demo path",
+        "state",
+        "version"
     );
     let auditor = crate::auditor();
     for ((case, label), stream) in script.cases.iter().zip(&streams) {
@@ -1531,7 +1535,7 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
                     crate::nearness(d.on, today)
                 )
             });
-            println!(
+            say!(
                 "{:<12} {:<36} {:<24} {:<24} {:<8} {deadline}",
                 references.get(stream).map_or("-", String::as_str),
                 case.to_string(),
@@ -1541,11 +1545,11 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
             );
         }
     }
-    println!();
-    println!("payout ledger (per case, kind and currency):");
+    say!();
+    say!("payout ledger (per case, kind and currency):");
     for total in PayoutLedger::totals(system.projector.pool()).await? {
         let currency = Currency::parse(&total.currency).map_err(|e| anyhow::anyhow!("{e}"))?;
-        println!(
+        say!(
             "  {:<12} {:<16} {}",
             references
                 .get(&total.stream_id)
@@ -1554,12 +1558,12 @@ pub(crate) async fn run(url: &str) -> anyhow::Result<Vec<(CaseId, String)>> {
             Money::new(currency, total.amount_minor)
         );
     }
-    println!();
+    say!();
     crate::print_stats(system).await?;
-    println!();
+    say!();
     crate::verify(system, None).await?;
-    println!();
-    println!(
+    say!();
+    say!(
         "next: retur case show ID, retur case history ID --as-role iom, retur queues --agency iom \
          (ID: a reference, or the case's UUID)"
     );

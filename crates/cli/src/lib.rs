@@ -5,8 +5,32 @@
 // The command's whole purpose is to print reports for people.
 #![allow(clippy::print_stdout)]
 
+/// `println!` for a report that may be piped: when the reader has gone (`retur … | head`), the
+/// command ends quietly, as a command does on a broken pipe, instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(error) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            $crate::stdout_failed(error);
+        }
+    }};
+}
+
 mod demo;
 mod running;
+
+/// Ends the command when its output cannot be written: quietly when the reader has gone.
+#[doc(hidden)]
+pub fn stdout_failed(error: std::io::Error) -> ! {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    #[allow(clippy::print_stderr)] // Standard output is gone; standard error is all there is.
+    {
+        eprintln!("retur: writing the output: {error}");
+    }
+    std::process::exit(1)
+}
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -380,7 +404,7 @@ fn must_exist(url: &str, keys_url: Option<&str>) -> anyhow::Result<()> {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Openapi => {
-            println!("{}", retur_api::openapi().to_pretty_json()?);
+            say!("{}", retur_api::openapi().to_pretty_json()?);
             Ok(())
         }
         Command::Token(TokenCommand::Issue {
@@ -458,7 +482,7 @@ fn issue_token(
         exp: (chrono::Utc::now() + chrono::Duration::hours(hours)).timestamp(),
         nbf: None,
     };
-    println!("{}", keys.issue(&claims).map_err(anyhow::Error::msg)?);
+    say!("{}", keys.issue(&claims).map_err(anyhow::Error::msg)?);
     Ok(())
 }
 
@@ -470,7 +494,7 @@ async fn run_on(
     manual_clock: Option<Arc<retur_app::ManualClock>>,
 ) -> anyhow::Result<()> {
     match command {
-        Command::Migrate => println!("the schema of {database_url} is up to date"),
+        Command::Migrate => say!("the schema of {database_url} is up to date"),
         Command::Demo { token_secret } => {
             let cases = demo::run(database_url).await?;
             print_demo_tokens(token_secret, &cases)?;
@@ -530,16 +554,16 @@ fn print_demo_tokens(secret: Option<String>, cases: &[(CaseId, String)]) -> anyh
         )
     });
     let tokens = demo_tokens(&secret, cases)?;
-    println!();
-    println!("serve the web pages and the API on these cases:");
+    say!();
+    say!("serve the web pages and the API on these cases:");
     if fresh {
-        println!("  RETUR_TOKEN_SECRET={secret} retur serve");
+        say!("  RETUR_TOKEN_SECRET={secret} retur serve");
     } else {
-        println!("  retur serve   (with the same RETUR_TOKEN_SECRET)");
+        say!("  retur serve   (with the same RETUR_TOKEN_SECRET)");
     }
-    println!("then open http://127.0.0.1:8080/ui and sign in with one of these (valid 8 hours):");
+    say!("then open http://127.0.0.1:8080/ui and sign in with one of these (valid 8 hours):");
     for (role, actor, token) in tokens {
-        println!("  {:<10} {actor:<15} {token}", role.as_str());
+        say!("  {:<10} {actor:<15} {token}", role.as_str());
     }
     Ok(())
 }
@@ -606,7 +630,7 @@ async fn serve(
         ..Serving::production(keys, deadline_every)
     };
     let running = system.start(listener, serving).await?;
-    println!("retur serves on {}", running.base);
+    say!("retur serves on {}", running.base);
     running
         .until(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -659,7 +683,7 @@ async fn checkpoint(system: &System, key: &Path) -> anyhow::Result<()> {
         bail!("{broken}: a log that does not verify is not signed");
     }
     let checkpoint = Checkpoint::sign(chain.last, chain.last_hash, chrono::Utc::now(), &signing);
-    println!("{}", checkpoint.to_json());
+    say!("{}", checkpoint.to_json());
     Ok(())
 }
 
@@ -677,17 +701,19 @@ pub async fn verify(system: &System, against: Option<Checkpoint>) -> anyhow::Res
         })
         .await?;
     bar.finish_and_clear();
-    println!(
+    say!(
         "hash chain: {} events checked, head hash {}",
-        report.chain.checked, report.chain.last_hash
+        report.chain.checked,
+        report.chain.last_hash
     );
     if let Some(broken) = &report.chain.broken {
-        println!(
+        say!(
             "  BROKEN at position {}: {}",
-            broken.position, broken.problem
+            broken.position,
+            broken.problem
         );
     }
-    println!(
+    say!(
         "replay: {} cases, {} commands decided again, {} not replayable, {} events outside cases",
         report.streams,
         report.commands_replayed,
@@ -695,18 +721,22 @@ pub async fn verify(system: &System, against: Option<Checkpoint>) -> anyhow::Res
         report.events_outside_cases
     );
     if let Some(illegal) = &report.first_illegal {
-        println!(
+        say!(
             "  ILLEGAL at position {} ({}): {}",
-            illegal.position, illegal.stream_id, illegal.problem
+            illegal.position,
+            illegal.stream_id,
+            illegal.problem
         );
     }
     let derived = &report.derived;
-    println!(
+    say!(
         "derived tables: {} stored statuses and {} command records compared with the log, {} mismatches",
-        derived.statuses_checked, derived.commands_checked, derived.mismatch_count
+        derived.statuses_checked,
+        derived.commands_checked,
+        derived.mismatch_count
     );
     for mismatch in &derived.mismatches {
-        println!(
+        say!(
             "  MISMATCH in {} at position {} ({}): {}",
             mismatch.table.name(),
             mismatch.position,
@@ -715,7 +745,7 @@ pub async fn verify(system: &System, against: Option<Checkpoint>) -> anyhow::Res
         );
     }
     if derived.mismatch_count > derived.mismatches.len() as u64 {
-        println!(
+        say!(
             "  and {} more",
             derived.mismatch_count - derived.mismatches.len() as u64
         );
@@ -730,21 +760,21 @@ pub async fn verify(system: &System, against: Option<Checkpoint>) -> anyhow::Res
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
         );
         match extends {
-            Extends::Yes => println!("checkpoint: the log extends {signed}"),
+            Extends::Yes => say!("checkpoint: the log extends {signed}"),
             Extends::Truncated { head } => {
-                println!("checkpoint: CUT SHORT: the log ends at position {head}, before {signed}")
+                say!("checkpoint: CUT SHORT: the log ends at position {head}, before {signed}")
             }
-            Extends::Rewritten { found } => println!(
+            Extends::Rewritten { found } => say!(
                 "checkpoint: REWRITTEN: the log's hash at position {} is {found}, not the one signed at {signed}",
                 checkpoint.position
             ),
-            Extends::ChainBroken => println!(
+            Extends::ChainBroken => say!(
                 "checkpoint: the hash chain breaks before {signed}, so the log cannot be shown to extend it"
             ),
         }
     }
     if report.is_clean() {
-        println!("the log verifies");
+        say!("the log verifies");
         Ok(())
     } else {
         bail!("the log does not verify")
@@ -777,7 +807,7 @@ async fn rebuild(system: &System, only: Option<&str>) -> anyhow::Result<()> {
         })
         .await?;
     bar.finish_and_clear();
-    println!("{} rebuilt to position {position}", names.join(" and "));
+    say!("{} rebuilt to position {position}", names.join(" and "));
     Ok(())
 }
 
@@ -912,19 +942,20 @@ async fn show(system: &System, id: &str, as_of: Option<&str>) -> anyhow::Result<
                 .status(&auditor(), case_id)
                 .await?
                 .with_context(|| format!("no case {case_id}"))?;
-            println!("case {case_id}{reference}");
-            println!(
+            say!("case {case_id}{reference}");
+            say!(
                 "  status:          {} (version {})",
-                status.status, status.version
+                status.status,
+                status.version
             );
-            println!(
+            say!(
                 "  whose move:      {}",
                 status
                     .owner
                     .map_or("nobody's".to_owned(), |r| r.to_string())
             );
             if let Some(deadline) = status.next_deadline {
-                println!(
+                say!(
                     "  next deadline:   {} on {} ({})",
                     deadline.kind.name(),
                     deadline.on,
@@ -932,7 +963,7 @@ async fn show(system: &System, id: &str, as_of: Option<&str>) -> anyhow::Result<
                 );
             }
             let detail = &status.detail;
-            println!(
+            say!(
                 "  household:       {}",
                 people(detail.household_size as usize)
             );
@@ -941,7 +972,7 @@ async fn show(system: &System, id: &str, as_of: Option<&str>) -> anyhow::Result<
                 .iter()
                 .map(ToString::to_string)
                 .collect();
-            println!(
+            say!(
                 "  approved (cash): {}   in kind: {}",
                 detail.approved_cash,
                 if in_kind.is_empty() {
@@ -950,7 +981,7 @@ async fn show(system: &System, id: &str, as_of: Option<&str>) -> anyhow::Result<
                     in_kind.join(", ")
                 }
             );
-            println!("  paid:            {}", detail.paid);
+            say!("  paid:            {}", detail.paid);
         }
         Some(text) => {
             let as_of = match text.parse::<u64>() {
@@ -964,9 +995,10 @@ async fn show(system: &System, id: &str, as_of: Option<&str>) -> anyhow::Result<
                 ),
             };
             let past = system.cases.as_of(&auditor(), case_id, as_of).await?;
-            println!(
+            say!(
                 "case {case_id}{reference} as of {text}: {} (version {})",
-                past.case.status, past.version
+                past.case.status,
+                past.version
             );
         }
     }
@@ -992,20 +1024,20 @@ async fn history(system: &System, id: &str, role: &str, json: bool) -> anyhow::R
     if json {
         let entries: Vec<retur_api::dto::HistoryEntryDto> =
             entries.into_iter().map(Into::into).collect();
-        println!("{}", serde_json::to_string_pretty(&entries)?);
+        say!("{}", serde_json::to_string_pretty(&entries)?);
         return Ok(());
     }
     let stream = retur_app::stream_id(case_id);
     let reference = reference_of(system, stream.as_str())
         .await?
         .map_or_else(String::new, |r| format!(" ({r})"));
-    println!(
+    say!(
         "case {case_id}{reference} as {} sees it: {}",
         role_name(role.as_str()),
         count_of(entries.len(), "event")
     );
     for entry in &entries {
-        println!("{}", history_line(entry));
+        say!("{}", history_line(entry));
     }
     Ok(())
 }
@@ -1249,7 +1281,7 @@ pub async fn print_queues(system: &System, agency: Agency) -> anyhow::Result<()>
     let streams: Vec<String> = items.iter().map(|item| item.stream_id.clone()).collect();
     let references = references(system, &streams).await?;
     let today = today(system);
-    println!(
+    say!(
         "{} queues ({})",
         agency.as_str().to_uppercase(),
         count_of(items.len(), "case")
@@ -1257,9 +1289,13 @@ pub async fn print_queues(system: &System, agency: Agency) -> anyhow::Result<()>
     if items.is_empty() {
         return Ok(());
     }
-    println!(
+    say!(
         "  {:<12} {:<36} {:<25} {:<24} {:<46} held by",
-        "reference", "case", "queue", "state", "next deadline"
+        "reference",
+        "case",
+        "queue",
+        "state",
+        "next deadline"
     );
     for item in &items {
         let case = item
@@ -1276,7 +1312,7 @@ pub async fn print_queues(system: &System, agency: Agency) -> anyhow::Result<()>
             }
             None => "-".to_owned(),
         };
-        println!(
+        say!(
             "  {:<12} {:<36} {:<25} {:<24} {:<46} {}",
             references.get(&item.stream_id).map_or("-", String::as_str),
             case,
@@ -1291,20 +1327,20 @@ pub async fn print_queues(system: &System, agency: Agency) -> anyhow::Result<()>
 
 pub async fn print_stats(system: &System) -> anyhow::Result<()> {
     let statistics = CaseIndex::statistics(system.projector.pool(), |_| true).await?;
-    println!("{} cases", statistics.cases);
+    say!("{} cases", statistics.cases);
     for (state, count) in &statistics.by_state {
-        println!("  {state:<26} {count}");
+        say!("  {state:<26} {count}");
     }
     let median = |m: Option<i64>| m.map_or("-".to_owned(), |d| format!("{d} days"));
-    println!(
+    say!(
         "median application to decision: {}",
         median(statistics.median_days_application_to_decision)
     );
-    println!(
+    say!(
         "median decision to departure:   {}",
         median(statistics.median_days_decision_to_departure)
     );
-    println!(
+    say!(
         "median arrival to payout:       {}",
         median(statistics.median_days_arrival_to_payout)
     );
@@ -1323,13 +1359,13 @@ async fn erase(system: &System, person: &str, actor: &str) -> anyhow::Result<()>
         .erase_person(&caller, person)
         .await
         .with_context(|| format!("erasing person {person}"))?;
-    println!("the key of person {person} is destroyed");
+    say!("the key of person {person} is destroyed");
     for (case, outcome) in erased {
         match outcome {
             retur_app::Erased::Recorded { version } => {
-                println!("  case {case}: erasure recorded (version {version})")
+                say!("  case {case}: erasure recorded (version {version})")
             }
-            retur_app::Erased::Already => println!("  case {case}: erasure recorded before"),
+            retur_app::Erased::Already => say!("  case {case}: erasure recorded before"),
         }
     }
     Ok(())

@@ -722,6 +722,20 @@ async fn ids_round_trip(url: String) {
         "an unknown agency is named, with the choices: {complaint}"
     );
 
+    // Piped into a reader that has gone (`retur queues … | head`), the command ends quietly.
+    let mut piped = std::process::Command::new(env!("CARGO_BIN_EXE_retur"))
+        .args(["queues", "--agency", "udi"])
+        .env("DATABASE_URL", &url)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(piped.stdout.take());
+    let ended = piped.wait_with_output().expect("it ends");
+    let complaint = String::from_utf8_lossy(&ended.stderr);
+    assert!(ended.status.success(), "{:?}: {complaint}", ended.status);
+    assert!(!complaint.contains("panicked"), "{complaint}");
+
     let (_, said, _) = retur_on(&url, &["queues", "--agency", "iom"]);
     let cases = queued(&said);
     assert!(cases.len() >= 5, "{said}");
