@@ -914,7 +914,7 @@ impl From<retur_app::AuditReport> for AuditDto {
                 head_hash: report.chain.last_hash.to_hex(),
                 broken: report.chain.broken.map(|b| BreakDto {
                     position: b.position,
-                    problem: b.problem,
+                    problem: b.problem(),
                 }),
             },
             cases: report.streams,
@@ -923,7 +923,7 @@ impl From<retur_app::AuditReport> for AuditDto {
             first_illegal: report.first_illegal.map(|i| IllegalDto {
                 position: i.position,
                 case: i.stream_id,
-                problem: i.problem,
+                problem: i.kind.to_string(),
             }),
             derived: DerivedDto {
                 statuses_checked: report.derived.statuses_checked,
@@ -937,7 +937,7 @@ impl From<retur_app::AuditReport> for AuditDto {
                         table: m.table.name(),
                         case: m.stream_id,
                         position: m.position,
-                        problem: m.problem,
+                        problem: m.kind.to_string(),
                     })
                     .collect(),
             },

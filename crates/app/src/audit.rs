@@ -109,8 +109,6 @@ pub struct Illegal {
     pub stream_id: String,
     /// What is wrong, with its figures, for a reader to say in their own language.
     pub kind: IllegalKind,
-    /// `kind` in English, as the CLI and the API say it.
-    pub problem: String,
 }
 
 impl Illegal {
@@ -118,9 +116,13 @@ impl Illegal {
         Illegal {
             position,
             stream_id,
-            problem: kind.to_string(),
             kind,
         }
+    }
+
+    /// What is wrong in English, as the CLI and the API say it.
+    pub fn problem(&self) -> String {
+        self.kind.to_string()
     }
 }
 
@@ -178,8 +180,6 @@ pub struct Mismatch {
     pub position: u64,
     /// What differs, with the figures on each side, for a reader to say in their own language.
     pub kind: MismatchKind,
-    /// `kind` in English, as the CLI and the API say it.
-    pub problem: String,
 }
 
 impl Mismatch {
@@ -188,9 +188,13 @@ impl Mismatch {
             table,
             stream_id,
             position,
-            problem: kind.to_string(),
             kind,
         }
+    }
+
+    /// What differs in English, as the CLI and the API say it.
+    pub fn problem(&self) -> String {
+        self.kind.to_string()
     }
 }
 
@@ -988,7 +992,7 @@ mod tests {
         ];
         for (kind, said) in illegal {
             let found = Illegal::new(5, "case-x".to_owned(), kind);
-            assert_eq!(found.problem, said);
+            assert_eq!(found.problem(), said);
             assert_eq!(found.kind.to_string(), said);
         }
 
@@ -1091,7 +1095,7 @@ mod tests {
         ];
         for (kind, said) in mismatches {
             let found = Mismatch::new(DerivedTable::Status, "case-x".to_owned(), 3, kind);
-            assert_eq!(found.problem, said);
+            assert_eq!(found.problem(), said);
         }
     }
 

@@ -710,7 +710,7 @@ pub async fn verify(system: &System, against: Option<Checkpoint>) -> anyhow::Res
         say!(
             "  BROKEN at position {}: {}",
             broken.position,
-            broken.problem
+            broken.problem()
         );
     }
     say!(
@@ -725,7 +725,7 @@ pub async fn verify(system: &System, against: Option<Checkpoint>) -> anyhow::Res
             "  ILLEGAL at position {} ({}): {}",
             illegal.position,
             illegal.stream_id,
-            illegal.problem
+            illegal.problem()
         );
     }
     let derived = &report.derived;
@@ -741,7 +741,7 @@ pub async fn verify(system: &System, against: Option<Checkpoint>) -> anyhow::Res
             mismatch.table.name(),
             mismatch.position,
             mismatch.stream_id,
-            mismatch.problem
+            mismatch.problem()
         );
     }
     if derived.mismatch_count > derived.mismatches.len() as u64 {

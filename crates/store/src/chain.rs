@@ -116,22 +116,21 @@ impl ChainReport {
 
 /// The first place where the log is not what its hashes say.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the hash chain breaks at position {position}: {problem}")]
+#[error("the hash chain breaks at position {position}: {kind}")]
 pub struct ChainBreak {
     pub position: Position,
     /// How it breaks there, with the figures, for a reader to say in their own language.
     pub kind: BreakKind,
-    /// `kind` in English, as the CLI and the API say it.
-    pub problem: String,
 }
 
 impl ChainBreak {
     pub fn new(position: Position, kind: BreakKind) -> Self {
-        ChainBreak {
-            position,
-            problem: kind.to_string(),
-            kind,
-        }
+        ChainBreak { position, kind }
+    }
+
+    /// How it breaks in English, as the CLI and the API say it.
+    pub fn problem(&self) -> String {
+        self.kind.to_string()
     }
 }
 

@@ -752,7 +752,7 @@ mod tests {
             }),
         );
         let said = crate::PageContext::with_lang(Lang::En, || illegal(&found.kind));
-        assert_eq!(said, found.problem);
+        assert_eq!(said, found.problem());
         let kind = MismatchKind::OtherState {
             stored: Status::Approved,
             log: Status::Refused,

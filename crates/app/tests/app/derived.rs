@@ -262,7 +262,7 @@ pub(crate) async fn every_tampered_status_and_command_record_is_named_by_case_an
                 m.table == *table
                     && m.stream_id == *stream
                     && m.position == *position
-                    && m.problem.contains(problem)
+                    && m.problem().contains(problem)
             })
             .unwrap_or_else(|| {
                 panic!(

@@ -347,8 +347,8 @@ pub(crate) async fn sealed_data_altered_or_moved_is_refused_not_misread(app: &Ap
     let illegal = report.first_illegal.expect("found");
     assert_eq!(illegal.position, forged);
     assert!(
-        illegal.problem.contains("does not open"),
+        illegal.problem().contains("does not open"),
         "{}",
-        illegal.problem
+        illegal.problem()
     );
 }

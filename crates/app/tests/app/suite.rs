@@ -923,10 +923,10 @@ pub(crate) async fn a_forged_event_with_a_perfect_chain_is_found_by_replay(app: 
     assert_eq!(illegal.position, forged);
     assert!(
         illegal
-            .problem
+            .problem()
             .contains("close_case cannot be done while the case is under_review"),
         "{}",
-        illegal.problem
+        illegal.problem()
     );
 
     let other = new_case();

@@ -592,7 +592,7 @@ pub(crate) async fn a_removed_or_reordered_row_is_found_at_its_position(f: &Fixt
         },
         "{removed}"
     );
-    assert!(removed.problem.contains("missing"), "{removed}");
+    assert!(removed.problem().contains("missing"), "{removed}");
 }
 
 /// Every event of the log read in pages of `limit` with the chain checked on the way.
