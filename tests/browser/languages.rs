@@ -254,7 +254,7 @@ async fn an_applicant_in_arabic_and_a_caseworker_in_bokmal_on_any_screen() {
         .wait_for_text("Cases this person appears in", false)
         .await;
     assert!(
-        text.contains("born 15 Jan 1990") && text.contains("Yonas Tesfaye (child"),
+        text.contains("15 Jan 1990") && text.contains("Yonas Tesfaye (child, born 2 Jun 2019)"),
         "{text}"
     );
     page.fits_any_screen("person-en").await;
