@@ -367,6 +367,33 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     page.sign_in(&server.token("udi", "udi-kari", &[])).await;
     page.open(&format!("/ui/cases/{case}")).await;
     page.check_page("case-udi").await;
+    let reference = page
+        .find("[data-testid=reference]")
+        .await
+        .text()
+        .await
+        .expect("a reference");
+
+    // Abebe comes back and applies again: deciding it, UDI is told he was helped home before,
+    // possibly (the same name and date of birth; no DUF number to be sure by).
+    let (again, body) = submit("Abebe Bekele");
+    let applicant = Caller::applicant(
+        Actor::new(
+            Role::Applicant,
+            ActorId::parse("applicant-abebe").expect("id"),
+        ),
+        [CaseId::from_uuid(again)],
+    );
+    behind_the_page(&server, &applicant, again, body).await;
+    page.open(&format!("/ui/cases/{again}")).await;
+    let text = page.wait_for_text("Helped home before", true).await;
+    assert!(
+        text.contains(&format!("case {reference}")) && text.contains("possibly the same person"),
+        "{text}"
+    );
+    assert!(text.contains("left Norway on"), "{text}");
+    page.check_page("earlier-return").await;
+    page.open(&format!("/ui/cases/{case}")).await;
     // Folded under each event's details, but on the page.
     let source = page.source().await;
     assert!(
