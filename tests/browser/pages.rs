@@ -150,6 +150,22 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
     );
     page.record("begin_review", &[]).await;
     assert_eq!(page.state().await, "under_review");
+    // A note for UDI alone: it stands in UDI's timeline.
+    page.find("#note-text")
+        .await
+        .send_keys("NOTE: ask for the birth certificate.")
+        .await
+        .expect("type the note");
+    page.find("form[data-command=write_note] button")
+        .await
+        .click()
+        .await
+        .expect("save the note");
+    let text = page.wait_for_text("The note is saved.", false).await;
+    assert!(
+        text.contains("note by udi-kari") && text.contains("NOTE: ask for the birth certificate."),
+        "{text}"
+    );
 
     // While the refusal is being written, a colleague changes the case: the page says what
     // changed and keeps what was typed.
@@ -255,7 +271,7 @@ async fn a_case_goes_from_application_to_payout_across_the_three_agencies() {
         "{text}"
     );
     let source = page.source().await;
-    for secret in ["REASONS:", "GROUNDS:", "ASSESSMENT:", "REASONING:"] {
+    for secret in ["REASONS:", "GROUNDS:", "ASSESSMENT:", "REASONING:", "NOTE:"] {
         assert!(!source.contains(secret), "IOM reads {secret}: {source}");
     }
     assert!(

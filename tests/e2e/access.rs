@@ -92,6 +92,12 @@ fn matrix(case: Uuid) -> Vec<(&'static str, String, [u16; 7])> {
             format!("{case_path}/claim"),
             [204, 404, 404, 409, 409, 403, 403],
         ),
+        // Internal notes: each agency its own, in its part; nobody else keeps any.
+        (
+            "GET",
+            format!("{case_path}/notes"),
+            [200, 404, 404, 403, 403, 403, 403],
+        ),
         (
             "GET",
             "/queues/udi".into(),

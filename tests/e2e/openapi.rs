@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::Server;
 
 /// Every route the API serves, as (method, path template).
-const ROUTES: [(&str, &str); 14] = [
+const ROUTES: [(&str, &str); 16] = [
     ("get", "/health"),
     ("post", "/clock"),
     ("get", "/metrics"),
@@ -20,6 +20,8 @@ const ROUTES: [(&str, &str); 14] = [
     ("get", "/cases/{case_id}/claim"),
     ("post", "/cases/{case_id}/claim"),
     ("delete", "/cases/{case_id}/claim"),
+    ("get", "/cases/{case_id}/notes"),
+    ("post", "/cases/{case_id}/notes"),
     ("get", "/queues/{agency}"),
     ("get", "/stats"),
     ("get", "/payouts"),

@@ -1039,3 +1039,118 @@ pub(crate) async fn a_persons_page_shows_their_cases_and_an_earlier_return(serve
     let (_, person) = page(udi.clone(), format!("/ui/people/{again}")).await;
     assert!(!person.contains(&first_ref), "{person}");
 }
+
+/// Internal notes over the API and on the pages: each agency writes and reads its own, in its
+/// own timeline; bad notes are refused with a reason and write nothing.
+pub(crate) async fn internal_notes_are_each_agencys_own(server: &Server) {
+    let case = submitted_case(server).await;
+    let udi = server.token("udi", "udi-kari", &[]);
+    let iom = server.token("iom", "iom-amina", &[]);
+    let post = |token: String, body: String, content_type: &'static str| async move {
+        let response = client()
+            .post(format!("{}/cases/{case}/notes", server.base))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("an answer");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json::<Value>().await.unwrap_or(Value::Null),
+        )
+    };
+    let (status, note) = post(
+        udi.clone(),
+        json!({ "text": "Søkeren ba om kvinnelig tolk." }).to_string(),
+        "application/json",
+    )
+    .await;
+    assert_eq!(status, 201, "{note}");
+    assert_eq!(note["by"], "udi-kari");
+    // Bad notes: each refused with what is wrong, and none written.
+    for (body, content_type, expected) in [
+        (json!({ "text": "" }).to_string(), "application/json", 422),
+        (json!({ "txt": "x" }).to_string(), "application/json", 400),
+        ("not json".to_owned(), "application/json", 400),
+        (json!({ "text": "x" }).to_string(), "text/plain", 415),
+    ] {
+        let (status, problem) = post(udi.clone(), body.clone(), content_type).await;
+        assert_eq!(status, expected, "{body}: {problem}");
+        assert!(
+            problem["detail"].as_str().is_some_and(|d| !d.is_empty()),
+            "{problem}"
+        );
+    }
+    let (status, notes) = server.get(&udi, &format!("/cases/{case}/notes")).await;
+    assert_eq!(status, 200);
+    assert_eq!(notes.as_array().map(Vec::len), Some(1), "{notes}");
+    assert_eq!(notes[0]["text"], "Søkeren ba om kvinnelig tolk.");
+    // Not an agency: no notes to read or write; IOM has no part in the case yet.
+    let applicant = server.token("applicant", "applicant-1", &[case]);
+    for (token, expected) in [
+        (server.token("auditor", "auditor-1", &[]), 403),
+        (applicant, 403),
+        (iom.clone(), 404),
+    ] {
+        let (status, _) = server.get(&token, &format!("/cases/{case}/notes")).await;
+        assert_eq!(status, expected);
+        let (status, _) = post(
+            token,
+            json!({ "text": "x" }).to_string(),
+            "application/json",
+        )
+        .await;
+        assert_eq!(status, expected);
+    }
+
+    // Handed over, IOM writes its own on the page; neither sees the other's.
+    for command in ["begin_review", "approve", "hand_over_to_iom"] {
+        let (status, answer) = server
+            .send(
+                Some(&udi),
+                case,
+                &json!({ "command": command }).to_string(),
+                &[],
+            )
+            .await;
+        assert_eq!(status, 200, "{command}: {answer}");
+    }
+    let form = |token: String, text: &'static str| async move {
+        client()
+            .post(format!("{}/ui/cases/{case}/notes", server.base))
+            .header("cookie", format!("retur_session={token}"))
+            .header("origin", server.base.as_str())
+            .header("accept-language", "nb")
+            .form(&[("text", text), ("_command_id", &Uuid::now_v7().to_string())])
+            .send()
+            .await
+            .expect("an answer")
+    };
+    let written = form(iom.clone(), "Passet er bestilt.").await;
+    assert_eq!(written.status().as_u16(), 303);
+    let empty = form(iom.clone(), "  ").await;
+    assert_eq!(empty.status().as_u16(), 200);
+    let page = empty.text().await.expect("a page");
+    assert!(page.contains("Skriv notatet før du lagrer det."), "{page}");
+    let read = |token: String| async move {
+        client()
+            .get(format!("{}/ui/cases/{case}", server.base))
+            .header("cookie", format!("retur_session={token}"))
+            .send()
+            .await
+            .expect("a page")
+            .text()
+            .await
+            .expect("a page")
+    };
+    let iom_page = read(iom.clone()).await;
+    assert!(iom_page.contains("Passet er bestilt."), "{iom_page}");
+    assert!(!iom_page.contains("kvinnelig tolk"), "{iom_page}");
+    let udi_page = read(udi.clone()).await;
+    assert!(udi_page.contains("kvinnelig tolk"), "{udi_page}");
+    assert!(!udi_page.contains("Passet er bestilt."), "{udi_page}");
+    let (_, notes) = server.get(&iom, &format!("/cases/{case}/notes")).await;
+    assert_eq!(notes.as_array().map(Vec::len), Some(1), "{notes}");
+}

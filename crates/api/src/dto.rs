@@ -764,6 +764,36 @@ impl From<retur_app::Holder> for ClaimDto {
     }
 }
 
+/// A note to write on a case: for the writer's own agency only.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBody {
+    /// The note, 1 to 10 000 characters.
+    pub text: String,
+}
+
+/// An internal note, as its own agency reads it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoteDto {
+    /// The note's position in the log.
+    pub position: u64,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    /// The text; `null` once the principal applicant's personal data is erased.
+    pub text: Option<String>,
+}
+
+impl From<retur_app::Note> for NoteDto {
+    fn from(note: retur_app::Note) -> Self {
+        NoteDto {
+            position: note.position,
+            by: note.by,
+            at: note.at,
+            text: note.text,
+        }
+    }
+}
+
 /// One agency's queues, or the part of them asked for.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QueueDto {

@@ -19,7 +19,8 @@ use crate::ApiState;
 use crate::auth::Authenticated;
 use crate::dto::{
     AuditDto, ClaimDto, ClockAnswerDto, ClockDto, CommandDto, Day, HandledDto, HealthDto,
-    HistoryEntryDto, PastStatusDto, PayoutsDto, QueueDto, StatsDto, StatusAnswer, StatusDto,
+    HistoryEntryDto, NoteBody, NoteDto, PastStatusDto, PayoutsDto, QueueDto, StatsDto,
+    StatusAnswer, StatusDto,
 };
 use crate::error::{ApiError, Problem};
 use crate::telemetry::{self, RequestId};
@@ -48,6 +49,7 @@ fn routes() -> OpenApiRouter<Arc<ApiState>> {
         .routes(routes!(history))
         .routes(routes!(command))
         .routes(routes!(holder, claim, release))
+        .routes(routes!(notes, write_note))
         .routes(routes!(payouts))
         .routes(routes!(queues))
         .routes(routes!(stats))
@@ -326,6 +328,65 @@ async fn release(
 ) -> Result<StatusCode, ApiError> {
     state.cases.release(&caller, case_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The internal notes the caller's agency has written on a case, oldest first. Each agency
+/// reads only its own.
+#[utoipa::path(get, path = "/cases/{case_id}/notes", tag = "cases",
+    params(("case_id" = Uuid, Path, description = "The case")),
+    responses(
+        (status = 200, description = "The agency's notes, oldest first", body = Vec<NoteDto>),
+        (status = 400, description = "A malformed case id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agency (UDI, UNE, IOM)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case in the caller's part", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn notes(
+    State(state): State<Arc<ApiState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<NoteDto>>, ApiError> {
+    let case_id = case_id(&id)?;
+    let notes = state.cases.notes(&caller, case_id).await?;
+    Ok(Json(notes.into_iter().map(Into::into).collect()))
+}
+
+/// Writes an internal note on a case, for the caller's own agency: sealed like personal data.
+#[utoipa::path(post, path = "/cases/{case_id}/notes", tag = "cases",
+    params(
+        ("case_id" = Uuid, Path, description = "The case"),
+        ("Idempotency-Key" = Option<Uuid>, Header, description = "The note's id: a retry with the same key writes once"),
+    ),
+    request_body(content = NoteBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Written", body = NoteDto),
+        (status = 400, description = "A malformed case id or body: the detail says how", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agency (UDI, UNE, IOM)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case in the caller's part", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/json`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An empty or too long note, or the applicant's data is erased", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn write_note(
+    State(state): State<Arc<ApiState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<axum::body::Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let case_id = case_id(&id)?;
+    json_content(&headers)?;
+    let body = body
+        .map_err(|_| ApiError::PayloadTooLarge(format!("the body is over {BODY_LIMIT} bytes")))?;
+    let note: NoteBody = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::BadRequest(format!("a note is {{\"text\": \"…\"}}: {e}")))?;
+    let command_id = uuid_header(&headers, &IDEMPOTENCY_KEY)?.unwrap_or_else(Uuid::now_v7);
+    let written = state
+        .cases
+        .write_note(&caller, case_id, &note.text, command_id)
+        .await?;
+    Ok((StatusCode::CREATED, Json(NoteDto::from(written))).into_response())
 }
 
 #[derive(serde::Deserialize, IntoParams)]

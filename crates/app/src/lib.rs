@@ -16,6 +16,7 @@ mod clock;
 mod codec;
 mod erasure;
 mod error;
+mod notes;
 mod scheduler;
 mod status;
 mod views;
@@ -38,6 +39,7 @@ pub use clock::{Clock, ClockStep, ManualClock, SystemClock};
 pub use codec::{CASE_STREAM_PREFIX, Unreadable, Unsealing, stream_id};
 pub use erasure::Erased;
 pub use error::{CommandError, Failure, Rejection};
+pub use notes::{NOTE_WRITTEN, NOTES_STREAM_PREFIX, Note, keeps_notes, notes_stream};
 /// How the hash chain breaks, and its hashes, as an audit report names them.
 pub use retur_store::{BreakKind, Hash};
 pub use scheduler::{Fired, Scheduler};

@@ -34,6 +34,10 @@ pub(crate) struct Extra {
     pub(crate) filled: Option<Filled>,
     /// The version the form was made against, and the version the case is at now.
     pub(crate) conflict: Option<(u64, u64)>,
+    /// A note just written.
+    pub(crate) noted: bool,
+    /// A note that came back: what was typed, and what is wrong with it.
+    pub(crate) note: Option<(String, String)>,
 }
 
 /// A past moment to see a case at.
@@ -50,6 +54,7 @@ pub(crate) struct CaseQuery {
     as_of: Option<String>,
     at: Option<String>,
     done: Option<String>,
+    noted: Option<String>,
 }
 
 pub(crate) async fn page(
@@ -81,6 +86,7 @@ pub(crate) async fn page(
         Extra {
             as_of,
             done,
+            noted: query.noted.is_some(),
             ..Extra::default()
         },
     )
@@ -285,6 +291,16 @@ pub(crate) async fn render(
     } else {
         None
     };
+    let notes = if retur_app::keeps_notes(role) {
+        let mut notes = state.cases.notes(caller, case_id).await?;
+        if past {
+            let last = entries.last().map_or(0, |e| e.position);
+            notes.retain(|note| note.position <= last);
+        }
+        notes
+    } else {
+        Vec::new()
+    };
     let today = today(state);
     let me = caller.actor.id.as_str();
     let title = t!(
@@ -310,6 +326,9 @@ pub(crate) async fn render(
                 " "
                 a href={ "/ui/cases/" (case_id) } { (t!("case-back-to-now")) }
             }))
+        }
+        @if extra.noted {
+            (layout::banner("notice", html! { strong data-testid="noted" { (t!("note-written")) } }))
         }
         @if let Some(done) = extra.done {
             (layout::banner("notice", html! { strong data-testid="recorded" { (t!("case-recorded", command = words(done.name()))) } }))
@@ -427,10 +446,13 @@ pub(crate) async fn render(
                 button type="submit" { (t!("case-show")) }
             }
         }
+        @if retur_app::keeps_notes(role) && !past {
+            (super::notes::form(case_id, role, extra.note.as_ref()))
+        }
         section aria-labelledby="timeline-heading" {
             h2 id="timeline-heading" { (t!("case-timeline")) }
             p.hint { (t!("case-timeline-hint")) }
-            (timeline(case_id, &entries, &names))
+            (timeline(case_id, &entries, &notes, &names))
         }
     };
     Ok(layout::page(&title, Some(signed_in), body).into_response())

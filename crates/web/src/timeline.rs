@@ -111,11 +111,29 @@ pub(crate) fn reference_of(entries: &[HistoryEntry]) -> Option<String> {
 pub(crate) fn timeline(
     case_id: CaseId,
     entries: &[HistoryEntry],
+    notes: &[retur_app::Note],
     names: &BTreeMap<String, String>,
 ) -> Markup {
+    // The agency's own notes stand among the events, in the order the log has them.
+    let mut items: Vec<(u64, Option<&HistoryEntry>, Option<&retur_app::Note>)> = entries
+        .iter()
+        .map(|e| (e.position, Some(e), None))
+        .chain(notes.iter().map(|n| (n.position, None, Some(n))))
+        .collect();
+    items.sort_by_key(|(position, _, _)| std::cmp::Reverse(*position));
     html! {
         ol.timeline reversed {
-            @for entry in entries.iter().rev() {
+            @for (_, entry, note) in &items {
+                @if let Some(note) = note {
+                    li.note data-event="note_written" {
+                        div.when { (local_time(note.at)) " · " (t!("note-by", by = note.by.clone())) }
+                        @match &note.text {
+                            Some(text) => p.what.note-text { (text) },
+                            None => p.withheld { (t!("note-erased")) },
+                        }
+                    }
+                }
+                @if let Some(entry) = entry {
                 li data-event=(entry.event_type) {
                     div.when {
                         (local_time(entry.decided_at.unwrap_or(entry.recorded_at))) " · "
@@ -138,6 +156,7 @@ pub(crate) fn timeline(
                             }
                         }
                     }
+                }
                 }
             }
         }

@@ -5,6 +5,7 @@ mod derived;
 mod erasure;
 mod fixture;
 mod matrix;
+mod notes;
 mod offered;
 mod suite;
 
@@ -63,4 +64,5 @@ on_both_backends!(
     trying_an_approval_writes_nothing_and_gives_what_approving_gives,
     only_commands_that_can_succeed_are_offered,
     a_command_that_needs_input_is_offered_only_if_the_case_allows_it,
+    each_agency_reads_only_its_own_sealed_notes,
 );

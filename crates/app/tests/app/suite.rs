@@ -10,6 +10,7 @@ use crate::fixture::*;
 
 pub(crate) use crate::derived::*;
 pub(crate) use crate::erasure::*;
+pub(crate) use crate::notes::*;
 pub(crate) use crate::offered::*;
 
 pub(crate) async fn a_case_runs_from_application_to_closure_and_its_status_is_read_at_once(

@@ -116,3 +116,14 @@ confirm-what-reject-appeal = UNE rejects the appeal. The refusal is final.
 confirm-what-record-forced-return = The case is recorded as ended in a forced return. Nothing more can be done in it.
 confirm-what-claim-repayment = The applicant is asked to pay back the support, as the rules allow after a re-entry.
 confirm-changed = What approval would give has changed since you looked (the day, or the rules, moved on). Check it again before you confirm.
+
+# Internal notes.
+
+note-heading = Internal notes
+note-hint = Only { $agency } sees the notes you write here. They are sealed like personal data, and become unreadable if the applicant's data is erased.
+note-label = New note
+note-write = Save the note
+note-written = The note is saved.
+note-empty = Write the note before saving it.
+note-by = note by { $by }
+note-erased = The note can no longer be read: the applicant's personal data is erased.

@@ -116,3 +116,14 @@ confirm-what-reject-appeal = UNE gir ikke klageren medhold. Avslaget er endelig.
 confirm-what-record-forced-return = Saken registreres som avsluttet med uttransportering. Ingenting mer kan gjøres i den.
 confirm-what-claim-repayment = Søkeren blir bedt om å betale tilbake støtten, slik reglene gir adgang til etter ny innreise.
 confirm-changed = Det innvilgelsen vil gi, har endret seg siden du så på det (dagen eller reglene er nye). Se over igjen før du bekrefter.
+
+# Interne notater.
+
+note-heading = Interne notater
+note-hint = Bare { $agency } ser notatene dere skriver her. De lagres forseglet, som personopplysninger, og blir uleselige hvis søkerens opplysninger slettes.
+note-label = Nytt notat
+note-write = Lagre notatet
+note-written = Notatet er lagret.
+note-empty = Skriv notatet før du lagrer det.
+note-by = notat av { $by }
+note-erased = Notatet kan ikke leses lenger: søkerens personopplysninger er slettet.
