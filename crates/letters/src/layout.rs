@@ -347,7 +347,14 @@ fn wrap(
         }
         line
     };
-    let next_space = |from: usize| text[from..].find(' ').map_or(text.len(), |i| from + i);
+    // Where a line may break: a space, but not the one after `§`, which stays with its number.
+    let next_space = |from: usize| {
+        text[from..]
+            .match_indices(' ')
+            .map(|(i, _)| from + i)
+            .find(|&i| !text[..i].ends_with('§'))
+            .unwrap_or(text.len())
+    };
     let mut lines = Vec::new();
     let mut start = 0;
     loop {
@@ -440,6 +447,16 @@ mod tests {
             .and_then(|page| page.last())
             .map(|run| run.text.as_str());
         assert_eq!(last, Some("Avsnitt 79."));
+    }
+
+    #[test]
+    fn a_paragraph_sign_stays_with_its_number() {
+        let faces = Faces::new();
+        let text = "Se forvaltningsloven § 32.";
+        let width = advance(faces.get(false), "Se forvaltningsloven §", false, 11.0);
+        let (_, lines) = wrap(faces.get(false), text, None, 11.0, width + 1.0);
+        let texts: Vec<_> = lines.iter().map(|line| line.runs[0].0.as_str()).collect();
+        assert_eq!(texts, ["Se forvaltningsloven", "§ 32."]);
     }
 
     #[test]
