@@ -205,3 +205,12 @@ impl Actor {
 crate::text_conversions!(DufNumber, as_str);
 
 crate::text_conversions!(ActorId, as_str);
+
+/// A case's short reference, issued when it is applied for: the year it was applied for in
+/// Norway and the position of the application in the log (`2026-000123`). Unique, known the
+/// moment the application is recorded, and the same after any rebuild.
+pub fn case_reference(position: u64, applied_at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    let year = crate::calendar::oslo_date(applied_at).year();
+    format!("{year}-{position:06}")
+}

@@ -38,7 +38,7 @@ pub use country::CountryCode;
 pub use decide::{Context, decide};
 pub use error::InvalidValue;
 pub use event::{Event, Personal};
-pub use ids::{Actor, ActorId, CaseId, DufNumber, PersonId, Role};
+pub use ids::{Actor, ActorId, CaseId, DufNumber, PersonId, Role, case_reference};
 pub use lifecycle::{CommandKind, Status};
 pub use money::{Currency, ExchangeRates, Money, PerUsd};
 pub use refusal::Refusal;

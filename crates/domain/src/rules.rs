@@ -638,6 +638,18 @@ impl RuleBook {
             .collect()
     }
 
+    /// Where each exclusion in force on `date` comes from: who may not be helped, and why.
+    pub fn exclusion_sources_on(&self, date: NaiveDate) -> Vec<&str> {
+        let mut sources: Vec<&str> = self
+            .exclusions
+            .iter()
+            .filter(|d| d.applies_on(date))
+            .map(|d| d.source.as_str())
+            .collect();
+        sources.dedup();
+        sources
+    }
+
     /// Where an exclusion in force on `date` comes from; `None` when it is not in force.
     pub fn exclusion_source_on(&self, date: NaiveDate, exclusion: Exclusion) -> Option<&str> {
         self.exclusions

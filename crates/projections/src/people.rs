@@ -14,7 +14,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use retur_domain::event::ApplicantDetails;
 use retur_domain::{Event, Role};
 use retur_store::RecordedEvent;
@@ -31,12 +31,9 @@ pub trait Opener: Send + Sync + fmt::Debug {
     async fn open(&self, events: Vec<RecordedEvent>) -> Result<Vec<RecordedEvent>, String>;
 }
 
-/// A case's short reference, issued when it is applied for: the year it was applied for in
-/// Norway and the position of the application in the log (`2026-000123`). Unique, known the
-/// moment the application is recorded, and the same after any rebuild.
+/// A case's short reference: see [`retur_domain::case_reference`].
 pub fn reference(position: u64, applied_at: DateTime<Utc>) -> String {
-    let year = applied_at.with_timezone(&chrono_tz::Europe::Oslo).year();
-    format!("{year}-{position:06}")
+    retur_domain::case_reference(position, applied_at)
 }
 
 /// The position a reference names, if the text is one (`2026-000123`, `2026-123`).
