@@ -92,6 +92,12 @@ fn matrix(case: Uuid) -> Vec<(&'static str, String, [u16; 7])> {
             format!("{case_path}/claim"),
             [204, 404, 404, 409, 409, 403, 403],
         ),
+        // Letters: the applicant and the agencies in their part; not the system.
+        (
+            "GET",
+            format!("{case_path}/letters"),
+            [200, 404, 404, 403, 200, 200, 403],
+        ),
         // Internal notes: each agency its own, in its part; nobody else keeps any.
         (
             "GET",

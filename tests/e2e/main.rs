@@ -4,6 +4,7 @@
 mod access;
 mod clock;
 mod contract;
+mod letters;
 mod lifecycle;
 mod need_to_know;
 mod openapi;
@@ -187,6 +188,7 @@ on_both_backends!(
     pages::a_confirmed_approval_is_the_one_that_was_shown,
     pages::a_persons_page_shows_their_cases_and_an_earlier_return,
     pages::internal_notes_are_each_agencys_own,
+    letters::a_refusal_letter_says_why_and_how_to_appeal_and_verifies,
     contract::one_idempotency_key_is_one_command,
     contract::bodies_name_each_field_once_and_dates_are_iso,
     contract::tokens_hold_from_nbf_until_exp_and_not_a_second_longer,

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::Server;
 
 /// Every route the API serves, as (method, path template).
-const ROUTES: [(&str, &str); 16] = [
+const ROUTES: [(&str, &str); 19] = [
     ("get", "/health"),
     ("post", "/clock"),
     ("get", "/metrics"),
@@ -22,6 +22,9 @@ const ROUTES: [(&str, &str); 16] = [
     ("delete", "/cases/{case_id}/claim"),
     ("get", "/cases/{case_id}/notes"),
     ("post", "/cases/{case_id}/notes"),
+    ("get", "/cases/{case_id}/letters"),
+    ("get", "/cases/{case_id}/letters/{position}"),
+    ("post", "/letters/verify"),
     ("get", "/queues/{agency}"),
     ("get", "/stats"),
     ("get", "/payouts"),
@@ -69,6 +72,7 @@ pub(crate) async fn every_route_is_documented_and_every_documented_route_answers
             server.base,
             path.replace("{case_id}", &case.to_string())
                 .replace("{agency}", "udi")
+                .replace("{position}", "1")
         );
         let request = match method.as_str() {
             "get" => server.client.get(&url),

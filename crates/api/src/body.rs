@@ -15,6 +15,21 @@ use crate::error::ApiError;
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
+/// The largest letter accepted to be verified: a letter retur makes is far smaller.
+pub const LETTER_LIMIT: usize = 1024 * 1024;
+
+/// The path a letter is sent to, to be verified: its body may be a PDF up to [`LETTER_LIMIT`].
+pub const LETTER_VERIFY_PATH: &str = "/letters/verify";
+
+/// The largest body a request to `path` may carry.
+fn limit_for(path: &str) -> usize {
+    if path.ends_with(LETTER_VERIFY_PATH) {
+        LETTER_LIMIT
+    } else {
+        BODY_LIMIT
+    }
+}
+
 /// The most of an unwanted body read and thrown away to keep its connection; beyond it the
 /// connection is closed after the answer.
 const DRAIN_LIMIT: usize = 4 * 1024 * 1024;
@@ -37,13 +52,14 @@ pub async fn read_whole_answering(
     too_large: fn(&str) -> Response,
 ) -> Response {
     let (parts, body) = request.into_parts();
+    let limit = limit_for(parts.uri.path());
     let declared = parts
         .headers
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|text| text.parse::<usize>().ok());
     if declared.is_some_and(|length| length > DRAIN_LIMIT) {
-        return answer(too_large, true);
+        return answer(too_large, limit, true);
     }
     let mut kept = Vec::new();
     let mut read = 0usize;
@@ -56,21 +72,21 @@ pub async fn read_whole_answering(
         };
         read += chunk.len();
         if read > DRAIN_LIMIT {
-            return answer(too_large, true);
+            return answer(too_large, limit, true);
         }
-        if read <= BODY_LIMIT {
+        if read <= limit {
             kept.extend_from_slice(&chunk);
         }
     }
-    if read > BODY_LIMIT {
-        return answer(too_large, false);
+    if read > limit {
+        return answer(too_large, limit, false);
     }
     next.run(Request::from_parts(parts, Body::from(Bytes::from(kept))))
         .await
 }
 
-fn answer(too_large: fn(&str) -> Response, close: bool) -> Response {
-    let mut response = too_large(&format!("the body is over {BODY_LIMIT} bytes"));
+fn answer(too_large: fn(&str) -> Response, limit: usize, close: bool) -> Response {
+    let mut response = too_large(&format!("the body is over {limit} bytes"));
     if close {
         response
             .headers_mut()

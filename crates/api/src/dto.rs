@@ -764,6 +764,62 @@ impl From<retur_app::Holder> for ClaimDto {
     }
 }
 
+/// A letter a case's history calls for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LetterDto {
+    /// The position of the event the letter tells of: the letter's id within the case.
+    pub position: u64,
+    /// `approval`, `refusal`, `revocation`, `appeal_outcome` or `travel`.
+    pub kind: &'static str,
+    /// The day of the decision it tells of.
+    pub dated: NaiveDate,
+    /// Where to get it, as a PDF.
+    pub href: String,
+    /// When it was first issued (its SHA-256 recorded in the log); `null` until then.
+    pub issued: Option<LetterIssuedDto>,
+}
+
+/// A letter's issue, as the log records it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LetterIssuedDto {
+    pub sha256: String,
+    pub issued_at: DateTime<Utc>,
+    pub by: String,
+    /// The applicant's language the letter is in beside bokmål (ISO 639).
+    pub language: String,
+}
+
+impl LetterDto {
+    pub fn of(case_id: retur_domain::CaseId, letter: retur_app::LetterRef) -> Self {
+        LetterDto {
+            position: letter.position,
+            kind: letter.kind.name(),
+            dated: letter.dated,
+            href: format!("/cases/{case_id}/letters/{}", letter.position),
+            issued: letter.issued.map(|issued| LetterIssuedDto {
+                sha256: issued.sha256,
+                issued_at: issued.issued_at,
+                by: issued.by,
+                language: issued.language,
+            }),
+        }
+    }
+}
+
+/// A letter verified against the log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerifiedLetterDto {
+    /// Always true: a letter retur did not issue is answered with 404.
+    pub issued: bool,
+    pub sha256: String,
+    /// The case it is from, and the position of the event it tells of.
+    pub case: String,
+    pub position: u64,
+    pub kind: String,
+    pub language: String,
+    pub issued_at: String,
+}
+
 /// A note to write on a case: for the writer's own agency only.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

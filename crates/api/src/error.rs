@@ -115,7 +115,7 @@ impl IntoResponse for ApiError {
                     None,
                     None,
                 ),
-                Rejection::NoSuchCase { .. } => {
+                Rejection::NoSuchCase { .. } | Rejection::NoSuchLetter { .. } => {
                     (StatusCode::NOT_FOUND, "Not found", "not_found", None, None)
                 }
                 Rejection::Held { .. } | Rejection::NotHeld => {

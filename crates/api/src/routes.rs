@@ -19,8 +19,8 @@ use crate::ApiState;
 use crate::auth::Authenticated;
 use crate::dto::{
     AuditDto, ClaimDto, ClockAnswerDto, ClockDto, CommandDto, Day, HandledDto, HealthDto,
-    HistoryEntryDto, NoteBody, NoteDto, PastStatusDto, PayoutsDto, QueueDto, StatsDto,
-    StatusAnswer, StatusDto,
+    HistoryEntryDto, LetterDto, NoteBody, NoteDto, PastStatusDto, PayoutsDto, QueueDto, StatsDto,
+    StatusAnswer, StatusDto, VerifiedLetterDto,
 };
 use crate::error::{ApiError, Problem};
 use crate::telemetry::{self, RequestId};
@@ -50,6 +50,9 @@ fn routes() -> OpenApiRouter<Arc<ApiState>> {
         .routes(routes!(command))
         .routes(routes!(holder, claim, release))
         .routes(routes!(notes, write_note))
+        .routes(routes!(letters))
+        .routes(routes!(letter))
+        .routes(routes!(verify_letter))
         .routes(routes!(payouts))
         .routes(routes!(queues))
         .routes(routes!(stats))
@@ -328,6 +331,145 @@ async fn release(
 ) -> Result<StatusCode, ApiError> {
     state.cases.release(&caller, case_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The letters a case's history calls for that the caller may be given: the applicant and
+/// the deciding agencies every one; IOM the approval and the travel letter only.
+#[utoipa::path(get, path = "/cases/{case_id}/letters", tag = "letters",
+    params(("case_id" = Uuid, Path, description = "The case")),
+    responses(
+        (status = 200, description = "The letters, oldest first", body = Vec<LetterDto>),
+        (status = 400, description = "A malformed case id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the caller's case, or the system", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case in the caller's part", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn letters(
+    State(state): State<Arc<ApiState>>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<LetterDto>>, ApiError> {
+    let case_id = case_id(&id)?;
+    let letters = state.cases.letters(&caller, case_id).await?;
+    Ok(Json(
+        letters
+            .into_iter()
+            .map(|letter| LetterDto::of(case_id, letter))
+            .collect(),
+    ))
+}
+
+/// A letter as a PDF, in the applicant's language and in bokmål. The first time it is fetched
+/// it is issued: its SHA-256 is recorded in the log (and given in `ETag`).
+#[utoipa::path(get, path = "/cases/{case_id}/letters/{position}", tag = "letters",
+    params(
+        ("case_id" = Uuid, Path, description = "The case"),
+        ("position" = u64, Path, description = "The position of the event the letter tells of"),
+    ),
+    responses(
+        (status = 200, description = "The letter", content_type = "application/pdf", body = Vec<u8>),
+        (status = 400, description = "A malformed case id or position", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the caller's case, or the system", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case, or no letter the caller is given at that position", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The applicant's data the letter needs is erased", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn letter(
+    State(state): State<Arc<ApiState>>,
+    Authenticated(caller): Authenticated,
+    Path((id, position)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let case_id = case_id(&id)?;
+    let position: u64 = position.parse().map_err(|_| {
+        ApiError::BadRequest(format!("position {position:?} is not a log position"))
+    })?;
+    let made = state.cases.letter(&caller, case_id, position).await?;
+    let sha256 = made
+        .reference
+        .issued
+        .as_ref()
+        .map(|issued| issued.sha256.clone())
+        .unwrap_or_default();
+    let name = format!(
+        "retur-{}-{}.pdf",
+        made.case_reference,
+        made.reference.kind.name()
+    );
+    let mut response = (StatusCode::OK, made.pdf).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{sha256}\"")) {
+        headers.insert(header::ETAG, etag);
+    }
+    Ok(response)
+}
+
+/// Checks a letter someone holds against the log: sent as the PDF itself, it is found by its
+/// SHA-256 among the letters retur issued. A copy changed in any byte is not found.
+#[utoipa::path(post, path = "/letters/verify", tag = "letters",
+    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The letter, as the PDF file"),
+    responses(
+        (status = 200, description = "retur issued this letter", body = VerifiedLetterDto),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an auditor, UDI or UNE", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "retur issued no letter with these bytes: not one of its letters, or changed since", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/pdf`", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn verify_letter(
+    State(state): State<Arc<ApiState>>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> Result<Json<VerifiedLetterDto>, ApiError> {
+    retur_app::authorize_read_of(&caller, Read::Letters).map_err(forbidden)?;
+    let given = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|essence| essence.trim().to_ascii_lowercase());
+    if given.as_deref() != Some("application/pdf") {
+        return Err(ApiError::UnsupportedMediaType(
+            "a letter is sent as the PDF itself, Content-Type: application/pdf".to_owned(),
+        ));
+    }
+    // Read here rather than by an extractor: a letter may be larger than a command's body.
+    let body = axum::body::to_bytes(body, crate::body::LETTER_LIMIT)
+        .await
+        .map_err(|_| {
+            ApiError::PayloadTooLarge(format!(
+                "a letter is at most {} bytes",
+                crate::body::LETTER_LIMIT
+            ))
+        })?;
+    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body));
+    let found = retur_projections::LetterIndex::find(state.projector.pool(), &sha256)
+        .await
+        .map_err(|e| ApiError::ReadModel(format!("reading the letter index: {e}")))?
+        .ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "retur issued no letter with SHA-256 {sha256}: this is not one of its letters, or it was changed since it was issued"
+            ))
+        })?;
+    Ok(Json(VerifiedLetterDto {
+        issued: true,
+        sha256: found.sha256,
+        case: found
+            .stream_id
+            .strip_prefix(retur_app::LETTERS_STREAM_PREFIX)
+            .unwrap_or(&found.stream_id)
+            .to_owned(),
+        position: u64::try_from(found.for_position).unwrap_or_default(),
+        kind: found.kind,
+        language: found.language,
+        issued_at: found.issued_at,
+    }))
 }
 
 /// The internal notes the caller's agency has written on a case, oldest first. Each agency

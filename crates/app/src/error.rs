@@ -47,6 +47,12 @@ pub enum Rejection {
     /// caller learns nothing of a case before it reaches their part.
     #[error("no case {case_id}")]
     NoSuchCase { case_id: retur_domain::CaseId },
+    /// No letter tells of the event at that position of the case, or none the caller is given.
+    #[error("case {case_id} has no letter for position {position}")]
+    NoSuchLetter {
+        case_id: retur_domain::CaseId,
+        position: u64,
+    },
     /// The command id was used before for another case.
     #[error("command id {command_id} was already used for another case")]
     CommandIdReused { command_id: uuid::Uuid },

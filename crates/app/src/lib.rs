@@ -16,6 +16,7 @@ mod clock;
 mod codec;
 mod erasure;
 mod error;
+mod letters;
 mod notes;
 mod scheduler;
 mod status;
@@ -39,6 +40,10 @@ pub use clock::{Clock, ClockStep, ManualClock, SystemClock};
 pub use codec::{CASE_STREAM_PREFIX, Unreadable, Unsealing, stream_id};
 pub use erasure::Erased;
 pub use error::{CommandError, Failure, Rejection};
+pub use letters::{
+    LETTER_ISSUED, LETTERS_STREAM_PREFIX, LetterIssued, LetterKind, LetterRef, MadeLetter,
+    letters_stream,
+};
 pub use notes::{NOTE_WRITTEN, NOTES_STREAM_PREFIX, Note, keeps_notes, notes_stream};
 /// How the hash chain breaks, and its hashes, as an audit report names them.
 pub use retur_store::{BreakKind, Hash};

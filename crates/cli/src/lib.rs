@@ -44,7 +44,9 @@ use retur_app::{
     AsOf, AuditOptions, CASE_STREAM_PREFIX, Caller, Cases, Checkpoint, Clock, Extends, SystemClock,
 };
 use retur_domain::{Actor, ActorId, CaseId, Money, Role, RuleBook};
-use retur_projections::{CaseIndex, PayoutLedger, PersonIndex, Projection, Projector, QueueQuery};
+use retur_projections::{
+    CaseIndex, LetterIndex, PayoutLedger, PersonIndex, Projection, Projector, QueueQuery,
+};
 use retur_store::{
     EventStore, PostgresStore, RecordedEvent, SqlKeys, SqliteStore, StoreConfig, StreamId,
     Upcasters,
@@ -176,6 +178,9 @@ pub enum Command {
     /// Look at one case.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// Letters retur issued.
+    #[command(subcommand)]
+    Letter(LetterCommand),
     /// An agency's work queues: each case's reference and id, its queue and state, its next
     /// deadline and how near it is, and who holds it.
     Queues {
@@ -270,6 +275,16 @@ pub enum CaseCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum LetterCommand {
+    /// Check that a letter someone holds is one retur issued, unchanged: its SHA-256 must be
+    /// one the log recorded when a letter was issued. Exits with 1 when it is not.
+    Verify {
+        /// The letter, as the PDF file.
+        file: PathBuf,
+    },
+}
+
 /// The person index's way to open personal data: the application's keys and cipher.
 #[derive(Debug)]
 struct Opening(Cases);
@@ -353,6 +368,7 @@ impl System {
             Arc::new(CaseIndex::new(Arc::clone(&self.rules))),
             Arc::new(PayoutLedger),
             Arc::new(PersonIndex::new(Arc::new(Opening(self.cases.clone())))),
+            Arc::new(LetterIndex),
         ]
     }
 
@@ -516,6 +532,10 @@ async fn run_on(
         }
         Command::Case(CaseCommand::History { id, as_role, json }) => {
             history(&system, &id, &as_role, json).await?
+        }
+        Command::Letter(LetterCommand::Verify { file }) => {
+            system.catch_up().await?;
+            verify_letter(&system, &file).await?;
         }
         Command::Queues { agency } => {
             system.catch_up().await?;
@@ -1368,6 +1388,43 @@ async fn erase(system: &System, person: &str, actor: &str) -> anyhow::Result<()>
             retur_app::Erased::Already => say!("  case {case}: erasure recorded before"),
         }
     }
+    Ok(())
+}
+
+/// `retur letter verify FILE`: the letter is found by its SHA-256 among those the log records
+/// as issued, or it is not one of retur's letters (or it was changed since).
+async fn verify_letter(system: &System, file: &Path) -> anyhow::Result<()> {
+    use sha2::Digest as _;
+    let bytes =
+        std::fs::read(file).with_context(|| format!("reading the letter {}", file.display()))?;
+    let sha256 = hex::encode(sha2::Sha256::digest(&bytes));
+    let Some(found) = retur_projections::LetterIndex::find(system.projector.pool(), &sha256)
+        .await
+        .context("reading the letter index")?
+    else {
+        bail!(
+            "{} is not a letter retur issued: no letter with SHA-256 {sha256} is in the log (it is another file, or it was changed since it was issued)",
+            file.display()
+        );
+    };
+    let case = found
+        .stream_id
+        .strip_prefix(retur_app::LETTERS_STREAM_PREFIX)
+        .unwrap_or(&found.stream_id);
+    say!("{} is a letter retur issued, unchanged", file.display());
+    say!("  SHA-256   {sha256}");
+    say!("  case      {case}");
+    say!(
+        "  letter    {} (the event at position {})",
+        found.kind,
+        found.for_position
+    );
+    say!("  language  {} and nb", found.language);
+    say!(
+        "  issued    {} (position {} of the log)",
+        found.issued_at,
+        found.position
+    );
     Ok(())
 }
 

@@ -111,6 +111,7 @@ async fn demo_then_verify(url: String) {
     )
     .await
     .expect_err("an unknown projection is named as such");
+    a_letter_verifies_from_the_command_line(&system, &url).await;
     erase_a_person_of_the_demo(&system, &url).await;
     derived_tables_set_by_hand_fail_verify(&system, &url).await;
 }
@@ -189,6 +190,53 @@ async fn derived_tables_set_by_hand_fail_verify(system: &System, url: &str) {
 
 /// `retur erase` on the demo's first applicant: the erasure is recorded, their data reads as
 /// erased, and the log still verifies.
+/// `retur letter verify FILE`: a letter retur issued verifies, naming its case; the same file
+/// changed in one byte does not, and the command fails saying so.
+async fn a_letter_verifies_from_the_command_line(system: &System, url: &str) {
+    let log = system.store.read_all(0, 100_000).await.expect("the log");
+    let refused = log
+        .iter()
+        .find(|e| e.event_type == "application_refused")
+        .expect("the demo refuses an application");
+    let case: retur_domain::CaseId = refused
+        .stream_id
+        .as_str()
+        .strip_prefix("case-")
+        .and_then(|id| id.parse().ok())
+        .expect("a case");
+    let auditor = retur_app::Caller::agency(retur_domain::Actor::new(
+        retur_domain::Role::Auditor,
+        retur_domain::ActorId::parse("auditor-cli").expect("an actor"),
+    ));
+    let letter = system
+        .cases
+        .letter(&auditor, case, refused.position)
+        .await
+        .expect("the refusal's letter");
+    let dir = std::env::temp_dir().join(format!("retur-letter-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let file = dir.join("letter.pdf");
+    std::fs::write(&file, &letter.pdf).expect("written");
+    let (ok, said, complaint) =
+        retur_on(url, &["letter", "verify", file.to_str().expect("a path")]);
+    assert!(ok, "{complaint}");
+    assert!(
+        said.contains("is a letter retur issued") && said.contains(&case.to_string()),
+        "{said}"
+    );
+    assert!(said.contains("refusal"), "{said}");
+    let mut changed = letter.pdf.clone();
+    let last = changed.len() - 10;
+    changed[last] ^= 0x20;
+    std::fs::write(&file, &changed).expect("written");
+    let (ok, _, complaint) = retur_on(url, &["letter", "verify", file.to_str().expect("a path")]);
+    assert!(!ok, "a changed letter does not verify");
+    assert!(
+        complaint.contains("is not a letter retur issued"),
+        "{complaint}"
+    );
+}
+
 async fn erase_a_person_of_the_demo(system: &System, url: &str) {
     let log = system.store.read_all(0, 1000).await.expect("the log");
     let submitted = log

@@ -11,6 +11,7 @@
 
 mod case_index;
 mod ledger;
+mod letters;
 mod people;
 
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use sqlx::{AnyConnection, AnyPool, Row};
 
 pub use case_index::{CaseIndex, QueueItem, QueueQuery, Statistics};
 pub use ledger::{LedgerEntry, LedgerTotal, PayoutLedger};
+pub use letters::{IssuedLetter, LetterIndex};
 pub use people::{
     Appearance, EarlierReturn, Findable, MatchedBy, Opener, PersonHit, PersonIndex, Principal,
     Search, fold, position_of, reference,

@@ -54,6 +54,7 @@ pub(crate) fn case_page(
     case_id: CaseId,
     status: &CaseStatus,
     entries: &[HistoryEntry],
+    letters: &[retur_app::LetterRef],
     extra: &Extra,
 ) -> Markup {
     let (now, next, todo) = standing(status.status);
@@ -135,6 +136,9 @@ pub(crate) fn case_page(
                 }
                 p { (t!("you-appeal-how")) }
             }
+        }
+        @if !letters.is_empty() {
+            (super::letters::section(case_id, letters))
         }
         @if !commands.is_empty() {
             section.actions aria-labelledby="actions-heading" {

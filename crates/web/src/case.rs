@@ -225,8 +225,10 @@ pub(crate) async fn render(
     let mut entries = state.cases.history(caller, case_id).await?;
     if role == Role::Applicant {
         let commands = state.cases.offered(caller, case_id, &now).await?;
-        let page =
-            super::applicant::case_page(commands, signed_in, case_id, &now, &entries, &extra);
+        let letters = state.cases.letters(caller, case_id).await?;
+        let page = super::applicant::case_page(
+            commands, signed_in, case_id, &now, &entries, &letters, &extra,
+        );
         return Ok(page.into_response());
     }
     let (status, past) = match extra.as_of {
@@ -300,6 +302,11 @@ pub(crate) async fn render(
         notes
     } else {
         Vec::new()
+    };
+    let letters = if past || role == Role::System {
+        Vec::new()
+    } else {
+        state.cases.letters(caller, case_id).await?
     };
     let today = today(state);
     let me = caller.actor.id.as_str();
@@ -445,6 +452,9 @@ pub(crate) async fn render(
                 }
                 button type="submit" { (t!("case-show")) }
             }
+        }
+        @if !past && role != Role::System {
+            (super::letters::section(case_id, &letters))
         }
         @if retur_app::keeps_notes(role) && !past {
             (super::notes::form(case_id, role, extra.note.as_ref()))

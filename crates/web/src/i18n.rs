@@ -37,8 +37,9 @@ pub(crate) const COOKIE: &str = "retur_lang";
 /// The files every language must have, because an applicant reads them; the others are for
 /// caseworkers and auditors, and exist in bokmål and English.
 #[cfg(test)]
-pub(crate) const APPLICANT_FILES: [&str; 5] = [
+pub(crate) const APPLICANT_FILES: [&str; 6] = [
     "common.ftl",
+    "letters.ftl",
     "applicant.ftl",
     "codes.ftl",
     "application-form.ftl",

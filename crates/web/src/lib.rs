@@ -18,6 +18,7 @@ mod diagram;
 mod forms;
 mod i18n;
 mod layout;
+mod letters;
 mod notes;
 mod person;
 mod queues;
@@ -206,6 +207,10 @@ fn pages() -> Router<Arc<ApiState>> {
         .route("/ui/cases/{case_id}/claim", post(queues::claim))
         .route("/ui/cases/{case_id}/release", post(queues::release))
         .route("/ui/cases/{case_id}/notes", post(notes::write))
+        .route(
+            "/ui/cases/{case_id}/letters/{position}",
+            get(letters::download),
+        )
         .route("/ui/cases/{case_id}/commands/{command}", post(forms::send))
         .route("/ui/time-travel", get(case::time_travel))
         .route("/ui/audit", get(audit::page).post(audit::against))
