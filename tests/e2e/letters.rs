@@ -58,7 +58,7 @@ async fn verify(server: &Server, token: &str, pdf: Vec<u8>, content_type: &str) 
 }
 
 pub(crate) async fn a_refusal_letter_says_why_and_how_to_appeal_and_verifies(server: &Server) {
-    let case = Uuid::now_v7();
+    let (case, spouse) = (Uuid::now_v7(), Uuid::now_v7());
     let applicant = server.token("applicant", "applicant-1", &[case]);
     let udi = server.token("udi", "udi-kari", &[]);
     let iom = server.token("iom", "iom-amina", &[]);
@@ -66,7 +66,9 @@ pub(crate) async fn a_refusal_letter_says_why_and_how_to_appeal_and_verifies(ser
     let submit = json!({
         "command": "submit",
         "household": [{ "person_id": Uuid::now_v7(), "relation": "principal_applicant",
-                        "full_name": "Abebe Bekele", "date_of_birth": "1985-05-20" }],
+                        "full_name": "Abebe Bekele", "date_of_birth": "1985-05-20" },
+                      { "person_id": spouse, "relation": "spouse",
+                        "full_name": "Hiwot Bekele", "date_of_birth": "1987-02-03" }],
         "nationality": "ET", "return_country": "ET", "final_destination": "Addis Ababa",
         "situation": "asylum_refused",
         "contact": { "phone": "+47 912 34 567", "language": "en", "needs_interpreter": false },
@@ -181,8 +183,11 @@ pub(crate) async fn a_refusal_letter_says_why_and_how_to_appeal_and_verifies(ser
             .is_some_and(|d| d.contains("no letter")),
         "{problem}"
     );
-    let (status, _) = verify(server, &iom, pdf.clone(), "application/pdf").await;
-    assert_eq!(status, 403);
+    for role in ["iom", "une"] {
+        let token = server.token(role, &format!("{role}-1"), &[]);
+        let (status, _) = verify(server, &token, pdf.clone(), "application/pdf").await;
+        assert_eq!(status, 403, "{role}");
+    }
     let (status, _) = verify(server, &auditor, pdf.clone(), "text/plain").await;
     assert_eq!(status, 415);
     // A letter may be larger than a command (up to 1 MiB); beyond that it is refused.
@@ -221,8 +226,28 @@ pub(crate) async fn a_refusal_letter_says_why_and_how_to_appeal_and_verifies(ser
     let text = pdf_text(&pdf);
     assert!(!text.contains("identity is not established"), "{text}");
     assert!(text.contains("Abebe Bekele"), "{text}");
-    // An event that calls for no letter, a position that is no number: no letter.
-    let (status, _, _) = get_pdf(server, &udi, &format!("/cases/{case}/letters/1")).await;
+    // A letter naming someone restricted from a role is not given to that role at all.
+    let restrict = json!({ "command": "restrict_personal_data", "person_id": spouse,
+                           "visible_to": ["udi", "auditor"] });
+    send(udi.clone(), restrict).await;
+    let (_, letters) = server.get(&iom, &format!("/cases/{case}/letters")).await;
+    assert_eq!(
+        letters,
+        json!([]),
+        "the approval names the restricted spouse"
+    );
+    let (status, _, _) = get_pdf(server, &iom, &approval).await;
+    assert_eq!(status, 404);
+    // An event of the case that calls for no letter, a position that is no number: no letter.
+    let submitted = history
+        .as_array()
+        .and_then(|h| {
+            h.iter()
+                .find(|e| e["event_type"] == "application_submitted")
+        })
+        .and_then(|e| e["position"].as_u64())
+        .expect("the application's position");
+    let (status, _, _) = get_pdf(server, &udi, &format!("/cases/{case}/letters/{submitted}")).await;
     assert_eq!(status, 404);
     let (status, _, _) = get_pdf(server, &udi, &format!("/cases/{case}/letters/x")).await;
     assert_eq!(status, 400);

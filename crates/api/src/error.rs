@@ -73,7 +73,7 @@ impl IntoResponse for ApiError {
             ),
             ApiError::UnsupportedMediaType(_) => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "The body is not JSON",
+                "The body is not of the type this endpoint takes",
                 "unsupported_media_type",
                 None,
                 None,

@@ -417,7 +417,7 @@ async fn letter(
     responses(
         (status = 200, description = "retur issued this letter", body = VerifiedLetterDto),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an auditor, UDI or UNE", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an auditor or UDI", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "retur issued no letter with these bytes: not one of its letters, or changed since", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 1 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not sent as `application/pdf`", body = Problem, content_type = "application/problem+json"),

@@ -219,7 +219,7 @@ pub enum Read {
 /// | statistics | – | ✓ | ✓ | ✓ | ✓ | ✓ (for the ministry's figures) |
 /// | the audit | – | – | – | – | ✓ | – |
 /// | people, by name | – | ✓ | ✓ (their part) | ✓ (their part) | ✓ | – |
-/// | verifying a letter | – | ✓ | ✓ | – | ✓ | – |
+/// | verifying a letter | – | ✓ | – | – | ✓ | – |
 ///
 /// Statistics count only the cases the role has a part in (need-to-know).
 pub fn may_read(role: Role, read: Read) -> bool {
@@ -232,9 +232,9 @@ pub fn may_read(role: Role, read: Read) -> bool {
         Read::Statistics => role != Role::Applicant,
         Read::Audit => role == Role::Auditor,
         Read::People => matches!(role, Role::Udi | Role::Une | Role::Iom | Role::Auditor),
-        // A verified letter names its case and kind: not for IOM, which is not told of
-        // refusals, nor for an applicant, who is not told of other cases.
-        Read::Letters => matches!(role, Role::Udi | Role::Une | Role::Auditor),
+        // A verified letter names its case and kind, whichever case it is from: for the roles
+        // with a part in every case (UNE and IOM are not told of cases outside theirs).
+        Read::Letters => matches!(role, Role::Udi | Role::Auditor),
     }
 }
 
@@ -250,7 +250,7 @@ pub fn authorize_read_of(caller: &Caller, read: Read) -> Result<(), Forbidden> {
         Read::Statistics => "statistics are for the agencies, auditors and the system".to_owned(),
         Read::Audit => "verifying the log is an auditor's task".to_owned(),
         Read::People => "finding people is for the agencies' caseworkers and auditors".to_owned(),
-        Read::Letters => "verifying a letter is for UDI, UNE and auditors".to_owned(),
+        Read::Letters => "verifying a letter is for UDI and auditors".to_owned(),
     };
     Err(Forbidden {
         role,

@@ -110,12 +110,16 @@ impl Cases {
         authorize(caller)?;
         let loaded = self.load_for(caller, case_id).await?;
         let issued = self.issued(case_id).await?;
+        let given = |kind: LetterKind| {
+            kind.may_go_to(caller.actor.role)
+                && names_only_the_visible(&loaded.case, caller.actor.role, kind)
+        };
         Ok(loaded
             .events
             .iter()
             .filter_map(|(recorded, event)| {
                 let (kind, dated) = kind_of(event)?;
-                kind.may_go_to(caller.actor.role).then(|| LetterRef {
+                given(kind).then(|| LetterRef {
                     position: recorded.position,
                     kind,
                     dated,
@@ -146,15 +150,43 @@ impl Cases {
             .position(|(recorded, _)| recorded.position == position)
             .ok_or_else(no_letter)?;
         let (kind, dated) = kind_of(&loaded.events[at].1).ok_or_else(no_letter)?;
-        if !kind.may_go_to(caller.actor.role) {
+        // The same bytes for everyone it is given to: a letter naming someone whose data is
+        // restricted from the caller's role is not given to that role at all.
+        if !kind.may_go_to(caller.actor.role)
+            || !names_only_the_visible(&loaded.case, caller.actor.role, kind)
+        {
             return Err(no_letter());
         }
         let (letter, language) = self.compose(&loaded.events[..=at], dated)?;
         let pdf = retur_letters::render(&letter, language);
         let sha256 = hex::encode(Sha256::digest(&pdf));
-        let issued = self
-            .issue(caller, case_id, position, kind, language, &sha256)
-            .await?;
+        // Issued when the people it is for, or the agencies that send it, take it; an auditor
+        // reading it records nothing.
+        let issued = if caller.actor.role == Role::Auditor {
+            match self
+                .issued(case_id)
+                .await?
+                .into_iter()
+                .find(|i| i.for_position == position)
+            {
+                Some(first) => first,
+                None => {
+                    return Ok(MadeLetter {
+                        reference: LetterRef {
+                            position,
+                            kind,
+                            dated,
+                            issued: None,
+                        },
+                        case_reference: letter.heading.reference,
+                        pdf,
+                    });
+                }
+            }
+        } else {
+            self.issue(caller, case_id, position, kind, language, &sha256)
+                .await?
+        };
         if issued.sha256 != sha256 {
             return Err(Failure::Unreadable {
                 position,
@@ -225,10 +257,11 @@ impl Cases {
             dated,
         };
         let (_, event) = events.last().ok_or_else(erased)?;
-        // The rules in force on the day of the decision, as the decision itself took them.
+        // The rules the case is decided under: those in force on the day it was applied for.
+        let applied_on = retur_domain::calendar::oslo_date(submitted.submitted_at);
         let rules = self
             .rules()
-            .in_force_on(dated)
+            .in_force_on(applied_on)
             .map_err(|e| CommandError::from(retur_domain::Refusal::NoRules(e)))?;
         let dates_of_birth: Vec<NaiveDate> = submitted
             .household
@@ -258,7 +291,7 @@ impl Cases {
                 reasons: said(&refused.personal)?,
                 legal_basis: self
                     .rules()
-                    .exclusion_sources_on(refused.refused_on)
+                    .exclusion_sources_on(applied_on)
                     .into_iter()
                     .map(str::to_owned)
                     .collect(),
@@ -387,6 +420,21 @@ fn code(language: Language) -> &'static str {
 
 fn appeal(outcome: AppealOutcome, reasoning: String) -> Body {
     Body::Appeal { outcome, reasoning }
+}
+
+/// Whether everyone a letter of `kind` names may be seen by `role` in the case as it is now:
+/// an approval names the whole household, every other letter its principal applicant.
+fn names_only_the_visible(case: &retur_domain::Case, role: Role, kind: LetterKind) -> bool {
+    let Some(application) = case.application.as_ref() else {
+        return false;
+    };
+    let named = match kind {
+        LetterKind::Approval => application.person_ids(),
+        _ => application.principal().into_iter().collect(),
+    };
+    named.iter().all(|person| {
+        !case.protection.erased.contains(person) && case.protection.may_see(role, person)
+    })
 }
 
 /// Which letter an event calls for, and the day of its decision.

@@ -120,6 +120,16 @@ impl Cases {
                 summary: None,
             };
             match self.store().append(request).await {
+                // This id wrote before: its note is the answer, if it is a note of this case
+                // by this agency; an id used for anything else is not a retry.
+                Ok(appended) if appended.already_appended => {
+                    return self
+                        .notes(caller, case_id)
+                        .await?
+                        .into_iter()
+                        .find(|note| note.position == appended.last_position)
+                        .ok_or_else(|| Rejection::CommandIdReused { command_id }.into());
+                }
                 Ok(appended) => {
                     return Ok(Note {
                         position: appended.last_position,

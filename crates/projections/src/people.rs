@@ -558,8 +558,16 @@ impl PersonIndex {
         pool: &AnyPool,
         stream: &str,
         role: Role,
+        findable: Findable,
     ) -> Result<Vec<EarlierReturn>, sqlx::Error> {
-        let sql = "SELECT me.stream_id, me.person_id, me.reference, me.relation, me.full_name, \
+        // The earlier case must be in the caller's part too.
+        let need_to_know = match findable {
+            Findable::All => "",
+            Findable::HandedToIom => " AND other.handed_to_iom = 1",
+            Findable::ForwardedToUne => " AND other.forwarded_to_une = 1",
+        };
+        let sql = format!(
+            "SELECT me.stream_id, me.person_id, me.reference, me.relation, me.full_name, \
              me.date_of_birth, other.stream_id, other.person_id, other.reference, other.relation, \
              other.full_name, other.date_of_birth, c.departed_on, c.return_country, \
              CAST(CASE WHEN me.duf_key IS NOT NULL AND other.duf_key = me.duf_key THEN 1 ELSE 0 END AS BIGINT) \
@@ -570,9 +578,10 @@ impl PersonIndex {
              JOIN case_index c ON c.stream_id = other.stream_id AND c.departed_on IS NOT NULL \
              WHERE me.stream_id = $1 \
              AND (me.visible_to IS NULL OR me.visible_to LIKE $2) \
-             AND (other.visible_to IS NULL OR other.visible_to LIKE $2) \
-             ORDER BY c.departed_on, other.reference";
-        let rows = sqlx::query(sql)
+             AND (other.visible_to IS NULL OR other.visible_to LIKE $2){need_to_know} \
+             ORDER BY c.departed_on, other.reference"
+        );
+        let rows = sqlx::query(&sql)
             .bind(stream)
             .bind(format!("%,{},%", role.as_str()))
             .fetch_all(pool)

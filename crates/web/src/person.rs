@@ -124,7 +124,7 @@ pub(crate) async fn earlier_returns(
     declared: Option<bool>,
 ) -> Result<Option<Markup>, PageError> {
     let stream = format!("{}{case_id}", retur_app::CASE_STREAM_PREFIX);
-    let found = PersonIndex::earlier_returns(state.projector.pool(), &stream, role)
+    let found = PersonIndex::earlier_returns(state.projector.pool(), &stream, role, findable(role))
         .await
         .map_err(failed)?;
     if found.is_empty() {

@@ -25,6 +25,23 @@ pub(crate) async fn each_agency_reads_only_its_own_sealed_notes(app: &App) {
         .write_note(&udi(), case, "Ring tolken før intervjuet.", id)
         .await
         .expect("the same note");
+    // The same id with other words is still the first note; used on another case, refused.
+    let again = app
+        .cases
+        .write_note(&udi(), case, "Noe annet.", id)
+        .await
+        .expect("the first note");
+    assert_eq!(again.text.as_deref(), Some("Ring tolken før intervjuet."));
+    let other = new_case();
+    app.ok(&applicant_of(other), other, application()).await;
+    let elsewhere = app.cases.write_note(&udi(), other, "Noe annet.", id).await;
+    assert!(
+        matches!(
+            elsewhere,
+            Err(CommandError::Rejected(Rejection::CommandIdReused { .. }))
+        ),
+        "{elsewhere:?}"
+    );
     let notes = app.cases.notes(&udi(), case).await.expect("UDI's notes");
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert_eq!(notes[0].by, "udi-kari");
