@@ -204,13 +204,14 @@ async fn a_letter_verifies_from_the_command_line(system: &System, url: &str) {
         .strip_prefix("case-")
         .and_then(|id| id.parse().ok())
         .expect("a case");
-    let auditor = retur_app::Caller::agency(retur_domain::Actor::new(
-        retur_domain::Role::Auditor,
-        retur_domain::ActorId::parse("auditor-cli").expect("an actor"),
+    // Fetched by UDI, which sends it: that issues it (an auditor's reading would not).
+    let udi = retur_app::Caller::agency(retur_domain::Actor::new(
+        retur_domain::Role::Udi,
+        retur_domain::ActorId::parse("udi-cli").expect("an actor"),
     ));
     let letter = system
         .cases
-        .letter(&auditor, case, refused.position)
+        .letter(&udi, case, refused.position)
         .await
         .expect("the refusal's letter");
     let dir = std::env::temp_dir().join(format!("retur-letter-{}", uuid::Uuid::now_v7()));
