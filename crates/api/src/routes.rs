@@ -413,14 +413,14 @@ async fn letter(
 /// Checks a letter someone holds against the log: sent as the PDF itself, it is found by its
 /// SHA-256 among the letters retur issued. A copy changed in any byte is not found.
 #[utoipa::path(post, path = "/letters/verify", tag = "letters",
-    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The letter, as the PDF file"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The letter, as the PDF file's bytes (sent as `application/pdf` or `application/octet-stream`)"),
     responses(
         (status = 200, description = "retur issued this letter", body = VerifiedLetterDto),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an auditor or UDI", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "retur issued no letter with these bytes: not one of its letters, or changed since", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 1 MiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not sent as `application/pdf`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as `application/pdf` or `application/octet-stream`", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn verify_letter(
     State(state): State<Arc<ApiState>>,
@@ -434,9 +434,12 @@ async fn verify_letter(
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.split(';').next())
         .map(|essence| essence.trim().to_ascii_lowercase());
-    if given.as_deref() != Some("application/pdf") {
+    if !matches!(
+        given.as_deref(),
+        Some("application/pdf" | "application/octet-stream")
+    ) {
         return Err(ApiError::UnsupportedMediaType(
-            "a letter is sent as the PDF itself, Content-Type: application/pdf".to_owned(),
+            "a letter is sent as the PDF file's bytes, Content-Type: application/pdf (or application/octet-stream)".to_owned(),
         ));
     }
     // Read here rather than by an extractor: a letter may be larger than a command's body.
